@@ -1,0 +1,114 @@
+"""The exception tree of the toolkit.
+
+Every error the toolkit raises on purpose derives from ``ScreeningError`` and carries an
+``exit_code`` the CLI uses (0 ok, 1 bad input or rule error, 2 usage)::
+
+    ScreeningError
+     +-- InputError            bad application input (one or more problems, each naming a field)
+     |    +-- LimitError       input over a configured size, count or length limit
+     |    +-- DocumentError    a resume document that cannot be read (malformed, encrypted ...)
+     +-- RulePackError         one or more problems in rule packs (file, line, column, rule id)
+     +-- ConfigError           bad configuration file or environment override
+     +-- UsageError            the command line itself is wrong (exit code 2)
+
+Analyzer failures are not exceptions to the caller: they become an ``unavailable`` check and
+the rules that needed them come out ``not_evaluated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in an input: where it is and what is wrong with it."""
+
+    field: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.field or "(document)"
+        if self.line is not None:
+            where = f"{where} (line {self.line}" + (
+                f", column {self.column})" if self.column is not None else ")"
+            )
+        return f"{where}: {self.message}"
+
+
+class ScreeningError(Exception):
+    """Base of all errors raised on purpose by the toolkit."""
+
+    exit_code: ClassVar[int] = 1
+
+
+class InputError(ScreeningError):
+    """An application (or its documents) could not be read; lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem], source: str | None = None) -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        prefix = f"{self.source}: " if self.source else ""
+        return "; ".join(prefix + str(p) for p in self.problems) or prefix + "invalid input"
+
+    def lines(self) -> list[str]:
+        """One line per problem, prefixed with the source, for stderr."""
+        prefix = f"{self.source}: " if self.source else ""
+        return [prefix + str(p) for p in self.problems]
+
+    def with_source(self, source: str) -> InputError:
+        """The same problems attributed to ``source`` (a file name or CSV row)."""
+        return type(self)(self.problems, source)
+
+
+class LimitError(InputError):
+    """Input larger than a configured limit (file size, list length, text length, depth)."""
+
+
+class DocumentError(InputError):
+    """A resume or cover-letter document that cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleProblem:
+    """One rule-pack error with its location and a suggested fix."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    rule_id: str | None = None
+
+    def __str__(self) -> str:
+        loc = self.path
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.column is not None:
+                loc += f":{self.column}"
+        rid = f" {self.rule_id}:" if self.rule_id else ""
+        return f"{loc}:{rid} {self.message}"
+
+
+class RulePackError(ScreeningError):
+    """Rule packs that failed to load; ``problems`` holds every error found in one pass."""
+
+    def __init__(self, problems: Sequence[RuleProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ConfigError(ScreeningError):
+    """Bad configuration: unknown key, wrong type, unreadable file."""
+
+
+class UsageError(ScreeningError):
+    """The command line is wrong."""
+
+    exit_code: ClassVar[int] = 2

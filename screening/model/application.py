@@ -1,0 +1,398 @@
+"""The application file: input contract version 1 (see DESIGN "The application file").
+
+This is the boundary model every ingest format produces: a native JSON/YAML file, a JSON Resume,
+a CSV row or a resume document all become a validated ``ApplicationInput``. The schema is closed
+(unknown fields are errors that suggest the closest known field) and every problem is reported with
+the field path and what was expected, so a reviewer can fix the file without reading code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from screening.errors import InputError, Problem
+
+CONTRACT_VERSION = 1
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_PRESENT_WORDS = {"present", "current", "now", "today", "ongoing"}
+
+
+def _partial_date(value: object) -> object:
+    """Accept 2019, '2019', '2019-01', '2019-01-15', a date, or 'present' (kept as text)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("expected a date like 2019-01")
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a date like 2019-01")
+    text = value.strip()
+    if text.lower() in _PRESENT_WORDS:
+        return "present"
+    m = _PARTIAL_DATE.match(text)
+    if not m:
+        raise ValueError(f"expected a date like 2019, 2019-01 or 2019-01-15, got {value!r}")
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"month out of range in {value!r}")
+    if day is not None:
+        try:
+            dt.date(int(year), int(month or 1), int(day))
+        except ValueError:
+            raise ValueError(f"not a real date: {value!r}") from None
+        return f"{year}-{int(month or 1):02d}-{int(day):02d}"
+    if month is not None:
+        return f"{year}-{int(month):02d}"
+    return year
+
+
+def _country(value: object) -> object:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+        raise ValueError(f"expected an ISO 3166-1 alpha-2 country code such as 'US', got {value!r}")
+    return value.strip().upper()
+
+
+def _text(value: object) -> object:
+    """Accept numbers where text is expected (CSV and YAML turn '78701' into 78701)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
+Country = Annotated[str | None, BeforeValidator(_country)]
+Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str | None, BeforeValidator(_text)]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class Location(_Closed):
+    """Where the candidate says they live."""
+
+    country: Country = None
+    region: OptText = None
+    city: OptText = None
+    timezone: OptText = None
+
+
+class AddressKind(StrEnum):
+    HOME = "home"
+    SHIPPING = "shipping"
+    MAILING = "mailing"
+    OTHER = "other"
+
+
+class Address(_Closed):
+    """A postal address; ``shipping`` is where equipment should go."""
+
+    kind: AddressKind = AddressKind.HOME
+    line1: OptText = None
+    line2: OptText = None
+    city: OptText = None
+    region: OptText = None
+    postal_code: OptText = None
+    country: Country = None
+
+
+class Document(_Closed):
+    """A resume or cover letter: a file path (relative to the application file) or its text."""
+
+    path: OptText = None
+    text: OptText = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Document:
+        if not self.path and not self.text:
+            raise ValueError("give either 'path' or 'text'")
+        return self
+
+
+class Employment(_Closed):
+    """One role in the work history."""
+
+    employer: OptText = None
+    title: OptText = None
+    start: PartialDate = None
+    end: PartialDate = None
+    location: OptText = None
+    website: OptText = None
+    description: OptText = None
+
+
+class Education(_Closed):
+    """One degree or programme."""
+
+    institution: OptText = None
+    degree: OptText = None
+    start: PartialDate = None
+    end: PartialDate = None
+    country: Country = None
+
+
+class Reference(_Closed):
+    """A professional reference and how to reach them."""
+
+    name: OptText = None
+    email: OptText = None
+    phone: OptText = None
+    relationship: OptText = None
+    company: OptText = None
+
+
+class NetworkEvent(_Closed):
+    """An IP address the ATS, interview tool or onboarding saw, with the browser's UTC offset."""
+
+    ip: Text
+    seen_at: dt.datetime | None = None
+    context: OptText = None
+    user_agent: OptText = None
+    utc_offset_minutes: int | None = Field(default=None, ge=-14 * 60, le=14 * 60)
+
+
+class Payment(_Closed):
+    """How the candidate asks to be paid."""
+
+    method: OptText = None
+    account_holder: OptText = None
+    bank_country: Country = None
+    platform: OptText = None
+    wallets: list[Text] = Field(default_factory=list)
+
+
+class Message(_Closed):
+    """A message between the candidate and the hiring team."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    sender: OptText = Field(default=None, alias="from")
+    at: dt.datetime | None = None
+    text: OptText = None
+
+
+class Photo(_Closed):
+    """A profile or ID photo (path relative to the application file)."""
+
+    path: Text
+
+
+class Device(_Closed):
+    """What endpoint tools saw on a device after hire."""
+
+    hostname: OptText = None
+    remote_access_tools: list[Text] = Field(default_factory=list)
+    usb_devices: list[Text] = Field(default_factory=list)
+    software: list[Text] = Field(default_factory=list)
+
+
+class ApplicationInput(_Closed):
+    """One application as written by a reviewer, an export or an ATS (contract version 1)."""
+
+    id: OptText = None
+    received_at: dt.datetime | None = None
+    source: OptText = None
+    name: Text = Field(min_length=1)
+    aliases: list[Text] = Field(default_factory=list)
+    emails: list[Text] = Field(default_factory=list)
+    phones: list[Text] = Field(default_factory=list)
+    location: Location | None = None
+    addresses: list[Address] = Field(default_factory=list)
+    links: list[Text] = Field(default_factory=list)
+    work_authorization: OptText = None
+    citizenship: Country = None
+    date_of_birth: dt.date | None = None
+    resume: Document | None = None
+    cover_letter: Document | None = None
+    skills: list[Text] = Field(default_factory=list)
+    employment: list[Employment] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    network: list[NetworkEvent] = Field(default_factory=list)
+    payment: Payment | None = None
+    interview_notes: list[Text] = Field(default_factory=list)
+    messages: list[Message] = Field(default_factory=list)
+    photos: list[Photo] = Field(default_factory=list)
+    devices: list[Device] = Field(default_factory=list)
+
+    @field_validator("date_of_birth", mode="before")
+    @classmethod
+    def _dob(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        return value
+
+
+_MODELS: dict[str, type[BaseModel]] = {
+    "location": Location,
+    "addresses": Address,
+    "resume": Document,
+    "cover_letter": Document,
+    "employment": Employment,
+    "education": Education,
+    "references": Reference,
+    "network": NetworkEvent,
+    "payment": Payment,
+    "messages": Message,
+    "photos": Photo,
+    "devices": Device,
+}
+
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping of fields",
+    "dict_type": "a mapping of fields",
+    "datetime_type": "a date and time like 2025-03-02T14:05:00Z",
+    "datetime_parsing": "a date and time like 2025-03-02T14:05:00Z",
+    "datetime_from_date_parsing": "a date and time like 2025-03-02T14:05:00Z",
+    "date_type": "a date like 1990-04-02",
+    "date_parsing": "a date like 1990-04-02",
+    "date_from_datetime_parsing": "a date like 1990-04-02",
+    "enum": "one of the listed values",
+}
+
+
+def known_fields(loc: tuple[str | int, ...]) -> list[str]:
+    """Field names allowed at the level of ``loc`` (the location of an unknown field)."""
+    model: type[BaseModel] = ApplicationInput
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        nested = _MODELS.get(part)
+        if nested is None:
+            break
+        model = nested
+    names = []
+    for fname, finfo in model.model_fields.items():
+        names.append(finfo.alias or fname)
+    return names
+
+
+def _path(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def problems_from(exc: ValidationError) -> list[Problem]:
+    """Turn pydantic errors into one plain sentence per field."""
+    problems: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"])
+        kind = err["type"]
+        field = _path(loc)  # type: ignore[arg-type]
+        value = err.get("input")
+        if kind == "extra_forbidden":
+            name = str(loc[-1])
+            close = difflib.get_close_matches(name, known_fields(loc), n=1, cutoff=0.5)  # type: ignore[arg-type]
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            problems.append(Problem(field, f"unknown field{hint}"))
+        elif kind == "missing":
+            problems.append(Problem(field, "required field is missing"))
+        elif kind == "value_error":
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            problems.append(Problem(field, msg))
+        elif kind == "enum":
+            allowed = err.get("ctx", {}).get("expected", "")
+            problems.append(Problem(field, f"expected one of {allowed}, got {value!r}"))
+        elif kind == "string_too_short":
+            problems.append(Problem(field, "must not be empty"))
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            problems.append(Problem(field, f"{err['msg'].lower()}, got {value!r}"))
+        else:
+            expected = _EXPECTED.get(kind, str(err["msg"]).lower())
+            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            problems.append(Problem(field, f"expected {expected}, got {shown}"))
+    return problems
+
+
+def parse_application(data: Any, source: str | None = None) -> ApplicationInput:
+    """Validate a decoded document against contract v1; raise ``InputError`` listing problems."""
+    if not isinstance(data, Mapping):
+        kind = "empty document" if data is None else type(data).__name__
+        raise InputError([Problem("", f"expected a mapping of application fields, got {kind}")],
+                         source)
+    try:
+        return ApplicationInput.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc), source) from None
+
+
+class DocumentStatus(StrEnum):
+    """Whether a document's text could be read."""
+
+    OK = "ok"
+    SKIPPED = "skipped"
+
+
+class DocumentMeta(BaseModel):
+    """Metadata a document file carries about who made it and when."""
+
+    model_config = ConfigDict(frozen=True)
+
+    author: str | None = None
+    last_modified_by: str | None = None
+    creator_tool: str | None = None
+    producer: str | None = None
+    created: dt.datetime | None = None
+    modified: dt.datetime | None = None
+
+
+class DocumentContent(BaseModel):
+    """A resume or cover letter after reading: text, format, metadata, or why it was skipped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    format: str
+    text: str = ""
+    meta: DocumentMeta = Field(default_factory=DocumentMeta)
+    status: DocumentStatus = DocumentStatus.OK
+    reason: str = ""
+    file_name: str | None = None
+
+
+class RawApplication(BaseModel):
+    """Output of ingest: the validated contract plus documents read on its behalf."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data: ApplicationInput
+    documents: tuple[DocumentContent, ...] = ()
+    origin: str = ""
+    format: str = "native"

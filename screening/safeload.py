@@ -1,0 +1,190 @@
+"""Hostile-input-safe loading of YAML and JSON documents, shared by ingest and the rule loader.
+
+Why not ``yaml.safe_load``: it accepts anchors and aliases (a "billion laughs" document expands
+exponentially once validated), silently keeps the last of duplicate keys, and forgets where each
+key was written. Here the document is composed into nodes by the C parser, then walked once:
+aliases, duplicate keys, excessive depth and node counts are refused, and the line and column of
+every value are kept so errors can point at them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from screening.errors import Problem
+
+try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadLimits:
+    """Bounds on the shape of a loaded document."""
+
+    max_depth: int = 32
+    max_nodes: int = 200_000
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A loaded document and the (1-based) line and column of every value in it."""
+
+    data: Any
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path) -> tuple[int | None, int | None]:
+        """Line and column of ``path``, or of its nearest parent that has one."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (None, None))
+
+
+class LoadError(ValueError):
+    """A document that cannot be parsed or breaks a limit; carries structured problems."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def dotted(path: Path) -> str:
+    """``('employment', 2, 'start')`` -> ``employment[2].start``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def load_yaml(text: str, limits: LoadLimits | None = None) -> Loaded:
+    """Parse one YAML document safely (also accepts JSON, which is YAML)."""
+    limits = limits or LoadLimits()
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            line = mark.line + 1 if mark is not None else None
+            col = mark.column + 1 if mark is not None else None
+            msg = (exc.problem or "invalid YAML").strip()
+            raise LoadError([Problem("", f"not valid YAML: {msg}", line, col)]) from None
+        except yaml.YAMLError as exc:
+            raise LoadError([Problem("", f"not valid YAML: {exc}")]) from None
+        if node is None:
+            return Loaded(None, {})
+        walker = _Walker(loader, limits)
+        data = walker.build(node, (), 0)
+        if walker.problems:
+            raise LoadError(walker.problems)
+        return Loaded(data, walker.positions)
+    finally:
+        loader.dispose()
+
+
+class _Walker:
+    def __init__(self, loader: yaml.SafeLoader, limits: LoadLimits) -> None:
+        self.loader = loader
+        self.limits = limits
+        self.positions: dict[Path, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def _fail(self, path: Path, node: yaml.Node, message: str) -> None:
+        self.problems.append(
+            Problem(dotted(path), message, node.start_mark.line + 1, node.start_mark.column + 1)
+        )
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > self.limits.max_nodes:
+            if self.count == self.limits.max_nodes + 1:
+                self._fail(path, node, f"document has more than {self.limits.max_nodes} values")
+            return None
+        if depth > self.limits.max_depth:
+            self._fail(path, node, f"nested deeper than {self.limits.max_depth} levels")
+            return None
+        if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
+            self._fail(path, node, "YAML anchors and aliases are not allowed")
+            return None
+        self.seen.add(id(node))
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self._fail(path, key_node, "YAML merge keys ('<<') are not allowed")
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self._fail(path, key_node, "mapping keys must be plain strings")
+                    continue
+                key = str(self.loader.construct_object(key_node))  # type: ignore[no-untyped-call]
+                if key in out:
+                    self._fail(path + (key,), key_node, f"duplicate key '{key}'")
+                    continue
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node)  # type: ignore[no-untyped-call]
+        except yaml.YAMLError as exc:
+            self._fail(path, node, f"cannot read value: {exc}")
+            return None
+        except ValueError as exc:  # e.g. an impossible timestamp such as 2024-02-31
+            self._fail(path, node, f"cannot read value: {exc}")
+            return None
+
+
+def load_json(text: str, limits: LoadLimits | None = None) -> Any:
+    """Parse JSON with depth and size limits (positions are not tracked for JSON)."""
+    limits = limits or LoadLimits()
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise LoadError([Problem("", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
+    except RecursionError:
+        raise LoadError([Problem("", f"nested deeper than {limits.max_depth} levels")]) from None
+    problems = [Problem(key, f"duplicate key '{key}'") for key in duplicates[:10]]
+    count = 0
+    stack: list[tuple[Any, Path, int]] = [(data, (), 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        count += 1
+        if count > limits.max_nodes:
+            problems.append(Problem("", f"document has more than {limits.max_nodes} values"))
+            break
+        if depth > limits.max_depth:
+            problems.append(Problem(dotted(path), f"nested deeper than {limits.max_depth} levels"))
+            break
+        if isinstance(value, dict):
+            stack.extend((v, path + (str(k),), depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, path + (i,), depth + 1) for i, v in enumerate(value))
+    if problems:
+        raise LoadError(problems)
+    return data
