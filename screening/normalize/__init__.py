@@ -1,1 +1,131 @@
-"""TODO-docstring."""
+"""Stage 2 of 6 (normalize): ``RawApplication`` -> ``Application``.
+
+Names, phones (E.164 against the claimed country), emails, links, addresses, dates and payment
+details are cleaned once here, so every analyzer compares like with like and none re-parses input.
+"""
+
+from __future__ import annotations
+
+from screening.model.application import RawApplication
+from screening.model.normalized import (
+    Application,
+    Device,
+    Job,
+    Location,
+    Message,
+    NetworkEvent,
+    Reference,
+    School,
+)
+from screening.normalize.addresses import normalize_address
+from screening.normalize.dates import period
+from screening.normalize.emails import normalize_email
+from screening.normalize.links import normalize_link
+from screening.normalize.names import normalize_name
+from screening.normalize.payment import normalize_payment
+from screening.normalize.phones import normalize_phone
+from screening.normalize.text import clean_block, clean_line
+
+__all__ = ["normalize"]
+
+
+def _domain(website: str | None) -> str | None:
+    if not website:
+        return None
+    link = normalize_link(website)
+    return link.host or None
+
+
+def normalize(raw: RawApplication) -> Application:
+    """Clean every field of a validated application."""
+    d = raw.data
+    country = d.location.country if d.location else None
+    location = (
+        Location(
+            country=d.location.country,
+            region=clean_line(d.location.region) if d.location.region else None,
+            city=clean_line(d.location.city) if d.location.city else None,
+            timezone=d.location.timezone,
+        )
+        if d.location
+        else Location()
+    )
+    references = tuple(
+        Reference(
+            name=normalize_name(r.name) if r.name else None,
+            email=normalize_email(r.email) if r.email else None,
+            phone=normalize_phone(r.phone, country) if r.phone else None,
+            relationship=clean_line(r.relationship) if r.relationship else None,
+            company=clean_line(r.company) if r.company else None,
+        )
+        for r in d.references
+    )
+    return Application(
+        id=clean_line(d.id or "") or "application",
+        name=normalize_name(d.name),
+        aliases=tuple(normalize_name(a) for a in d.aliases if clean_line(a)),
+        emails=tuple(normalize_email(e) for e in d.emails if clean_line(e)),
+        phones=tuple(normalize_phone(p, country) for p in d.phones if clean_line(p)),
+        location=location,
+        addresses=tuple(normalize_address(a) for a in d.addresses),
+        links=tuple(normalize_link(link) for link in d.links if clean_line(link)),
+        work_authorization=d.work_authorization,
+        citizenship=d.citizenship,
+        date_of_birth=d.date_of_birth,
+        documents=raw.documents,
+        skills=tuple(clean_line(s) for s in d.skills if clean_line(s)),
+        employment=tuple(
+            Job(
+                employer=clean_line(j.employer) if j.employer else None,
+                title=clean_line(j.title) if j.title else None,
+                period=period(j.start, j.end),
+                location=clean_line(j.location) if j.location else None,
+                website_domain=_domain(j.website),
+                description=clean_block(j.description) if j.description else None,
+            )
+            for j in d.employment
+        ),
+        education=tuple(
+            School(
+                institution=clean_line(e.institution) if e.institution else None,
+                degree=clean_line(e.degree) if e.degree else None,
+                period=period(e.start, e.end),
+                country=e.country,
+            )
+            for e in d.education
+        ),
+        references=references,
+        network=tuple(
+            NetworkEvent(
+                ip=clean_line(n.ip),
+                seen_at=n.seen_at,
+                context=clean_line(n.context) if n.context else None,
+                user_agent=clean_line(n.user_agent) if n.user_agent else None,
+                utc_offset_minutes=n.utc_offset_minutes,
+            )
+            for n in d.network
+        ),
+        payment=normalize_payment(d.payment) if d.payment else None,
+        interview_notes=tuple(clean_block(n) for n in d.interview_notes if clean_line(n)),
+        messages=tuple(
+            Message(
+                sender=clean_line(m.sender).lower() if m.sender else None,
+                at=m.at,
+                text=clean_block(m.text or ""),
+            )
+            for m in d.messages
+        ),
+        photos=tuple(p.path for p in d.photos),
+        devices=tuple(
+            Device(
+                hostname=clean_line(dev.hostname) if dev.hostname else None,
+                remote_access_tools=tuple(clean_line(t) for t in dev.remote_access_tools),
+                usb_devices=tuple(clean_line(t) for t in dev.usb_devices),
+                software=tuple(clean_line(t) for t in dev.software),
+            )
+            for dev in d.devices
+        ),
+        received_at=d.received_at,
+        source=d.source,
+        origin=raw.origin,
+    )

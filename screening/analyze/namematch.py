@@ -1,0 +1,184 @@
+"""Comparing names with each other and with handles, loosely and fairly.
+
+Names are compared on folded tokens, with common short forms and romanization variants treated as
+the same name (``name_equivalents.txt``), initials accepted, token order ignored and small spelling
+differences tolerated. Names written in different scripts are *incomparable*, never different:
+the toolkit does not transliterate, and it must not penalise a name for its script.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from enum import StrEnum
+from functools import cache
+
+from rapidfuzz import fuzz
+
+from screening.analyze.refdata import groups
+from screening.model.normalized import Name
+
+# Words that are common in handles and email local parts but are not names.
+_NOT_NAMES = frozenset(
+    """
+    dev devs developer developers engineer eng code coder coding coders tech techie software soft
+    web webdev app apps data ai ml cloud ops devops sec security it pro prof official real the its
+    im iam my me mr mrs ms dr work works job jobs mail email contact info hello hi hey team admin
+    senior junior lead principal chief head full stack fullstack frontend backend front back end
+    mobile ios android java python js react node golang rust php ruby net blockchain web3 crypto
+    nft sol eth btc defi smart contract design designer studio labs lab hq inc llc ltd corp group
+    talent star superstar dragon lucky super ninja guru master wizard hacker geek nerd cool best
+    top great king queen boss digital online global world solutions solution consulting services
+    freelance freelancer remote resume cv portfolio personal private main new old official
+    """.split()
+)
+_CHUNK = re.compile(r"[a-z]+")
+
+
+class NameRelation(StrEnum):
+    """How a name or handle relates to the candidate's own names."""
+
+    SAME = "same"
+    VARIANT = "variant"
+    DIFFERENT = "different"
+    RELATED = "related"
+    OTHER_NAME = "other_name"
+    UNRELATED = "unrelated"
+    INCOMPARABLE = "incomparable"
+    NOT_A_NAME = "not_a_name"
+
+
+@cache
+def _equivalence() -> dict[str, frozenset[int]]:
+    table: dict[str, set[int]] = {}
+    for gid, group in enumerate(groups("name_equivalents.txt")):
+        for word in group:
+            table.setdefault(word, set()).add(gid)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def tokens_equal(a: str, b: str) -> bool:
+    """Same name token: equal, equivalent short form or romanization, or one spelling off."""
+    if a == b:
+        return True
+    eq = _equivalence()
+    ga, gb = eq.get(a), eq.get(b)
+    if ga and gb and ga & gb:
+        return True
+    if min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80:
+        return True
+    return False
+
+
+def _comparable(a: Name, b: Name) -> bool:
+    scripts = {a.script, b.script}
+    return len(scripts) == 1 and "none" not in scripts and "mixed" not in scripts
+
+
+def _initial_match(short: Sequence[str], full: Sequence[str]) -> bool:
+    """'J Miller' vs 'Jonathan Miller': every short token is an initial or equal to a full token."""
+    if len(short) < 2:
+        return False
+    used: set[int] = set()
+    for tok in short:
+        for i, other in enumerate(full):
+            if i in used:
+                continue
+            if tokens_equal(tok, other) or (len(tok) == 1 and other.startswith(tok)):
+                used.add(i)
+                break
+        else:
+            return False
+    return True
+
+
+def _matched(left: Sequence[str], right: Sequence[str]) -> int:
+    """Tokens of ``left`` paired one-to-one with equal tokens of ``right`` (greedy)."""
+    used: set[int] = set()
+    for tok in left:
+        for i, other in enumerate(right):
+            if i not in used and tokens_equal(tok, other):
+                used.add(i)
+                break
+    return len(used)
+
+
+def compare_names(a: Name, b: Name) -> tuple[NameRelation, float]:
+    """Relation between two full names and a 0-100 similarity."""
+    if not a.tokens or not b.tokens or not _comparable(a, b):
+        return NameRelation.INCOMPARABLE, 0.0
+    score = float(fuzz.token_set_ratio(" ".join(a.tokens), " ".join(b.tokens)))
+    shared = max(_matched(a.tokens, b.tokens), _matched(b.tokens, a.tokens))
+    shorter = min(len(a.tokens), len(b.tokens))
+    if shared == len(a.tokens) == len(b.tokens) or (shared >= shorter and shared >= 2):
+        return NameRelation.SAME, max(score, 90.0)
+    if _initial_match(a.tokens, b.tokens) or _initial_match(b.tokens, a.tokens):
+        return NameRelation.SAME, max(score, 85.0)
+    if shared >= 1 or score >= 80:
+        return NameRelation.VARIANT, score
+    return NameRelation.DIFFERENT, score
+
+
+_ORDER = {
+    NameRelation.SAME: 0,
+    NameRelation.VARIANT: 1,
+    NameRelation.DIFFERENT: 2,
+    NameRelation.INCOMPARABLE: 3,
+}
+
+
+def best_relation(own: Sequence[Name], other: Name) -> tuple[NameRelation, float]:
+    """The closest relation between ``other`` and any of the candidate's names (name + aliases)."""
+    best = (NameRelation.INCOMPARABLE, 0.0)
+    for name in own:
+        rel = compare_names(name, other)
+        if _ORDER[rel[0]] < _ORDER[best[0]] or (rel[0] == best[0] and rel[1] > best[1]):
+            best = rel
+    return best
+
+
+def _latin_tokens(own: Sequence[Name]) -> list[tuple[str, ...]]:
+    return [n.tokens for n in own if n.script == "latin" and n.tokens]
+
+
+def handle_chunks(handle: str) -> list[str]:
+    """Alphabetic chunks of a handle ('jon.miller_dev77' -> ['jon', 'miller', 'dev'])."""
+    return _CHUNK.findall(handle.lower())
+
+
+def handle_relation(own: Sequence[Name], handle: str) -> tuple[NameRelation, float]:
+    """How an email local part or profile handle relates to the candidate's names.
+
+    ``related``: it contains a name token, initials plus a surname, or an equivalent form;
+    ``other_name``: it reads as someone else's full name (two or more name-like words, none ours);
+    ``unrelated``: neither (most handles: 'coolcoder', 'dev-guru'); ``incomparable``: the
+    candidate's names are not in Latin script, so a Latin handle says nothing either way.
+    """
+    names = _latin_tokens(own)
+    if not names:
+        return NameRelation.INCOMPARABLE, 0.0
+    chunks = handle_chunks(handle)
+    if not chunks:
+        return NameRelation.UNRELATED, 0.0
+    joined = "".join(chunks)
+    best = 0.0
+    for tokens in names:
+        initials = "".join(t[0] for t in tokens)
+        for tok in tokens:
+            if len(tok) >= 3 and tok in joined:
+                return NameRelation.RELATED, 100.0
+            for ch in chunks:
+                if tokens_equal(ch, tok):
+                    return NameRelation.RELATED, 100.0
+        for ch in chunks:
+            if len(ch) >= 2 and ch == initials:
+                return NameRelation.RELATED, 90.0
+            # initial + surname or name + initial: "jmiller", "jonm"
+            for tok in tokens:
+                if len(tok) >= 3 and len(ch) > len(tok) and (ch.endswith(tok) or ch.startswith(tok)):
+                    return NameRelation.RELATED, 90.0
+        best = max(best, float(fuzz.partial_ratio(" ".join(tokens), " ".join(chunks))))
+    name_like = [ch for ch in chunks if len(ch) >= 2 and ch not in _NOT_NAMES]
+    if len(name_like) >= 2 and len(name_like) == len([c for c in chunks if len(c) >= 2]):
+        return NameRelation.OTHER_NAME, best
+    return NameRelation.UNRELATED, best

@@ -1,0 +1,379 @@
+"""Configuration: one ``screening.toml``, environment overrides, secrets never in the file.
+
+Discovery: ``--config FILE``, else ``$SCREENING_CONFIG``, else ``./screening.toml``, else built-in
+defaults that work offline. Every key can be set from the environment as
+``SCREENING_<SECTION>__<KEY>`` (``SCREENING_SERVER__GREENHOUSE__SECRET`` for nested tables).
+Secrets (history secret, API tokens, webhook secrets) are accepted only from the environment or
+from a ``*_file`` path, and ``masked()`` hides them for ``screening config show``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from screening.errors import ConfigError
+from screening.model.limits import Limits
+from screening.model.screening import Band
+
+ENV_PREFIX = "SCREENING_"
+CONFIG_ENV = "SCREENING_CONFIG"
+DEFAULT_FILE = "screening.toml"
+
+DEFAULT_NEXT_STEPS = {
+    "low": "No extra checks beyond your standard hiring process.",
+    "medium": "Review the findings and confirm the flagged details with the candidate, e.g. "
+    "call the phone number given and ask about the points raised.",
+    "high": "Verify identity on live video with a government ID, and verify past employment "
+    "directly with the employers (not through contacts the candidate supplied) before any offer.",
+    "critical": "Pause the process and escalate to security or compliance; verify identity in "
+    "person or through a notarised check before any further step.",
+}
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RulesConfig(_Section):
+    """Extra rule-pack directories, weight overrides and disabled rule ids."""
+
+    paths: list[Path] = Field(default_factory=list)
+    weights: dict[str, float] = Field(default_factory=dict)
+    disabled: list[str] = Field(default_factory=list)
+
+    @field_validator("weights")
+    @classmethod
+    def _range(cls, v: dict[str, float]) -> dict[str, float]:
+        for rule_id, w in v.items():
+            if not -1.0 <= w <= 1.0:
+                raise ValueError(f"weight of {rule_id} must be between -1 and 1, got {w}")
+        return v
+
+
+class BandsConfig(_Section):
+    """Score thresholds (lower bounds) of the bands and the next step recommended for each."""
+
+    medium: float = 25.0
+    high: float = 50.0
+    critical: float = 75.0
+    next_steps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_NEXT_STEPS))
+
+    @field_validator("next_steps")
+    @classmethod
+    def _bands(cls, v: dict[str, str]) -> dict[str, str]:
+        unknown = set(v) - {b.value for b in Band}
+        if unknown:
+            raise ValueError(f"unknown band(s) {sorted(unknown)}; bands are low, medium, high, critical")
+        return {**DEFAULT_NEXT_STEPS, **v}
+
+    def band_for(self, score: float) -> Band:
+        """The band a score falls in."""
+        if score >= self.critical:
+            return Band.CRITICAL
+        if score >= self.high:
+            return Band.HIGH
+        if score >= self.medium:
+            return Band.MEDIUM
+        return Band.LOW
+
+
+_LIMITS = Limits()
+
+
+class LimitsConfig(_Section):
+    """Input limits (see ``screening.model.limits.Limits``)."""
+
+    max_file_bytes: int = Field(default=_LIMITS.max_file_bytes, gt=0)
+    max_list_items: int = Field(default=_LIMITS.max_list_items, gt=0)
+    max_text_chars: int = Field(default=_LIMITS.max_text_chars, gt=0)
+    max_depth: int = Field(default=_LIMITS.max_depth, gt=0)
+    max_nodes: int = Field(default=_LIMITS.max_nodes, gt=0)
+    max_csv_rows: int = Field(default=_LIMITS.max_csv_rows, gt=0)
+    max_document_pages: int = Field(default=_LIMITS.max_document_pages, gt=0)
+    max_document_chars: int = Field(default=_LIMITS.max_document_chars, gt=0)
+    max_archive_bytes: int = Field(default=_LIMITS.max_archive_bytes, gt=0)
+    document_timeout_seconds: float = Field(default=_LIMITS.document_timeout_seconds, gt=0)
+
+    def to_limits(self) -> Limits:
+        """The runtime limits."""
+        return Limits(**self.model_dump())
+
+
+class NetworkConfig(_Section):
+    """Whether network lookups may run at all, and their time limits."""
+
+    offline: bool = False
+    timeout_seconds: float = Field(default=2.0, gt=0)
+    budget_seconds: float = Field(default=10.0, gt=0)
+
+
+class DnsConfig(_Section):
+    """Resolvers for the DNS analyzer."""
+
+    nameservers: list[str] = Field(default_factory=list)
+    port: int = Field(default=53, gt=0, lt=65536)
+    cache_path: Path | None = None
+
+
+class IpConfig(_Section):
+    """Paths to IP databases (MaxMind format)."""
+
+    country_db: Path | None = None
+    city_db: Path | None = None
+    asn_db: Path | None = None
+    anonymous_db: Path | None = None
+
+
+class StoreConfig(_Section):
+    """Where history and jobs are kept: a SQLite path, or a database URL."""
+
+    path: Path | None = None
+    url: str | None = None
+
+
+class HistoryConfig(_Section):
+    """Keyed hashing of identifiers; the secret comes from the environment or a file."""
+
+    secret: SecretStr | None = None
+    secret_file: Path | None = None
+
+
+class VendorConfig(_Section):
+    """One applicant-tracking system's webhook settings."""
+
+    secret: SecretStr | None = None
+    secret_file: Path | None = None
+    writeback: bool = False
+    api_key: SecretStr | None = None
+    api_key_file: Path | None = None
+
+
+class ServerConfig(_Section):
+    """The webhook receiver."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, gt=0, lt=65536)
+    api_tokens: SecretStr | None = None
+    api_tokens_file: Path | None = None
+    greenhouse: VendorConfig = Field(default_factory=VendorConfig)
+    lever: VendorConfig = Field(default_factory=VendorConfig)
+    ashby: VendorConfig = Field(default_factory=VendorConfig)
+    workable: VendorConfig = Field(default_factory=VendorConfig)
+
+
+class Settings(_Section):
+    """The whole effective configuration."""
+
+    rules: RulesConfig = Field(default_factory=RulesConfig)
+    bands: BandsConfig = Field(default_factory=BandsConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    network: NetworkConfig = Field(default_factory=NetworkConfig)
+    dns: DnsConfig = Field(default_factory=DnsConfig)
+    ip: IpConfig = Field(default_factory=IpConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
+    server: ServerConfig = Field(default_factory=ServerConfig)
+
+
+# keys holding secrets: refused in the file, accepted from the environment
+SECRET_KEYS = frozenset({"secret", "api_tokens", "api_key"})
+
+
+def _secret_in_file(data: Mapping[str, Any], path: str = "") -> list[str]:
+    found = []
+    for key, value in data.items():
+        here = f"{path}.{key}" if path else key
+        if isinstance(value, Mapping):
+            found.extend(_secret_in_file(value, here))
+        elif key in SECRET_KEYS:
+            found.append(here)
+    return found
+
+
+def _model_for(path: list[str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Settings
+    for part in path:
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        ann = field.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            model = ann
+        else:
+            return None
+    return model
+
+
+def _closest(name: str, path: list[str]) -> str:
+    model = _model_for(path)
+    if model is None:
+        return ""
+    close = difflib.get_close_matches(name, list(model.model_fields), n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _env_value(raw: str, path: list[str]) -> object:
+    """Parse an environment value by the target field's type."""
+    model = _model_for(path[:-1])
+    field = model.model_fields.get(path[-1]) if model else None
+    ann = str(field.annotation) if field else ""
+    if ann.startswith("list"):
+        return [p.strip() for p in raw.split(",") if p.strip()]
+    if ann.startswith("dict"):
+        out: dict[str, str] = {}
+        for part in raw.split(","):
+            if part.strip():
+                key, sep, val = part.partition("=")
+                if not sep:
+                    raise ConfigError(f"{'__'.join(path).upper()}: expected key=value pairs, got {part!r}")
+                out[key.strip()] = val.strip()
+        return out
+    if field is not None and field.annotation is bool:
+        low = raw.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"{ENV_PREFIX}{'__'.join(path).upper()}: expected true or false, got {raw!r}")
+    return raw
+
+
+def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``SCREENING_<SECTION>__<KEY>`` variables as a nested mapping; unknown names are errors."""
+    out: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
+            continue
+        path = [p.lower() for p in name[len(ENV_PREFIX):].split("__")]
+        if len(path) < 2 or not all(path):
+            raise ConfigError(
+                f"{name}: environment overrides are named {ENV_PREFIX}<SECTION>__<KEY>"
+            )
+        for depth in range(len(path)):
+            model = _model_for(path[:depth])
+            if model is None or path[depth] not in model.model_fields:
+                raise ConfigError(
+                    f"{name}: unknown setting '{'.'.join(path[: depth + 1])}'"
+                    f"{_closest(path[depth], path[:depth])}"
+                )
+        node = out
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = _env_value(raw, path)
+    return out
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def find_config_file(explicit: Path | None, environ: Mapping[str, str]) -> Path | None:
+    """The file to read: --config, $SCREENING_CONFIG, ./screening.toml, or none."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"--config {explicit}: no such file")
+        return explicit
+    if environ.get(CONFIG_ENV):
+        path = Path(environ[CONFIG_ENV])
+        if not path.is_file():
+            raise ConfigError(f"{CONFIG_ENV}={path}: no such file")
+        return path
+    local = Path(DEFAULT_FILE)
+    return local if local.is_file() else None
+
+
+def load_settings(
+    explicit: Path | None = None, environ: Mapping[str, str] | None = None
+) -> tuple[Settings, Path | None]:
+    """The effective settings and the file they came from (None: defaults and environment)."""
+    environ = os.environ if environ is None else environ
+    path = find_config_file(explicit, environ)
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {exc}") from None
+        secrets = _secret_in_file(data)
+        if secrets:
+            key = secrets[0]
+            env = ENV_PREFIX + key.replace(".", "__").upper()
+            raise ConfigError(
+                f"{path}: '{key}' is a secret and may not be written in the file; set {env} "
+                f"or point '{key}_file' at a file holding it"
+            )
+        base_dir = path.resolve().parent
+        for i, extra in enumerate(data.get("rules", {}).get("paths", []) or []):
+            if isinstance(extra, str) and not Path(extra).is_absolute():
+                data["rules"]["paths"][i] = str(base_dir / extra)
+    data = _merge(data, env_overrides(environ))
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors(include_url=False):
+            loc = [str(p) for p in err["loc"]]
+            where = ".".join(loc)
+            if err["type"] == "extra_forbidden":
+                lines.append(f"unknown setting '{where}'{_closest(loc[-1], loc[:-1])}")
+            else:
+                lines.append(f"'{where}': {err['msg']}")
+        origin = str(path) if path else "environment"
+        raise ConfigError(f"{origin}: " + "; ".join(lines)) from None
+    return settings, path
+
+
+def read_secret(value: SecretStr | None, file: Path | None) -> str | None:
+    """A secret from its environment value or its file (stripped); None when neither is set."""
+    if value is not None:
+        return value.get_secret_value()
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"cannot read secret file {file}: {exc.strerror}") from None
+    return None
+
+
+def masked(settings: Settings) -> dict[str, Any]:
+    """The settings as plain data with every secret replaced by '********' or '(not set)'."""
+
+    def walk(model: BaseModel) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, BaseModel):
+                out[name] = walk(value)
+            elif name in SECRET_KEYS:
+                out[name] = "********" if value is not None else "(not set)"
+            elif isinstance(value, Path):
+                out[name] = str(value)
+            elif isinstance(value, list):
+                out[name] = [str(v) if isinstance(v, Path) else v for v in value]
+            else:
+                out[name] = value
+        return out
+
+    return walk(settings)
+
+
+def default_store_path() -> Path:
+    """The embedded SQLite file under the user's data directory."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("screening", appauthor=False)) / "screening.sqlite3"

@@ -1,0 +1,94 @@
+"""Stage 4 (evaluate): reading rule-pack YAML files and locating keys and values in them.
+
+Rule packs may come from users, so they are read like any other input: size-limited, UTF-8,
+through ``screening.safeload`` (no aliases, no duplicate keys, bounded depth). The ``Locator``
+turns a path inside the document into the line and column an author should look at: the value's
+position for a bad value, the key's own position for a bad key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening.errors import RuleProblem
+from screening.safeload import Loaded, LoadError, load_yaml
+from screening.safeload import Path as DocPath
+
+MAX_FILE_BYTES = 256 * 1024
+
+
+@dataclass(slots=True)
+class Locator:
+    """Positions in one loaded YAML document."""
+
+    loaded: Loaded
+    lines: list[str]
+
+    def value(self, path: DocPath) -> tuple[int | None, int | None]:
+        """Line and column of the value at ``path`` (or of its nearest parent)."""
+        return self.loaded.where(path)
+
+    def key(self, path: DocPath) -> tuple[int | None, int | None]:
+        """Line and column of the key that ends ``path`` (the value's position if not found)."""
+        line, column = self.value(path)
+        if not path or path not in self.loaded.positions or line is None or column is None:
+            return line, column
+        key = str(path[-1])
+        same = self.lines[line - 1] if line <= len(self.lines) else ""
+        pattern = re.compile(r"(?:^|[\s{,\-])(['\"]?)" + re.escape(key) + r"\1\s*:")
+        found = list(pattern.finditer(same[: column - 1]))
+        if found:
+            return line, found[-1].start(1) + 1
+        stop = self.loaded.positions.get(path[:-1], (1, 1))[0]
+        for number in range(line - 1, stop - 1, -1):
+            match = pattern.search(self.lines[number - 1])
+            if match:
+                return number, match.start(1) + 1
+        return line, column
+
+    def text_column(self, path: DocPath, text: str, offset: int) -> int | None:
+        """The file column of character ``offset`` (1-based) of the one-line scalar at ``path``."""
+        line, column = self.value(path)
+        if line is None or column is None or line > len(self.lines):
+            return column
+        source = self.lines[line - 1]
+        start = column - 1
+        if source[start : start + 1] in ("'", '"'):
+            start += 1
+        if source[start : start + len(text)] != text:
+            return column
+        return start + offset
+
+
+def read_yaml(
+    path: Path, problems: list[RuleProblem], rule_id: str | None = None
+) -> tuple[object, Locator] | None:
+    """Load one YAML file; on failure add its problems (with positions) and return None."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                RuleProblem(
+                    str(path),
+                    f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}; split it",
+                    rule_id=rule_id,
+                )
+            )
+            return None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(RuleProblem(str(path), f"not UTF-8 text ({exc.reason})", rule_id=rule_id))
+        return None
+    except OSError as exc:
+        problems.append(RuleProblem(str(path), f"cannot read: {exc.strerror}", rule_id=rule_id))
+        return None
+    try:
+        loaded = load_yaml(text)
+    except LoadError as exc:
+        for p in exc.problems:
+            message = f"{p.field}: {p.message}" if p.field else p.message
+            problems.append(RuleProblem(str(path), message, p.line, p.column, rule_id))
+        return None
+    return loaded.data, Locator(loaded, text.splitlines())

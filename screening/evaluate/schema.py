@@ -1,0 +1,244 @@
+"""Stage 4 (evaluate): the rule-file and pack-manifest schema, written once as pydantic models.
+
+These models are the single source of truth for the shape of a rule file: the loader validates
+every file against them and ``rules/schema/rule.schema.json`` (for editors and CI) is exported
+from them. The schema is closed (``extra="forbid"``): a misspelt key is an error, never silently
+ignored. The contents of ``match`` and of test ``facts`` depend on the fact catalogue, so they are
+described here for editors but checked by ``compile`` against the catalogue.
+
+Regenerate the exported file with ``python -m screening.evaluate.schema``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+
+from screening.model.findings import Category, Outcome, RuleStatus, Severity
+from screening.resources import rules_dir
+
+RULE_ID = r"^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$"
+KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+VERSION = r"^[0-9]+\.[0-9]+(\.[0-9]+)?([-+][0-9A-Za-z.-]+)?$"
+
+PATTERN_HELP = {
+    RULE_ID: "a rule id '<folder>.<file stem>' in kebab-case, e.g. identity.resume-name-differs",
+    KEBAB: "kebab-case (lowercase letters, digits and single '-')",
+    VERSION: "a version such as 1.0 or 1.2.0",
+}
+
+_SCALAR: dict[str, Any] = {"type": ["string", "number", "integer", "boolean"]}
+_VALUE: dict[str, Any] = {
+    "anyOf": [_SCALAR, {"type": "array", "items": _SCALAR, "minItems": 1}, {"type": "null"}]
+}
+_ITEMS: dict[str, Any] = {
+    "type": "object",
+    "minProperties": 1,
+    "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+(\|[a-z]+)*$"},
+    "additionalProperties": _VALUE,
+}
+_SELECTION_SCHEMA: dict[str, Any] = {
+    "description": (
+        "A named selection: a mapping of 'fact.path|modifier|flag' keys (all must hold) or a "
+        "list of such mappings (any must hold)."
+    ),
+    "anyOf": [_ITEMS, {"type": "array", "minItems": 1, "items": _ITEMS}],
+}
+
+Selection = Annotated[Any, WithJsonSchema(_SELECTION_SCHEMA)]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MatchModel(BaseModel):
+    """The logic of a rule: named selections and a boolean ``condition`` over their names."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        frozen=True,
+        json_schema_extra={"propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}},
+    )
+    __pydantic_extra__: dict[str, Selection]
+
+    condition: str = Field(
+        description="Boolean expression over selection names: and, or, not, parentheses, "
+        "'1 of sel_*', 'any of sel_*', 'all of sel_*', 'N of sel_*'."
+    )
+
+
+class RelatedModel(_Closed):
+    """A lineage link to another rule."""
+
+    id: str = Field(pattern=RULE_ID, description="Id of the related rule.")
+    type: Literal["derived", "obsoletes", "renamed", "similar"] = Field(
+        description="How this rule relates to the other one."
+    )
+
+
+class CaseModel(_Closed):
+    """One embedded test of a rule: facts in, expected outcome out."""
+
+    name: str = Field(pattern=KEBAB, description="Kebab-case name, unique within the rule.")
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Dotted fact paths (record 0 of their namespace) or a namespace name with a "
+        "list of record mappings.",
+    )
+    unavailable: list[str] = Field(
+        default_factory=list,
+        description="Analyzer families, namespaces or fact paths to simulate as unavailable.",
+    )
+    expect: Outcome = Field(description="The expected outcome: match, no_match or not_evaluated.")
+    expect_evidence: list[str] = Field(
+        default_factory=list, description="Fact paths that must appear in the finding's evidence."
+    )
+    todo: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why this case is a known gap: it is expected to fail until the rule improves.",
+    )
+
+
+class RuleModel(_Closed):
+    """One rule file (DESIGN "Rule packs")."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="screening rule",
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"status": {"const": "stable"}}},
+                    "then": {"required": ["guidance"]},
+                },
+                {
+                    "if": {"properties": {"status": {"enum": ["test", "stable", "deprecated"]}}},
+                    "then": {
+                        "required": ["references"],
+                        "properties": {"references": {"minItems": 1}},
+                    },
+                },
+            ]
+        },
+    )
+
+    id: str = Field(pattern=RULE_ID, description="'<folder>.<file stem>'; must match the path.")
+    title: str = Field(min_length=1, max_length=120, description="What is detected, in Title Case.")
+    status: RuleStatus = Field(
+        description="Maturity: experimental (runs, weight 0), test, stable, deprecated (not run)."
+    )
+    category: Category = Field(description="The kind of signal the rule reads.")
+    severity: Severity = Field(description="How urgently a reviewer should look when it matches.")
+    weight: Annotated[float, Field(strict=True, ge=-1.0, le=1.0)] = Field(
+        description="Contribution to the score in [-1, 1]; negative weights mitigate."
+    )
+    description: str = Field(
+        min_length=1, description="Flags ...: the behaviour and why it matters."
+    )
+    explain: str = Field(
+        min_length=1,
+        description="One sentence with {fact.path} placeholders, shown with each finding.",
+    )
+    guidance: str | None = Field(
+        default=None, description="What the reviewer should check next; required when stable."
+    )
+    references: list[str] = Field(
+        default_factory=list,
+        description="Public sources for the pattern; required unless experimental.",
+    )
+    falsepositives: list[str] = Field(
+        description="Known benign explanations; ['Unknown'] is an explicit answer."
+    )
+    tags: list[str] = Field(min_length=1, description="Namespaced tags such as signal.contact.")
+    author: str | None = Field(default=None, description="Who wrote the rule.")
+    date: dt.date | None = Field(default=None, description="When the rule was written (ISO date).")
+    modified: dt.date | None = Field(
+        default=None, description="When the logic last changed (ISO date)."
+    )
+    confidence: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="Documentation only; never used in the score."
+    )
+    evidence: list[str] = Field(
+        default_factory=list, description="Extra fact paths shown with a finding."
+    )
+    related: list[RelatedModel] = Field(default_factory=list, description="Lineage links.")
+    custom: dict[str, Any] | None = Field(
+        default=None, description="Local extensions; ignored by the engine."
+    )
+    match: MatchModel = Field(description="Named selections and a condition.")
+    tests: list[CaseModel] = Field(description="Embedded tests: the rule's proof.")
+
+
+class OverridesModel(_Closed):
+    """Changes a pack makes to rules loaded before it (or to its own)."""
+
+    disable: list[str] = Field(default_factory=list, description="Rule ids to turn off.")
+    weights: dict[str, Annotated[float, Field(strict=True, ge=-1.0, le=1.0)]] = Field(
+        default_factory=dict, description="Rule id to weight in [-1, 1]."
+    )
+
+
+class PackModel(_Closed):
+    """``pack.yml``: a rule pack's manifest."""
+
+    id: str = Field(pattern=KEBAB, description="Kebab-case pack id.")
+    title: str = Field(min_length=1, description="Human-readable name of the pack.")
+    version: str = Field(pattern=VERSION, description="Version of the pack, e.g. 1.0.0.")
+    description: str | None = Field(default=None, description="What the pack is for.")
+    overrides: OverridesModel = Field(
+        default_factory=OverridesModel, description="Disable or re-weight rules by id."
+    )
+    sensitive_facts_justification: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why rules of this pack may read facts declared sensitive.",
+    )
+
+
+class KnownFPModel(_Closed):
+    """One accepted match of a stable rule on the benign corpus."""
+
+    rule: str = Field(pattern=RULE_ID, description="The rule id.")
+    case: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Stem of the benign corpus case file."
+    )
+    reason: str = Field(min_length=1, description="Why this match is accepted.")
+
+
+def export_schema() -> dict[str, object]:
+    """The JSON Schema of a rule file, for editors and CI (generated, never hand-edited)."""
+    schema: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(RuleModel.model_json_schema())
+    return schema
+
+
+def schema_text() -> str:
+    """The exported schema exactly as stored in ``rules/schema/rule.schema.json``."""
+    return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_path() -> Path:
+    """Where the exported schema lives in the shipped rules directory."""
+    return rules_dir() / "schema" / "rule.schema.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the exported schema (to ``argv[0]`` or the shipped location)."""
+    args = sys.argv[1:] if argv is None else argv
+    target = Path(args[0]) if args else schema_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(schema_text(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

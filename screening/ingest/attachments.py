@@ -1,0 +1,87 @@
+"""Stage 1 of 6 (ingest): the documents an application refers to (resume, cover letter, photos).
+
+Two kinds of failure are kept apart on purpose. A path that breaks the path rule (absolute,
+``..``, a symbolic link out of the folder, or any path where no folder is known) or names no file
+is the input's fault: the application fails with a problem on ``resume.path``. A document that
+exists but cannot be read (too big, encrypted, damaged, an unsupported format, the optional
+extra missing) is the candidate's document: the application is still screened and the
+``DocumentContent`` says ``skipped`` with the reason, which the reviewer sees in the report.
+When both ``path`` and ``text`` are given, the file is read and ``text`` is ignored. Photos are
+only checked against the path rule here; later stages hash them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screening.errors import InputError, LimitError
+from screening.ingest.detect import detect_format
+from screening.ingest.documents import DOCUMENT_FORMATS, read_document
+from screening.ingest.limits_check import Loc, read_capped
+from screening.ingest.paths import PathRefused, resolve_inside
+from screening.ingest.validation import Placer, place
+from screening.model.application import ApplicationInput, DocumentContent, DocumentStatus
+from screening.model.limits import Limits
+
+_KINDS = ("resume", "cover_letter")
+
+
+def attach_documents(
+    app: ApplicationInput, base_dir: Path | None, limits: Limits, placer: Placer
+) -> tuple[DocumentContent, ...]:
+    """Read the resume and cover letter; raise ``InputError`` for refused or missing paths."""
+    problems: list[tuple[Loc, str]] = []
+    contents: list[DocumentContent] = []
+    for kind in _KINDS:
+        document = getattr(app, kind)
+        if document is None:
+            continue
+        if document.path:
+            try:
+                target = _existing(base_dir, document.path)
+            except PathRefused as exc:
+                problems.append(((kind, "path"), str(exc)))
+                continue
+            contents.append(_read(target, kind, document.path, limits))
+        elif document.text:
+            contents.append(DocumentContent(kind=kind, format="text", text=document.text))
+    for index, photo in enumerate(app.photos):
+        try:
+            resolve_inside(base_dir, photo.path)
+        except PathRefused as exc:
+            problems.append((("photos", index, "path"), str(exc)))
+    if problems:
+        raise InputError(place(problems, placer))
+    return tuple(contents)
+
+
+def _existing(base_dir: Path | None, raw: str) -> Path:
+    target = resolve_inside(base_dir, raw)
+    if not target.exists():
+        raise PathRefused(f"file not found: {raw!r} (paths are relative to the application file)")
+    if not target.is_file():
+        raise PathRefused(f"not a regular file: {raw!r}")
+    return target
+
+
+def _read(target: Path, kind: str, raw: str, limits: Limits) -> DocumentContent:
+    fmt_name = target.suffix.lower().lstrip(".") or "unknown"
+    try:
+        data = read_capped(target, limits)
+    except LimitError as exc:
+        return _skipped(kind, fmt_name, raw, "; ".join(p.message for p in exc.problems))
+    except OSError as exc:
+        return _skipped(kind, fmt_name, raw, f"cannot read the file ({exc.strerror or 'error'})")
+    fmt = detect_format(target.name, data)
+    if fmt not in DOCUMENT_FORMATS:
+        return _skipped(kind, fmt_name, raw, "not a PDF, DOCX or plain-text document")
+    try:
+        return read_document(data, fmt, kind, raw, limits)
+    except InputError as exc:
+        return _skipped(kind, fmt.value, raw, "; ".join(p.message for p in exc.problems))
+
+
+def _skipped(kind: str, fmt: str, raw: str, reason: str) -> DocumentContent:
+    return DocumentContent(
+        kind=kind, format=fmt, status=DocumentStatus.SKIPPED, reason=reason, file_name=raw
+    )

@@ -1,0 +1,127 @@
+"""Stage 1 of 6 (ingest): text and authorship metadata from a DOCX resume (python-docx, optional).
+
+The zip archive is inspected before python-docx touches it: a DOCX is a zip, and a zip bomb (a
+few kilobytes that claim gigabytes) or a part with a DTD must be refused while it is still cheap to
+do so. Declared sizes are trustworthy for this because Python's zip reader never returns more
+bytes than an entry declares. The creator tool comes from ``docProps/app.xml``, read here with a
+size cap; author, last editor and dates come from python-docx's core properties.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from screening.errors import DocumentError, Problem
+from screening.ingest.extracted import Extracted, TextCollector, clean_meta
+from screening.ingest.safe_xml import MAX_XML_BYTES, has_dtd, parse_xml
+from screening.model.application import DocumentMeta
+from screening.model.limits import Limits
+
+_MAX_ENTRIES = 5000
+# Deflate tops out near 1000:1; Office XML compresses ~10-30:1. Above this ratio on a large
+# entry the archive was built to expand, not to be read.
+_MAX_RATIO = 200
+_RATIO_FLOOR = 1024 * 1024
+_DTD_SCAN_BYTES = 4096
+_APP_XML = "docProps/app.xml"
+_EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+
+
+def read_docx(data: bytes, limits: Limits) -> Extracted:
+    """Text of paragraphs and tables (headers first) and the core and app metadata."""
+    creator_tool = check_archive(data, limits)
+    import docx  # the 'documents' extra; imported only when a DOCX is read
+
+    document = docx.Document(io.BytesIO(data))
+    collector = TextCollector(limits.max_document_chars)
+    _collect(document, collector)
+    props = document.core_properties
+    meta = DocumentMeta(
+        author=clean_meta(props.author),
+        last_modified_by=clean_meta(props.last_modified_by),
+        creator_tool=creator_tool,
+        created=props.created,
+        modified=props.modified,
+    )
+    return Extracted(collector.text(), meta, collector.notes())
+
+
+def check_archive(data: bytes, limits: Limits) -> str | None:
+    """Refuse zip bombs, DTDs and non-Word archives; return the creator tool from app.xml."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise _error("not a valid DOCX file (the zip archive is damaged)") from None
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > _MAX_ENTRIES:
+            raise _error(f"the archive has {len(entries)} entries, more than {_MAX_ENTRIES}")
+        total = sum(entry.file_size for entry in entries)
+        if total > limits.max_archive_bytes:
+            raise _error(
+                f"the archive expands to {total} bytes, the limit is {limits.max_archive_bytes} "
+                "(limits.max_archive_bytes)"
+            )
+        for entry in entries:
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            if entry.file_size > _RATIO_FLOOR and ratio > _MAX_RATIO:
+                raise _error(f"an archive entry expands {ratio:.0f} times (a zip bomb?); refused")
+        names = {entry.filename for entry in entries}
+        if "word/document.xml" not in names:
+            raise _error("not a Word document (the archive has no word/document.xml)")
+        for entry in entries:
+            if entry.filename.endswith((".xml", ".rels")):
+                with archive.open(entry) as part:
+                    if has_dtd(part.read(_DTD_SCAN_BYTES)):
+                        raise _error("an XML part declares a DTD or entities (refused for safety)")
+        return _creator_tool(archive)
+
+
+def _creator_tool(archive: zipfile.ZipFile) -> str | None:
+    try:
+        entry = archive.getinfo(_APP_XML)
+    except KeyError:
+        return None
+    if entry.file_size > MAX_XML_BYTES:
+        return None
+    with archive.open(entry) as part:
+        root = parse_xml(part.read(MAX_XML_BYTES + 1))
+    if root is None:
+        return None
+    application = root.find(f"{_EXTENDED}Application")
+    return clean_meta(application.text) if application is not None else None
+
+
+def _collect(document: Any, collector: TextCollector) -> None:
+    for section in document.sections:
+        header = section.header
+        if not header.is_linked_to_previous:
+            for paragraph in header.paragraphs:
+                collector.add(paragraph.text)
+    for block in document.iter_inner_content():
+        if collector.full:
+            collector.truncated = True
+            return
+        if hasattr(block, "rows"):
+            _collect_table(block, collector)
+        else:
+            collector.add(block.text)
+
+
+def _collect_table(table: Any, collector: TextCollector) -> None:
+    for row in table.rows:
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:  # a merged cell is repeated once per grid column it spans
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell.text)
+        collector.add("\t".join(cells))
+        if collector.full:
+            return
+
+
+def _error(message: str) -> DocumentError:
+    return DocumentError([Problem("", message)])

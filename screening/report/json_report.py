@@ -1,0 +1,74 @@
+"""Stage 6 of 6 (report): the machine-readable report, contract ``screening/report@1``.
+
+DESIGN "The JSON report (contract, version 1)" fixes the field names; fields may be added but
+none renamed or removed without a new schema version (``report_schema.json`` beside this module
+describes it). The dict is built from the same ``ReportView`` as HTML and Markdown, so the
+formats agree on order and rounding, and its keys are inserted in a fixed order so the same
+screening always serialises to the same bytes.
+
+Added beyond the contract: ``application.file``, ``next_step``, ``rules_evaluated``, ``formula``,
+``notes``, finding ``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``,
+pack ``title`` and an empty ``review`` block for the reviewer's resolution (principle 4).
+"""
+
+from __future__ import annotations
+
+from screening.model.screening import Screening
+from screening.report.view import FindingView, ReportView, build_view
+
+SCHEMA = "screening/report@1"
+
+
+def to_json_dict(screening: Screening) -> dict[str, object]:
+    """The report@1 document of one screening, ready for ``json.dumps``."""
+    return _document(build_view(screening))
+
+
+def _document(view: ReportView) -> dict[str, object]:
+    app = view.application
+    return {
+        "schema": SCHEMA,
+        "application": {"id": app.id, "name": app.name, "source": app.source, "file": app.file},
+        "score": view.score,
+        "band": view.band,
+        "next_step": view.next_step,
+        "categories": {c.name: c.score for c in view.categories},
+        "findings": [_finding(f) for f in view.findings],
+        "not_evaluated": [
+            {"id": n.id, "title": n.title, "missing": list(n.missing), "reasons": list(n.reasons)}
+            for n in view.not_evaluated
+        ],
+        "checks": [
+            {"analyzer": c.analyzer, "status": c.status, "reason": c.reason} for c in view.checks
+        ],
+        "sources": [{"name": s.name, "version_or_date": s.version_or_date} for s in view.sources],
+        "packs": [
+            {"id": p.id, "version": p.version, "rules": p.rules, "title": p.title}
+            for p in view.packs
+        ],
+        "generated_at": view.generated_at,
+        "rules_evaluated": view.rules_evaluated,
+        "formula": {"name": view.formula.name, "text": view.formula.text},
+        "notes": list(view.notes),
+        "review": {"resolution": None, "reviewer": None, "date": None, "notes": None},
+    }
+
+
+def _finding(f: FindingView) -> dict[str, object]:
+    return {
+        "id": f.id,
+        "title": f.title,
+        "category": f.category,
+        "severity": f.severity,
+        "weight": f.weight,
+        "default_weight": f.default_weight,
+        "contribution": f.contribution,
+        "explain": f.explain,
+        "evidence": [{"path": e.path, "value": e.data} for e in f.evidence],
+        "description": f.description,
+        "guidance": f.guidance,
+        "references": list(f.references),
+        "falsepositives": list(f.falsepositives),
+        "status": f.status,
+        "pack": f.pack,
+    }

@@ -1,0 +1,68 @@
+"""Loose, fair name matching: what counts as the same person and what never counts as different."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from screening.analyze.namematch import NameRelation, compare_names, handle_relation
+from screening.normalize.names import normalize_name as n
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        ("Jonathan Miller", "Jon Miller", NameRelation.SAME),  # short form
+        ("Jonathan Miller", "J. Miller", NameRelation.SAME),  # initial
+        ("Miller Jonathan", "Jonathan Miller", NameRelation.SAME),  # order
+        ("Nguyễn Văn An", "An Nguyen", NameRelation.SAME),  # diacritics, order, middle name
+        ("Mohammed Al-Farsi", "Muhammad Alfarsi", NameRelation.SAME),  # romanization
+        ("Katharina Schmidt", "Katharina Weber", NameRelation.VARIANT),  # married name
+        ("Xiaoming Li", "Kevin Lee", NameRelation.VARIANT),  # shared surname romanization
+        ("Jonathan Miller", "Robert Smith", NameRelation.DIFFERENT),
+        ("김민준", "Minjun Kim", NameRelation.INCOMPARABLE),  # scripts differ: never a mismatch
+        ("佐藤 花子", "Hanako Sato", NameRelation.INCOMPARABLE),
+    ],
+)
+def test_compare_names(a: str, b: str, relation: NameRelation) -> None:
+    assert compare_names(n(a), n(b))[0] is relation
+
+
+@pytest.mark.parametrize(
+    ("handle", "relation"),
+    [
+        ("jon.miller.dev77", NameRelation.RELATED),
+        ("jmiller-dev", NameRelation.RELATED),
+        ("jon-miller-1a2b3c", NameRelation.RELATED),
+        ("jm1990", NameRelation.RELATED),
+        ("robert.smith1985", NameRelation.OTHER_NAME),
+        ("coolcoder", NameRelation.UNRELATED),
+        ("luckydev0412", NameRelation.UNRELATED),
+        ("data.engineer", NameRelation.UNRELATED),
+    ],
+)
+def test_handle_relation(handle: str, relation: NameRelation) -> None:
+    assert handle_relation([n("Jonathan Miller")], handle)[0] is relation
+
+
+def test_handles_are_never_judged_against_a_name_in_another_script() -> None:
+    assert handle_relation([n("김민준")], "robert.smith")[0] is NameRelation.INCOMPARABLE
+    # a declared Latin alias makes the comparison possible
+    assert handle_relation([n("김민준"), n("Minjun Kim")], "minjun.kim")[0] is NameRelation.RELATED
+
+
+names = st.lists(
+    st.text(alphabet=st.characters(categories=("Lu", "Ll")), min_size=1, max_size=10),
+    min_size=1, max_size=4,
+).map(" ".join)
+
+
+@given(names, names)
+def test_relation_is_symmetric(a: str, b: str) -> None:
+    assert compare_names(n(a), n(b))[0] is compare_names(n(b), n(a))[0]
+
+
+@given(names)
+def test_a_name_is_never_different_from_itself(a: str) -> None:
+    assert compare_names(n(a), n(a))[0] in (NameRelation.SAME, NameRelation.INCOMPARABLE)

@@ -1,0 +1,150 @@
+"""JSON Resume: a realistic full resume mapped onto the contract, and errors in its own terms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest_samples import lines, one_app, one_failure
+
+from screening.errors import LimitError
+from screening.ingest import read_bytes, read_path
+from screening.model.limits import Limits
+
+FULL = Path(__file__).parent / "data" / "jsonresume_full.json"
+
+
+def test_full_resume_maps_onto_the_contract() -> None:
+    raw = one_app(read_path(FULL))
+    app = raw.data
+    assert raw.format == "jsonresume"
+    assert app.id == "jsonresume_full"
+    assert app.name == "Priya Natarajan"
+    assert app.emails == ["priya.natarajan@example.com"]
+    assert app.phones == ["+1 555 010 4477"]
+    assert app.links == [
+        "https://priya.example.org",
+        "https://www.linkedin.com/in/priya-natarajan",  # built from network + username
+        "https://github.com/pnatarajan",
+    ]  # the Mastodon profile has no url and no known pattern: dropped
+    assert app.location is not None
+    assert (app.location.country, app.location.city, app.location.region) == (
+        "US", "San Francisco", "California",
+    )  # fmt: skip
+    [home] = app.addresses
+    assert (home.kind, home.line1, home.line2, home.postal_code, home.city, home.country) == (
+        "home", "2712 Broadway St", "Apt 4B", "94115", "San Francisco", "US",
+    )  # fmt: skip
+    first, second = app.employment
+    assert (first.employer, first.title, first.start, first.end, first.website, first.location) == (
+        "Northwind Traders", "Senior Backend Engineer", "2019-03", "2024-01-15",
+        "https://northwind.example.com", "San Francisco, CA",
+    )  # fmt: skip
+    assert first.description == (
+        "Led the payments platform team.\n"
+        "- Cut settlement latency by 40%\n"
+        "- Mentored four engineers"
+    )
+    assert (second.employer, second.start, second.end, second.description) == (
+        "Contoso Ltd", "2015", "2019-02", None,
+    )  # fmt: skip
+    [study] = app.education
+    assert (study.institution, study.degree, study.start, study.end) == (
+        "University of Example", "Bachelor Computer Science", "2011-09", "2015-06",
+    )  # fmt: skip
+    # names then keywords, duplicates ('go' after 'Go') removed
+    assert app.skills == ["Backend", "Go", "PostgreSQL", "Kafka", "Cloud", "Kubernetes"]
+    tomas, mei = app.references
+    assert (tomas.name, tomas.email, tomas.phone) == (
+        "Tomás Ortega", "tomas.ortega@example.com", "+14155550134",  # region from countryCode
+    )  # fmt: skip
+    assert (mei.name, mei.email, mei.phone) == ("Mei Chen", None, None)
+    [resume] = raw.documents
+    assert resume.text == (
+        "Senior Backend Engineer\n"
+        "Backend engineer with ten years of distributed systems experience."
+    )
+
+
+def test_yaml_json_resume_is_recognised_by_basics() -> None:
+    text = b"basics:\n  name: Ana Lima\n  email: ana@example.com\nwork: []\n"
+    raw = one_app(read_bytes(text, "ana.yaml"))
+    assert (raw.format, raw.data.name, raw.data.emails) == (
+        "jsonresume",
+        "Ana Lima",
+        ["ana@example.com"],
+    )
+
+
+def test_unknown_keys_and_sections_are_ignored() -> None:
+    doc = {
+        "basics": {"name": "Ana Lima", "pronouns": "she/her", "location": {"planet": "Earth"}},
+        "work": [{"name": "Acme", "team": "Core", "x-rating": 5}],
+        "hobbies": ["chess"],
+    }
+    raw = one_app(read_bytes(json.dumps(doc).encode(), "ana.json"))
+    assert raw.data.employment[0].employer == "Acme"
+
+
+def test_wrong_types_name_the_json_resume_path_with_position() -> None:
+    text = (
+        b"basics:\n"
+        b"  name: Ana Lima\n"
+        b"  profiles: {network: GitHub}\n"
+        b"work:\n"
+        b"  - name: Acme\n"
+        b"    startDate: 2019-01\n"
+        b"  - name: Beta\n"
+        b"    startDate: last year\n"
+        b"    highlights: Shipped things\n"
+        b"skills: [Python]\n"
+    )
+    assert lines(read_bytes(text, "ana.yml")) == [
+        "ana.yml: basics.profiles (line 3, column 13): expected a list, got dict",
+        "ana.yml: work[1].highlights (line 9, column 17): expected a list of text, "
+        "got 'Shipped things'",
+        "ana.yml: skills[0] (line 10, column 10): expected a mapping of fields, got 'Python'",
+    ]
+
+
+def test_contract_problems_are_reported_as_json_resume_fields() -> None:
+    text = (
+        b"basics:\n"
+        b"  name: Ana Lima\n"
+        b"  location: {countryCode: USA}\n"
+        b"work:\n"
+        b"  - name: Acme\n"
+        b"  - name: Beta\n"
+        b"    startDate: last year\n"
+    )
+    assert lines(read_bytes(text, "ana.yml")) == [
+        "ana.yml: basics.location.countryCode (line 3, column 27): expected an ISO 3166-1 "
+        "alpha-2 country code such as 'US', got 'USA'",
+        "ana.yml: work[1].startDate (line 7, column 16): "
+        "expected a date like 2019, 2019-01 or 2019-01-15, got 'last year'",
+    ]
+
+
+def test_missing_name_is_basics_name() -> None:
+    assert lines(read_bytes(b'{"basics": {"email": "a@example.com"}}', "r.json")) == [
+        "r.json: basics.name (line 1, column 12): required field is missing"
+    ]
+
+
+def test_limits_apply_to_the_resume_as_written() -> None:
+    doc = {"basics": {"name": "Ana Lima"}, "work": [{"name": f"Co {i}"} for i in range(120)]}
+    failure = one_failure(read_bytes(json.dumps(doc).encode(), "r.json"))
+    assert isinstance(failure.error, LimitError)
+    assert failure.error.lines() == [
+        "r.json: work (line 1, column 42): 120 items, the limit is 100 (limits.max_list_items)"
+    ]
+
+
+def test_derived_skills_are_capped_not_refused() -> None:
+    skills = [
+        {"name": f"Area {i}", "keywords": [f"tool-{i}-{k}" for k in range(5)]} for i in range(5)
+    ]
+    doc = {"basics": {"name": "Ana Lima"}, "skills": skills}
+    raw = one_app(read_bytes(json.dumps(doc).encode(), "r.json", Limits(max_list_items=10)))
+    assert raw.data.skills[:7] == ["Area 0", *(f"tool-0-{k}" for k in range(5)), "Area 1"]
+    assert len(raw.data.skills) == 10
