@@ -75,8 +75,13 @@ def _referenced_documents(path: Path, item: RawApplication) -> list[str]:
     return out
 
 
-def _screen_one(item: RawApplication, reports_dir: Path, formats: tuple[str, ...],
-                rows: list[SummaryRow], failures: list[tuple[str, str]]) -> None:
+def _screen_one(
+    item: RawApplication,
+    reports_dir: Path,
+    formats: tuple[str, ...],
+    rows: list[SummaryRow],
+    failures: list[tuple[str, str]],
+) -> None:
     engine = _ENGINE
     assert engine is not None, "engine must be set before workers start"
     try:
@@ -91,16 +96,18 @@ def _screen_one(item: RawApplication, reports_dir: Path, formats: tuple[str, ...
         text = render(screening, fmt)  # type: ignore[arg-type]
         (reports_dir / name).write_text(text, encoding="utf-8")
         first = first or name
-    rows.append(SummaryRow(
-        id=screening.application.id,
-        name=screening.application.name,
-        score=screening.score.score,
-        band=screening.score.band.value,
-        top_findings=tuple(f.rule.title for f in screening.findings[:3]),
-        findings_count=len(screening.findings),
-        not_evaluated_count=len(screening.not_evaluated),
-        report_file=f"reports/{first}" if first else None,
-    ))
+    rows.append(
+        SummaryRow(
+            id=screening.application.id,
+            name=screening.application.name,
+            score=screening.score.score,
+            band=screening.score.band.value,
+            top_findings=tuple(f.rule.title for f in screening.findings[:3]),
+            findings_count=len(screening.findings),
+            not_evaluated_count=len(screening.not_evaluated),
+            report_file=f"reports/{first}" if first else None,
+        )
+    )
 
 
 def _work(args: tuple[Path | RawApplication, Path, tuple[str, ...]]) -> FileResult:
@@ -179,17 +186,19 @@ def run_batch(
             # rows are read here so that one big export is spread over every worker
             for item in engine.read(path):
                 if isinstance(item, IngestFailure):
-                    failures.append(
-                        (item.origin, "; ".join(str(p) for p in item.error.problems))
-                    )
+                    failures.append((item.origin, "; ".join(str(p) for p in item.error.problems)))
                 else:
                     tasks.append((item, reports_dir, fmts))
         else:
             tasks.append((path, reports_dir, fmts))
 
     with Progress(
-        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-        TimeRemainingColumn(), console=Console(stderr=True), disable=not progress,
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not progress,
         transient=False,
     ) as bar:
         task = bar.add_task("screening", total=len(tasks) + len(documents))
@@ -215,10 +224,15 @@ def run_batch(
     summary_html.write_text(render_summary_html(rows, failures, now), encoding="utf-8")
     with summary_csv_path.open("w", encoding="utf-8", newline="") as fh:
         fh.write(summary_csv(rows))
-    failed_txt.write_text("".join(f"{origin}\t{reason}\n" for origin, reason in failures),
-                          encoding="utf-8")
+    failed_txt.write_text(
+        "".join(f"{origin}\t{reason}\n" for origin, reason in failures), encoding="utf-8"
+    )
     return BatchResult(
-        screened=len(rows), failures=failures, summary_html=summary_html,
-        summary_csv=summary_csv_path, failed_txt=failed_txt,
-        seconds=time.perf_counter() - start, rows=rows,
+        screened=len(rows),
+        failures=failures,
+        summary_html=summary_html,
+        summary_csv=summary_csv_path,
+        failed_txt=failed_txt,
+        seconds=time.perf_counter() - start,
+        rows=rows,
     )

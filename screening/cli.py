@@ -65,15 +65,21 @@ def _engine(config: Path | None, rules: Sequence[Path], offline: bool) -> Engine
 
 
 config_option = click.option(
-    "--config", type=click.Path(path_type=Path, dir_okay=False),
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Configuration file (default: $SCREENING_CONFIG, then ./screening.toml).",
 )
 rules_option = click.option(
-    "--rules", "rules", multiple=True, type=click.Path(path_type=Path, file_okay=False),
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
     help="Extra rule-pack directory (a pack or a folder of packs); repeatable.",
 )
 offline_option = click.option(
-    "--offline", is_flag=True, help="Skip every network lookup (DNS and online providers).",
+    "--offline",
+    is_flag=True,
+    help="Skip every network lookup (DNS and online providers).",
 )
 
 
@@ -101,16 +107,30 @@ def safe_stem(text: str, used: set[str]) -> str:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Report format (default: md on the terminal, or from the -o extension).")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Write the report here: a file, or a directory for several applications.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Report format (default: md on the terminal, or from the -o extension).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the report here: a file, or a directory for several applications.",
+)
 @rules_option
 @offline_option
 @config_option
 @handle_errors
-def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, rules: tuple[Path, ...],
-          offline: bool, config: Path | None) -> None:
+def check(
+    files: tuple[Path, ...],
+    fmt: str | None,
+    output: Path | None,
+    rules: tuple[Path, ...],
+    offline: bool,
+    config: Path | None,
+) -> None:
     """Screen application files (native JSON/YAML, JSON Resume, CSV, TXT/PDF/DOCX resumes)."""
     from screening.ingest import IngestFailure
     from screening.report import render
@@ -120,8 +140,9 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, rules: 
     failures: list[IngestFailure] = []
     for path in files:
         if not path.is_file():
-            failures.append(IngestFailure(str(path), InputError(
-                [_problem("", "no such file")], str(path))))
+            failures.append(
+                IngestFailure(str(path), InputError([_problem("", "no such file")], str(path)))
+            )
             continue
         for item in engine.read(path):
             if isinstance(item, IngestFailure):
@@ -130,7 +151,8 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, rules: 
                 screenings.append(engine.screen(item))
     if output is not None and fmt is None:
         fmt = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
-            output.suffix.lower(), "html")
+            output.suffix.lower(), "html"
+        )
     fmt = fmt or "md"
     to_dir = output is not None and (
         output.is_dir() or len(screenings) > 1 or str(output).endswith(("/", "\\"))
@@ -144,15 +166,23 @@ def check(files: tuple[Path, ...], fmt: str | None, output: Path | None, rules: 
             output.mkdir(parents=True, exist_ok=True)
             target = output / (safe_stem(screening.application.id, used) + EXTENSIONS[fmt])
             target.write_text(text, encoding="utf-8")
-            click.echo(f"{screening.application.id}: score {screening.score.score:g} "
-                       f"({screening.score.band.value}) -> {target}", err=True)
+            click.echo(
+                f"{screening.application.id}: score {screening.score.score:g} "
+                f"({screening.score.band.value}) -> {target}",
+                err=True,
+            )
         else:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")
-            click.echo(f"{screening.application.id}: score {screening.score.score:g} "
-                       f"({screening.score.band.value}) -> {output}", err=True)
+            click.echo(
+                f"{screening.application.id}: score {screening.score.score:g} "
+                f"({screening.score.band.value}) -> {output}",
+                err=True,
+            )
     if failures:
-        _fail([f"error: {line}" for f in failures for line in f.error.with_source(f.origin).lines()])
+        _fail(
+            [f"error: {line}" for f in failures for line in f.error.with_source(f.origin).lines()]
+        )
 
 
 def _problem(field: str, message: str) -> Any:
@@ -163,18 +193,40 @@ def _problem(field: str, message: str) -> Any:
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path, exists=True))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Directory for the reports, summary.html, summary.csv and failed.txt.")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Report format per application; repeatable (default: html and json).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: number of CPU cores).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Directory for the reports, summary.html, summary.csv and failed.txt.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(FORMATS),
+    help="Report format per application; repeatable (default: html and json).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes (default: number of CPU cores).",
+)
 @rules_option
 @offline_option
 @config_option
 @handle_errors
-def batch(source: Path, output: Path, formats: tuple[str, ...], jobs: int | None,
-          rules: tuple[Path, ...], offline: bool, config: Path | None) -> None:
+def batch(
+    source: Path,
+    output: Path,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    rules: tuple[Path, ...],
+    offline: bool,
+    config: Path | None,
+) -> None:
     """Screen a folder of applications or a CSV export; keeps going past unreadable files.
 
     Writes one report per application, summary.html and summary.csv ranking them by score, and
@@ -207,8 +259,9 @@ def _ruleset_for(paths: tuple[Path, ...], config: Path | None) -> tuple[Any, Any
     settings = _settings(config)
     catalogue = build_catalogue(default_analyzers())
     dirs = [shipped_rules_dir(), *settings.rules.paths, *paths]
-    ruleset = load_ruleset(dirs, catalogue, weight_overrides=settings.rules.weights,
-                           disabled=settings.rules.disabled)
+    ruleset = load_ruleset(
+        dirs, catalogue, weight_overrides=settings.rules.weights, disabled=settings.rules.disabled
+    )
     scope = [str(p.resolve()) for p in paths]
     return ruleset, catalogue, scope
 
@@ -227,18 +280,34 @@ def rules_list(paths: tuple[Path, ...], fmt: str, config: Path | None) -> None:
     ruleset, _, scope = _ruleset_for(paths, config)
     rows = [r for r in ruleset.rules if _in_scope(r.source, scope)]
     if fmt == "json":
-        click.echo(json.dumps([
-            {"id": r.info.id, "title": r.info.title, "status": r.info.status.value,
-             "category": r.info.category.value, "severity": r.info.severity.value,
-             "weight": r.info.weight, "default_weight": r.info.default_weight,
-             "pack": r.info.pack, "file": str(r.source)} for r in rows], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.info.id,
+                        "title": r.info.title,
+                        "status": r.info.status.value,
+                        "category": r.info.category.value,
+                        "severity": r.info.severity.value,
+                        "weight": r.info.weight,
+                        "default_weight": r.info.default_weight,
+                        "pack": r.info.pack,
+                        "file": str(r.source),
+                    }
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
         return
     click.echo(f"{'id':48} {'status':12} {'category':14} {'severity':8} {'weight':>6}  title")
     for r in rows:
         i = r.info
         weight = f"{i.weight:.2f}" + ("*" if i.weight != i.default_weight else " ")
-        click.echo(f"{i.id:48} {i.status.value:12} {i.category.value:14} {i.severity.value:8} "
-                   f"{weight:>6}  {i.title}")
+        click.echo(
+            f"{i.id:48} {i.status.value:12} {i.category.value:14} {i.severity.value:8} "
+            f"{weight:>6}  {i.title}"
+        )
     for pack in ruleset.packs:
         click.echo(f"pack {pack.id} {pack.version}: {pack.rules} rule(s)", err=True)
     for note in ruleset.notes:
@@ -247,8 +316,13 @@ def rules_list(paths: tuple[Path, ...], fmt: str, config: Path | None) -> None:
 
 @rules.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--fail-on", type=click.Choice(("low", "medium", "high")), default="low",
-              show_default=True, help="Exit 1 when an issue of this severity or higher is found.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("low", "medium", "high")),
+    default="low",
+    show_default=True,
+    help="Exit 1 when an issue of this severity or higher is found.",
+)
 @config_option
 @handle_errors
 def rules_lint(paths: tuple[Path, ...], fail_on: str, config: Path | None) -> None:
@@ -259,7 +333,8 @@ def rules_lint(paths: tuple[Path, ...], fail_on: str, config: Path | None) -> No
     ruleset, catalogue, scope = _ruleset_for(paths, config)
     exclusions = shipped_rules_dir() / "lint-exclusions.yml"
     issues = [
-        i for i in lint_ruleset(ruleset, catalogue, exclusions if exclusions.is_file() else None)
+        i
+        for i in lint_ruleset(ruleset, catalogue, exclusions if exclusions.is_file() else None)
         if _in_scope(Path(i.path), scope)
     ]
     order = {"low": 0, "medium": 1, "high": 2}
@@ -282,7 +357,8 @@ def rules_test(paths: tuple[Path, ...], config: Path | None) -> None:
 
     ruleset, catalogue, scope = _ruleset_for(paths, config)
     results = [
-        r for r in run_rule_tests(ruleset, catalogue)
+        r
+        for r in run_rule_tests(ruleset, catalogue)
         if _in_scope(ruleset.get(r.rule_id).source, scope)
     ]
     failed = [r for r in results if not r.passed]
@@ -308,16 +384,31 @@ def facts_list(fmt: str) -> None:
     catalogue = build_catalogue(analyzers)
     specs = list(catalogue.facts.values())
     if fmt == "json":
-        click.echo(json.dumps([
-            {"path": s.path, "type": s.type.value, "family": s.family, "sensitive": s.sensitive,
-             "description": s.description, "values": list(s.values)} for s in specs], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "path": s.path,
+                        "type": s.type.value,
+                        "family": s.family,
+                        "sensitive": s.sensitive,
+                        "description": s.description,
+                        "values": list(s.values),
+                    }
+                    for s in specs
+                ],
+                indent=2,
+            )
+        )
         return
     if fmt == "md":
         click.echo("| fact | type | analyzer | description |\n|---|---|---|---|")
         for s in specs:
             flag = " **(sensitive: never scored)**" if s.sensitive else ""
             values = f" Values: {', '.join(s.values)}." if s.values else ""
-            click.echo(f"| `{s.path}` | {s.type.value} | {s.family} | {s.description}{flag}{values} |")
+            click.echo(
+                f"| `{s.path}` | {s.type.value} | {s.family} | {s.description}{flag}{values} |"
+            )
         return
     for a in analyzers:
         click.echo(f"{a.name}: {a.description}")
@@ -334,8 +425,9 @@ def facts_list(fmt: str) -> None:
 @offline_option
 @config_option
 @handle_errors
-def eval_command(directory: Path, fmt: str, rules: tuple[Path, ...], offline: bool,
-                 config: Path | None) -> None:
+def eval_command(
+    directory: Path, fmt: str, rules: tuple[Path, ...], offline: bool, config: Path | None
+) -> None:
     """Measure detection on a labelled folder (labels.csv: file,label = impostor|genuine).
 
     An application counts as flagged when its band is high or critical.

@@ -70,7 +70,9 @@ class BandsConfig(_Section):
     def _bands(cls, v: dict[str, str]) -> dict[str, str]:
         unknown = set(v) - {b.value for b in Band}
         if unknown:
-            raise ValueError(f"unknown band(s) {sorted(unknown)}; bands are low, medium, high, critical")
+            raise ValueError(
+                f"unknown band(s) {sorted(unknown)}; bands are low, medium, high, critical"
+            )
         return {**DEFAULT_NEXT_STEPS, **v}
 
     def band_for(self, score: float) -> Band:
@@ -232,7 +234,9 @@ def _env_value(raw: str, path: list[str]) -> object:
             if part.strip():
                 key, sep, val = part.partition("=")
                 if not sep:
-                    raise ConfigError(f"{'__'.join(path).upper()}: expected key=value pairs, got {part!r}")
+                    raise ConfigError(
+                        f"{'__'.join(path).upper()}: expected key=value pairs, got {part!r}"
+                    )
                 out[key.strip()] = val.strip()
         return out
     if field is not None and field.annotation is bool:
@@ -241,7 +245,9 @@ def _env_value(raw: str, path: list[str]) -> object:
             return True
         if low in ("0", "false", "no", "off", ""):
             return False
-        raise ConfigError(f"{ENV_PREFIX}{'__'.join(path).upper()}: expected true or false, got {raw!r}")
+        raise ConfigError(
+            f"{ENV_PREFIX}{'__'.join(path).upper()}: expected true or false, got {raw!r}"
+        )
     return raw
 
 
@@ -251,7 +257,7 @@ def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
     for name, raw in environ.items():
         if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
             continue
-        path = [p.lower() for p in name[len(ENV_PREFIX):].split("__")]
+        path = [p.lower() for p in name[len(ENV_PREFIX) :].split("__")]
         if len(path) < 2 or not all(path):
             raise ConfigError(
                 f"{name}: environment overrides are named {ENV_PREFIX}<SECTION>__<KEY>"

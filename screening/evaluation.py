@@ -78,14 +78,25 @@ class EvalResult:
             "recall": self.recall,
             "false_positive_rate": self.false_positive_rate,
             "confusion": {
-                "impostor": {"flagged": self.count("impostor", True),
-                             "not_flagged": self.count("impostor", False)},
-                "genuine": {"flagged": self.count("genuine", True),
-                            "not_flagged": self.count("genuine", False)},
+                "impostor": {
+                    "flagged": self.count("impostor", True),
+                    "not_flagged": self.count("impostor", False),
+                },
+                "genuine": {
+                    "flagged": self.count("genuine", True),
+                    "not_flagged": self.count("genuine", False),
+                },
             },
             "cases": [
-                {"file": c.file, "label": c.label, "id": c.id, "score": c.score, "band": c.band,
-                 "flagged": c.flagged, "findings": list(c.findings)}
+                {
+                    "file": c.file,
+                    "label": c.label,
+                    "id": c.id,
+                    "score": c.score,
+                    "band": c.band,
+                    "flagged": c.flagged,
+                    "findings": list(c.findings),
+                }
                 for c in self.cases
             ],
             "rules": self.rule_counts(),
@@ -97,11 +108,15 @@ def read_labels(directory: Path) -> list[tuple[str, str]]:
     """``labels.csv`` rows as (file, label); every bad row is reported at once."""
     path = directory / "labels.csv"
     if not path.is_file():
-        raise InputError([Problem("labels.csv", "missing: the folder needs labels.csv with "
-                                  "columns file,label")], str(directory))
+        raise InputError(
+            [Problem("labels.csv", "missing: the folder needs labels.csv with columns file,label")],
+            str(directory),
+        )
     text = path.read_text(encoding="utf-8-sig")
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or {"file", "label"} - {f.strip().lower() for f in reader.fieldnames}:
+    if reader.fieldnames is None or {"file", "label"} - {
+        f.strip().lower() for f in reader.fieldnames
+    }:
         raise InputError([Problem("labels.csv", "the header must be: file,label")], str(path))
     rows: list[tuple[str, str]] = []
     problems: list[Problem] = []
@@ -109,7 +124,9 @@ def read_labels(directory: Path) -> list[tuple[str, str]]:
         norm = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
         file, label = norm.get("file", ""), norm.get("label", "").lower()
         if label not in LABELS:
-            problems.append(Problem(f"row {n}.label", f"expected impostor or genuine, got {label!r}"))
+            problems.append(
+                Problem(f"row {n}.label", f"expected impostor or genuine, got {label!r}")
+            )
             continue
         target = (directory / file).resolve()
         if not file or directory.resolve() not in target.parents:
@@ -135,10 +152,16 @@ def evaluate_labelled(engine: Engine, directory: Path) -> EvalResult:
                 result.errors.append((item.origin, "; ".join(str(p) for p in item.error.problems)))
                 continue
             s = engine.screen(item)
-            result.cases.append(Case(
-                file=file, label=label, id=s.application.id, score=s.score.score,
-                band=s.score.band.value, findings=tuple(f.id for f in s.findings),
-            ))
+            result.cases.append(
+                Case(
+                    file=file,
+                    label=label,
+                    id=s.application.id,
+                    score=s.score.score,
+                    band=s.score.band.value,
+                    findings=tuple(f.id for f in s.findings),
+                )
+            )
     return result
 
 
@@ -148,9 +171,11 @@ def _pct(value: float | None) -> str:
 
 def format_text(result: EvalResult) -> str:
     """A plain-text summary for the terminal."""
+    impostors = sum(c.label == "impostor" for c in result.cases)
+    genuine = sum(c.label == "genuine" for c in result.cases)
     lines = [
-        f"cases: {len(result.cases)} ({sum(c.label == 'impostor' for c in result.cases)} impostor, "
-        f"{sum(c.label == 'genuine' for c in result.cases)} genuine); flagged = band high or critical",
+        f"cases: {len(result.cases)} ({impostors} impostor, {genuine} genuine); "
+        "flagged = band high or critical",
         f"recall: {_pct(result.recall)}",
         f"false-positive rate: {_pct(result.false_positive_rate)}",
         "",

@@ -28,8 +28,7 @@ from screening.config import Settings
 from screening.evaluate import RuleSet, load_ruleset
 from screening.ingest import IngestFailure, read_path
 from screening.model.application import DocumentStatus, RawApplication
-from screening.model.facts import CheckStatus, FactCatalogue, FactSet, Source
-from screening.model.findings import NotEvaluated, Outcome, RuleOutcome
+from screening.model.facts import FactCatalogue, Source
 from screening.model.limits import Limits
 from screening.model.screening import ApplicationSummary, Screening
 from screening.normalize import normalize
@@ -118,7 +117,7 @@ class Engine:
             ),
             score=breakdown,
             findings=findings,
-            not_evaluated=self._not_evaluated(outcomes, facts),
+            not_evaluated=self.ruleset.not_evaluated(outcomes, facts),
             checks=[facts.checks[a.name] for a in self.analyzers if a.name in facts.checks],
             sources=self._sources(families),
             packs=list(self.ruleset.packs),
@@ -127,29 +126,6 @@ class Engine:
             rules_evaluated=len(outcomes),
             notes=self._notes(raw),
         )
-
-    def _not_evaluated(self, outcomes: Sequence[RuleOutcome], facts: FactSet) -> list[NotEvaluated]:
-        out = []
-        for o in outcomes:
-            if o.outcome is not Outcome.NOT_EVALUATED:
-                continue
-            reasons: list[str] = []
-            for path in o.missing:
-                reason = facts.missing.get(path)
-                if reason is None:
-                    spec = self.catalogue.get(path)
-                    check = facts.status_of(spec.family) if spec else None
-                    if check is None:
-                        reason = "its analyzer did not run"
-                    elif check.status is not CheckStatus.OK:
-                        reason = f"{check.analyzer} {check.status.value}: {check.reason}"
-                    else:
-                        reason = "not available"
-                if reason not in reasons:
-                    reasons.append(reason)
-            out.append(NotEvaluated(o.rule_id, self.ruleset.get(o.rule_id).info.title,
-                                    tuple(o.missing), tuple(reasons)))
-        return out
 
     def _sources(self, families: set[str]) -> list[Source]:
         sources = [Source("screening engine", __version__)]

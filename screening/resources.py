@@ -19,7 +19,9 @@ def _locate(name: str) -> Path:
     beside = _PACKAGE.parent / name
     if beside.is_dir():
         return beside
-    raise FileNotFoundError(f"cannot find the shipped {name}/ directory (looked in {inside} and {beside})")
+    raise FileNotFoundError(
+        f"cannot find the shipped {name}/ directory (looked in {inside} and {beside})"
+    )
 
 
 def rules_dir() -> Path:

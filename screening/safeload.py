@@ -10,6 +10,7 @@ every value are kept so errors can point at them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +18,32 @@ import yaml
 
 from screening.errors import Problem
 
-try:  # the C loader is ~10x faster; fall back to pure Python where libyaml is missing
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The C loader with YAML 1.2 booleans: only true/false are booleans.
+
+    YAML 1.1 reads ``NO`` (Norway), ``ON`` (Ontario), ``yes`` and ``off`` as booleans, which turns
+    country and region codes into ``False`` and ``True``.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+# The C composer recurses once per nesting level and crashes the interpreter on documents nested
+# tens of thousands deep, before any depth check on the composed tree can run; documents with
+# enough nesting marks to get near that are measured on the event stream first.
+_NESTING_MARKS = "[{-:?"
+_CHEAP_BOUND = 2000
 
 Path = tuple[str | int, ...]
 
@@ -53,8 +76,9 @@ class Loaded:
 class LoadError(ValueError):
     """A document that cannot be parsed or breaks a limit; carries structured problems."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], limit: bool = False) -> None:
         self.problems = problems
+        self.limit = limit  # True when a size or depth limit was broken, not the syntax
         super().__init__("; ".join(str(p) for p in problems))
 
 
@@ -72,6 +96,7 @@ def dotted(path: Path) -> str:
 def load_yaml(text: str, limits: LoadLimits | None = None) -> Loaded:
     """Parse one YAML document safely (also accepts JSON, which is YAML)."""
     limits = limits or LoadLimits()
+    _check_nesting(text, limits)
     loader = _Loader(text)
     try:
         try:
@@ -89,8 +114,47 @@ def load_yaml(text: str, limits: LoadLimits | None = None) -> Loaded:
         walker = _Walker(loader, limits)
         data = walker.build(node, (), 0)
         if walker.problems:
-            raise LoadError(walker.problems)
+            raise LoadError(walker.problems, limit=walker.limited)
         return Loaded(data, walker.positions)
+    finally:
+        loader.dispose()
+
+
+def _too_deep(limit: int) -> str:
+    return f"nested deeper than {limit} levels (limits.max_depth)"
+
+
+def _too_many(limit: int) -> str:
+    return f"document has more than {limit} values (limits.max_nodes)"
+
+
+def _check_nesting(text: str, limits: LoadLimits) -> None:
+    if sum(text.count(mark) for mark in _NESTING_MARKS) <= _CHEAP_BOUND:
+        return
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > limits.max_depth:
+                    mark = event.start_mark
+                    raise LoadError(
+                        [
+                            Problem(
+                                "",
+                                _too_deep(limits.max_depth),
+                                mark.line + 1 if mark else None,
+                                mark.column + 1 if mark else None,
+                            )
+                        ],
+                        limit=True,
+                    )
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the composer reports it with its position
     finally:
         loader.dispose()
 
@@ -103,6 +167,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.count = 0
+        self.limited = False
 
     def _fail(self, path: Path, node: yaml.Node, message: str) -> None:
         self.problems.append(
@@ -112,11 +177,13 @@ class _Walker:
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
         if self.count > self.limits.max_nodes:
+            self.limited = True
             if self.count == self.limits.max_nodes + 1:
-                self._fail(path, node, f"document has more than {self.limits.max_nodes} values")
+                self._fail(path, node, _too_many(self.limits.max_nodes))
             return None
         if depth > self.limits.max_depth:
-            self._fail(path, node, f"nested deeper than {self.limits.max_depth} levels")
+            self.limited = True
+            self._fail(path, node, _too_deep(self.limits.max_depth))
             return None
         if id(node) in self.seen and not isinstance(node, yaml.ScalarNode):
             self._fail(path, node, "YAML anchors and aliases are not allowed")
@@ -132,16 +199,16 @@ class _Walker:
                 if not isinstance(key_node, yaml.ScalarNode):
                     self._fail(path, key_node, "mapping keys must be plain strings")
                     continue
-                key = str(self.loader.construct_object(key_node))  # type: ignore[no-untyped-call]
+                key = str(self.loader.construct_object(key_node))
                 if key in out:
-                    self._fail(path + (key,), key_node, f"duplicate key '{key}'")
+                    self._fail((*path, key), key_node, f"duplicate key '{key}'")
                     continue
-                out[key] = self.build(value_node, path + (key,), depth + 1)
+                out[key] = self.build(value_node, (*path, key), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         try:
-            return self.loader.construct_object(node)  # type: ignore[no-untyped-call]
+            return self.loader.construct_object(node)
         except yaml.YAMLError as exc:
             self._fail(path, node, f"cannot read value: {exc}")
             return None
@@ -166,9 +233,11 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise LoadError([Problem("", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
+        problem = Problem("", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
+        raise LoadError([problem]) from None
     except RecursionError:
-        raise LoadError([Problem("", f"nested deeper than {limits.max_depth} levels")]) from None
+        too_deep = Problem("", _too_deep(limits.max_depth))
+        raise LoadError([too_deep], limit=True) from None
     problems = [Problem(key, f"duplicate key '{key}'") for key in duplicates[:10]]
     count = 0
     stack: list[tuple[Any, Path, int]] = [(data, (), 0)]
@@ -176,15 +245,15 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
         value, path, depth = stack.pop()
         count += 1
         if count > limits.max_nodes:
-            problems.append(Problem("", f"document has more than {limits.max_nodes} values"))
+            problems.append(Problem("", _too_many(limits.max_nodes)))
             break
         if depth > limits.max_depth:
-            problems.append(Problem(dotted(path), f"nested deeper than {limits.max_depth} levels"))
+            problems.append(Problem(dotted(path), _too_deep(limits.max_depth)))
             break
         if isinstance(value, dict):
-            stack.extend((v, path + (str(k),), depth + 1) for k, v in value.items())
+            stack.extend((v, (*path, str(k)), depth + 1) for k, v in value.items())
         elif isinstance(value, list):
-            stack.extend((v, path + (i,), depth + 1) for i, v in enumerate(value))
+            stack.extend((v, (*path, i), depth + 1) for i, v in enumerate(value))
     if problems:
-        raise LoadError(problems)
+        raise LoadError(problems, limit=count > limits.max_nodes or depth > limits.max_depth)
     return data

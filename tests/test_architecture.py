@@ -10,8 +10,17 @@ import screening
 PACKAGE = Path(screening.__file__).parent
 STAGES = ["ingest", "normalize", "analyze", "evaluate", "score", "report"]
 SHARED = {"model", "errors", "safeload", "resources"}  # importable from any stage
-ORCHESTRATORS = {"pipeline", "cli", "batch", "evaluation", "testing", "server", "config",
-                 "__main__", "__init__"}
+ORCHESTRATORS = {
+    "pipeline",
+    "cli",
+    "batch",
+    "evaluation",
+    "testing",
+    "server",
+    "config",
+    "__main__",
+    "__init__",
+}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -61,7 +70,9 @@ def test_every_top_level_module_is_known() -> None:
 
 def test_every_module_has_a_docstring() -> None:
     missing = [
-        str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-        if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) in (None, "", "TODO-docstring.")
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8")))
+        in (None, "", "TODO-docstring.")
     ]
     assert missing == []

@@ -38,17 +38,21 @@ def test_discovery_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert local.exists()
 
 
-def test_environment_overrides_every_section(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_overrides_every_section(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "[bands]\nhigh = 40\n[rules]\npaths = ['packs']\n")
-    settings, _ = load_settings(environ={
-        "SCREENING_BANDS__HIGH": "55",
-        "SCREENING_NETWORK__OFFLINE": "1",
-        "SCREENING_DNS__NAMESERVERS": "127.0.0.1, 127.0.0.2",
-        "SCREENING_RULES__WEIGHTS": "payment.crypto-salary=0.4,device.keep-awake-tool=0",
-        "SCREENING_STORE__PATH": "/tmp/x.sqlite3",
-        "SCREENING_SERVER__GREENHOUSE__SECRET": "s3cret",
-    })
+    settings, _ = load_settings(
+        environ={
+            "SCREENING_BANDS__HIGH": "55",
+            "SCREENING_NETWORK__OFFLINE": "1",
+            "SCREENING_DNS__NAMESERVERS": "127.0.0.1, 127.0.0.2",
+            "SCREENING_RULES__WEIGHTS": "payment.crypto-salary=0.4,device.keep-awake-tool=0",
+            "SCREENING_STORE__PATH": "/tmp/x.sqlite3",
+            "SCREENING_SERVER__GREENHOUSE__SECRET": "s3cret",
+        }
+    )
     assert settings.bands.high == 55
     assert settings.network.offline is True
     assert settings.dns.nameservers == ["127.0.0.1", "127.0.0.2"]
@@ -58,14 +62,19 @@ def test_environment_overrides_every_section(tmp_path: Path, monkeypatch: pytest
 
 
 def test_unknown_keys_suggest_the_closest(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"unknown setting 'bands.hihg' \(did you mean 'high'\?\)"):
+    with pytest.raises(
+        ConfigError, match=r"unknown setting 'bands.hihg' \(did you mean 'high'\?\)"
+    ):
         load_settings(write(tmp_path, "[bands]\nhihg = 40\n"), environ={})
-    with pytest.raises(ConfigError, match=r"SCREENING_NETWRK__OFFLINE: unknown setting 'netwrk' \(did you mean 'network'\?\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"SCREENING_NETWRK__OFFLINE: unknown setting 'netwrk' \(did you mean 'network'\?\)",
+    ):
         load_settings(environ={"SCREENING_NETWRK__OFFLINE": "1"})
 
 
 def test_wrong_types_name_the_key(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="'limits.max_file_bytes'"):
+    with pytest.raises(ConfigError, match=r"'limits\.max_file_bytes'"):
         load_settings(write(tmp_path, "[limits]\nmax_file_bytes = 'big'\n"), environ={})
     with pytest.raises(ConfigError, match="expected true or false"):
         load_settings(environ={"SCREENING_NETWORK__OFFLINE": "maybe"})

@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_contains_rules_and_templates(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     wheel = next(tmp_path.glob("screening-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -31,10 +33,14 @@ def test_wheel_contains_rules_and_templates(tmp_path: Path) -> None:
     # installed into a scratch location, the package finds its packs and templates inside itself
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
-    code = (
-        "import screening.resources as r; print(r.rules_dir()); print(r.templates_dir())"
-    )
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True,
-                         capture_output=True, text=True, env={"PYTHONPATH": str(target)}).stdout
+    code = "import screening.resources as r; print(r.rules_dir()); print(r.templates_dir())"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(target)},
+    ).stdout
     assert str(target / "screening" / "_data" / "rules") in out
     assert str(target / "screening" / "_data" / "templates") in out

@@ -50,7 +50,7 @@ def declare(family: str, namespace: str, rows: Sequence[FactRow]) -> tuple[FactS
     specs = []
     for row in rows:
         key, type_name, description = row[0], row[1], row[2]
-        extra: dict[str, object] = dict(row[3]) if len(row) == 4 else {}  # type: ignore[misc]
+        extra: dict[str, object] = dict(row[3]) if len(row) == 4 else {}
         values = extra.get("values", ())
         specs.append(
             FactSpec(

@@ -13,10 +13,10 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.zones import claimed_zones, local_hours, tzdata_source
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
-NIGHT_HOURS = range(0, 6)
+NIGHT_HOURS = range(6)
 CANDIDATE_SENDERS = frozenset({"candidate", "applicant", "me", "them"})
 
 
@@ -25,24 +25,29 @@ class BehaviorAnalyzer:
 
     name: ClassVar[str] = "behavior"
     description: ClassVar[str] = "Timing of messages and the application in claimed local time"
-    namespaces = (
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("messages", "One record per message", "behavior", True),
         NamespaceSpec("behavior", "Summary of the candidate's timing", "behavior", False),
     )
-    facts = (
-        declare("behavior", "messages", [
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "behavior",
+        "messages",
+        [
             ("sender", "str", "Who sent it (candidate, recruiter ...)"),
             ("from_candidate", "bool", "The candidate sent it"),
             ("at", "datetime", "When it was sent"),
             ("local_hours", "list[int]", "Hour of day in the claimed zone(s)"),
             ("at_night", "bool", "Sent between 00:00 and 05:59 in every claimed zone"),
-        ])
-        + declare("behavior", "behavior", [
+        ],
+    ) + declare(
+        "behavior",
+        "behavior",
+        [
             ("candidate_message_count", "int", "Timestamped messages from the candidate"),
             ("night_message_count", "int", "Candidate messages sent at night in claimed time"),
             ("night_message_share", "float", "Share (0-1) of candidate messages sent at night"),
             ("application_local_hours", "list[int]", "Hour the application arrived, claimed time"),
-        ])
+        ],
     )
 
     def sources(self) -> list[Source]:
@@ -57,15 +62,25 @@ class BehaviorAnalyzer:
         zones = claimed_zones(app.location.timezone, app.location.country)
         if not zones:
             return FamilyResult(
-                records={"messages": [
-                    {"sender": m.sender, "from_candidate": m.sender in CANDIDATE_SENDERS,
-                     "at": m.at} for m in timed
-                ]},
+                records={
+                    "messages": [
+                        {
+                            "sender": m.sender,
+                            "from_candidate": m.sender in CANDIDATE_SENDERS,
+                            "at": m.at,
+                        }
+                        for m in timed
+                    ]
+                },
                 missing={
                     p: "no claimed time zone or country to read the times against"
-                    for p in ("messages.local_hours", "messages.at_night",
-                              "behavior.night_message_count", "behavior.night_message_share",
-                              "behavior.application_local_hours")
+                    for p in (
+                        "messages.local_hours",
+                        "messages.at_night",
+                        "behavior.night_message_count",
+                        "behavior.night_message_share",
+                        "behavior.application_local_hours",
+                    )
                 },
             )
         records: list[Record] = []
@@ -78,8 +93,15 @@ class BehaviorAnalyzer:
             if from_candidate:
                 count += 1
                 night += at_night
-            records.append({"sender": m.sender, "from_candidate": from_candidate, "at": m.at,
-                            "local_hours": list(hours), "at_night": at_night})
+            records.append(
+                {
+                    "sender": m.sender,
+                    "from_candidate": from_candidate,
+                    "at": m.at,
+                    "local_hours": list(hours),
+                    "at_night": at_night,
+                }
+            )
         summary: Record = {
             "candidate_message_count": count,
             "night_message_count": night,

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.refdata import find_named, source_of
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
 
@@ -21,17 +21,23 @@ class DeviceAnalyzer:
 
     name: ClassVar[str] = "devices"
     description: ClassVar[str] = "Endpoint inventory of devices after hire"
-    namespaces = (NamespaceSpec("devices", "One record per device reported", "devices", True),)
-    facts = declare("devices", "devices", [
-        ("hostname", "str", "Device host name"),
-        ("remote_access_tools", "list[str]", "Known remote-access products found"),
-        ("remote_access_count", "int", "How many distinct remote-access products were found"),
-        ("ip_kvm", "list[str]", "Known IP-KVM devices among the USB devices"),
-        ("ip_kvm_count", "int", "How many IP-KVM devices were found"),
-        ("keep_awake_tools", "list[str]", "Keep-awake or mouse-jiggler tools found"),
-        ("keep_awake_count", "int", "How many keep-awake tools were found"),
-        ("usb_device_count", "int", "USB devices reported"),
-    ])
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
+        NamespaceSpec("devices", "One record per device reported", "devices", True),
+    )
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "devices",
+        "devices",
+        [
+            ("hostname", "str", "Device host name"),
+            ("remote_access_tools", "list[str]", "Known remote-access products found"),
+            ("remote_access_count", "int", "How many distinct remote-access products were found"),
+            ("ip_kvm", "list[str]", "Known IP-KVM devices among the USB devices"),
+            ("ip_kvm_count", "int", "How many IP-KVM devices were found"),
+            ("keep_awake_tools", "list[str]", "Keep-awake or mouse-jiggler tools found"),
+            ("keep_awake_count", "int", "How many keep-awake tools were found"),
+            ("usb_device_count", "int", "USB devices reported"),
+        ],
+    )
 
     def sources(self) -> list[Source]:
         """The product lists used."""
@@ -55,17 +61,23 @@ class DeviceAnalyzer:
             extra = sorted(t for t in listed if not any(k in t.lower() for k in known_lower))
             tools = tools + extra
             kvm = sorted(set(find_named(" | ".join(dev.usb_devices), "ip_kvm_devices.txt")))
-            awake = sorted(set(find_named(
-                " | ".join((*dev.software, *dev.usb_devices)), "keep_awake_tools.txt"
-            )))
-            records.append({
-                "hostname": dev.hostname,
-                "remote_access_tools": tools,
-                "remote_access_count": len(tools),
-                "ip_kvm": kvm,
-                "ip_kvm_count": len(kvm),
-                "keep_awake_tools": awake,
-                "keep_awake_count": len(awake),
-                "usb_device_count": len(dev.usb_devices),
-            })
+            awake = sorted(
+                set(
+                    find_named(
+                        " | ".join((*dev.software, *dev.usb_devices)), "keep_awake_tools.txt"
+                    )
+                )
+            )
+            records.append(
+                {
+                    "hostname": dev.hostname,
+                    "remote_access_tools": tools,
+                    "remote_access_count": len(tools),
+                    "ip_kvm": kvm,
+                    "ip_kvm_count": len(kvm),
+                    "keep_awake_tools": awake,
+                    "keep_awake_count": len(awake),
+                    "usb_device_count": len(dev.usb_devices),
+                }
+            )
         return FamilyResult(records={"devices": records})

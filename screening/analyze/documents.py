@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
+from screening.analyze.identity import person_like
 from screening.analyze.namematch import NameRelation, best_relation
-from screening.analyze.refdata import source_of, word_set
+from screening.analyze.refdata import source_of
 from screening.model.application import DocumentStatus
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
 from screening.normalize.names import normalize_name
 
@@ -26,15 +27,9 @@ def person_relation(own: Sequence[Name], value: str | None) -> str | None:
     """Relation of a metadata name field to the candidate, or None when the field is empty."""
     if not value:
         return None
-    name = normalize_name(value)
-    if (
-        not name.tokens
-        or name.display.casefold() in word_set("generic_document_authors.txt")
-        or len(name.tokens) > 5
-        or any(ch.isdigit() for ch in name.display)
-    ):
+    if not person_like(value):
         return NameRelation.NOT_A_NAME.value
-    return best_relation(own, name)[0].value
+    return best_relation(own, normalize_name(value))[0].value
 
 
 class DocumentAnalyzer:
@@ -42,27 +37,43 @@ class DocumentAnalyzer:
 
     name: ClassVar[str] = "documents"
     description: ClassVar[str] = "Resume and cover-letter files and their metadata"
-    namespaces = (
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("documents", "One record per resume or cover letter", "documents", True),
     )
-    facts = declare("documents", "documents", [
-        ("kind", "str", "resume or cover_letter", {"values": ("resume", "cover_letter")}),
-        ("format", "str", "pdf, docx, txt or text (inline)"),
-        ("readable", "bool", "The document's text could be read"),
-        ("skip_reason", "str", "Why the document could not be read"),
-        ("author", "str", "Author recorded in the file's metadata"),
-        ("last_modified_by", "str", "Last-modified-by recorded in the file's metadata"),
-        ("creator_tool", "str", "Application that created the file"),
-        ("producer", "str", "PDF producer recorded in the file"),
-        ("created", "datetime", "Creation time recorded in the file"),
-        ("modified", "datetime", "Last modification time recorded in the file"),
-        ("author_relation", "str", "How the author field relates to the candidate's names",
-         {"values": RELATIONS}),
-        ("last_modified_by_relation", "str",
-         "How the last-modified-by field relates to the candidate's names", {"values": RELATIONS}),
-        ("modified_before_created", "bool", "The file claims to be modified before it was created"),
-        ("text_chars", "int", "Characters of text read from the document"),
-    ])
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "documents",
+        "documents",
+        [
+            ("kind", "str", "resume or cover_letter", {"values": ("resume", "cover_letter")}),
+            ("format", "str", "pdf, docx, txt or text (inline)"),
+            ("readable", "bool", "The document's text could be read"),
+            ("skip_reason", "str", "Why the document could not be read"),
+            ("author", "str", "Author recorded in the file's metadata"),
+            ("last_modified_by", "str", "Last-modified-by recorded in the file's metadata"),
+            ("creator_tool", "str", "Application that created the file"),
+            ("producer", "str", "PDF producer recorded in the file"),
+            ("created", "datetime", "Creation time recorded in the file"),
+            ("modified", "datetime", "Last modification time recorded in the file"),
+            (
+                "author_relation",
+                "str",
+                "How the author field relates to the candidate's names",
+                {"values": RELATIONS},
+            ),
+            (
+                "last_modified_by_relation",
+                "str",
+                "How the last-modified-by field relates to the candidate's names",
+                {"values": RELATIONS},
+            ),
+            (
+                "modified_before_created",
+                "bool",
+                "The file claims to be modified before it was created",
+            ),
+            ("text_chars", "int", "Characters of text read from the document"),
+        ],
+    )
 
     def sources(self) -> list[Source]:
         """Generic author names list."""
@@ -83,20 +94,24 @@ class DocumentAnalyzer:
                     before = modified < created
                 except TypeError:  # one aware, one naive: compare as UTC
                     before = modified.replace(tzinfo=None) < created.replace(tzinfo=None)
-            records.append({
-                "kind": doc.kind,
-                "format": doc.format,
-                "readable": doc.status is DocumentStatus.OK,
-                "skip_reason": doc.reason or None if doc.status is not DocumentStatus.OK else None,
-                "author": meta.author,
-                "last_modified_by": meta.last_modified_by,
-                "creator_tool": meta.creator_tool,
-                "producer": meta.producer,
-                "created": created,
-                "modified": modified,
-                "author_relation": person_relation(own, meta.author),
-                "last_modified_by_relation": person_relation(own, meta.last_modified_by),
-                "modified_before_created": before,
-                "text_chars": len(doc.text),
-            })
+            records.append(
+                {
+                    "kind": doc.kind,
+                    "format": doc.format,
+                    "readable": doc.status is DocumentStatus.OK,
+                    "skip_reason": doc.reason or None
+                    if doc.status is not DocumentStatus.OK
+                    else None,
+                    "author": meta.author,
+                    "last_modified_by": meta.last_modified_by,
+                    "creator_tool": meta.creator_tool,
+                    "producer": meta.producer,
+                    "created": created,
+                    "modified": modified,
+                    "author_relation": person_relation(own, meta.author),
+                    "last_modified_by_relation": person_relation(own, meta.last_modified_by),
+                    "modified_before_created": before,
+                    "text_chars": len(doc.text),
+                }
+            )
         return FamilyResult(records={"documents": records})

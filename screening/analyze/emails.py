@@ -15,7 +15,7 @@ from typing import ClassVar
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.namematch import NameRelation, handle_relation
 from screening.analyze.refdata import source_of, word_set
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
 _TRAILING_DIGITS = re.compile(r"(\d+)$")
@@ -39,23 +39,45 @@ class EmailAnalyzer:
 
     name: ClassVar[str] = "emails"
     description: ClassVar[str] = "Email addresses checked against provider lists (no network)"
-    namespaces = (NamespaceSpec("emails", "One record per email address given", "emails", True),)
-    facts = declare("emails", "emails", [
-        ("address", "str", "The address, lower-cased"),
-        ("local_part", "str", "The part before @, lower-cased"),
-        ("domain", "str", "The domain (IDNA/punycode form)"),
-        ("valid_syntax", "bool", "The address is syntactically valid"),
-        ("free_provider", "bool", "The domain is a free consumer webmail provider"),
-        ("disposable", "bool", "The domain is on the maintained disposable-email list"),
-        ("relay_service", "bool", "The domain is an alias/forwarding relay (SimpleLogin, addy.io, ...)"),
-        ("role_account", "bool", "The local part names a role or shared mailbox (info, hr, admin)"),
-        ("plus_tag", "bool", "The local part carries a +tag"),
-        ("digit_count", "int", "How many digits the local part contains"),
-        ("trailing_digits", "int", "How many digits end the local part"),
-        ("name_relation", "str", "How the local part relates to the candidate's names",
-         {"values": ("related", "other_name", "unrelated", "incomparable")}),
-        ("name_similarity", "float", "0-100 fuzzy similarity of the local part to the closest name"),
-    ])
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
+        NamespaceSpec("emails", "One record per email address given", "emails", True),
+    )
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "emails",
+        "emails",
+        [
+            ("address", "str", "The address, lower-cased"),
+            ("local_part", "str", "The part before @, lower-cased"),
+            ("domain", "str", "The domain (IDNA/punycode form)"),
+            ("valid_syntax", "bool", "The address is syntactically valid"),
+            ("free_provider", "bool", "The domain is a free consumer webmail provider"),
+            ("disposable", "bool", "The domain is on the maintained disposable-email list"),
+            (
+                "relay_service",
+                "bool",
+                "The domain is an alias/forwarding relay (SimpleLogin, addy.io, ...)",
+            ),
+            (
+                "role_account",
+                "bool",
+                "The local part names a role or shared mailbox (info, hr, admin)",
+            ),
+            ("plus_tag", "bool", "The local part carries a +tag"),
+            ("digit_count", "int", "How many digits the local part contains"),
+            ("trailing_digits", "int", "How many digits end the local part"),
+            (
+                "name_relation",
+                "str",
+                "How the local part relates to the candidate's names",
+                {"values": ("related", "unrelated", "incomparable")},
+            ),
+            (
+                "name_similarity",
+                "float",
+                "0-100 fuzzy similarity of the local part to the closest name",
+            ),
+        ],
+    )
 
     def sources(self) -> list[Source]:
         """Versions of the domain lists used."""
@@ -86,19 +108,22 @@ class EmailAnalyzer:
                 handle_relation(own, base) if base else (NameRelation.UNRELATED, 0.0)
             )
             domain = email.domain
-            records.append({
-                "address": email.address[:320],
-                "local_part": local[:64],
-                "domain": domain[:255],
-                "valid_syntax": email.valid,
-                "free_provider": bool(domain) and in_domain_list(domain, free),
-                "disposable": bool(domain) and in_domain_list(domain, disposable),
-                "relay_service": bool(domain) and in_domain_list(domain, relay),
-                "role_account": base.replace(".", "").replace("_", "") in roles or base in roles,
-                "plus_tag": "+" in local,
-                "digit_count": digits,
-                "trailing_digits": len(m.group(1)) if m else 0,
-                "name_relation": relation.value,
-                "name_similarity": round(similarity, 1),
-            })
+            records.append(
+                {
+                    "address": email.address[:320],
+                    "local_part": local[:64],
+                    "domain": domain[:255],
+                    "valid_syntax": email.valid,
+                    "free_provider": bool(domain) and in_domain_list(domain, free),
+                    "disposable": bool(domain) and in_domain_list(domain, disposable),
+                    "relay_service": bool(domain) and in_domain_list(domain, relay),
+                    "role_account": base.replace(".", "").replace("_", "") in roles
+                    or base in roles,
+                    "plus_tag": "+" in local,
+                    "digit_count": digits,
+                    "trailing_digits": len(m.group(1)) if m else 0,
+                    "name_relation": relation.value,
+                    "name_similarity": round(similarity, 1),
+                }
+            )
         return FamilyResult(records={"emails": records})

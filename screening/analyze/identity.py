@@ -12,28 +12,90 @@ import re
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.namematch import best_relation, handle_relation
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.analyze.namematch import NameRelation, best_relation, handle_relation, names_other
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
 from screening.normalize.names import normalize_name
 
 _HEADER_SKIP = re.compile(
-    r"(curriculum|vitae|resume|résumé|\bcv\b|profile|summary|contact|page \d|@|https?:|www\.|\d{3})",
+    r"(curriculum|vitae|resume|résumé|\bcv\b|profile|summary|contact|page \d|@|https?:|www\.|"
+    r"\d{3})",
     re.IGNORECASE,
 )
 _NAME_LINE = re.compile(r"^[^\W\d_][^\d@/:|]{1,60}$", re.UNICODE)
 
-NAME_SOURCES = ("alias", "email", "linkedin", "github", "gitlab", "resume_header")
+NAME_SOURCES = (
+    "alias",
+    "email",
+    "linkedin",
+    "github",
+    "gitlab",
+    "resume_header",
+    "document_author",
+    "payment_holder",
+)
 RELATIONS = ("same", "variant", "different", "related", "other_name", "unrelated", "incomparable")
 
 
 _HEADINGS = frozenset(
-    """experience skills summary objective education profile history work professional technical
-    projects project contact about languages certifications references employment career personal
-    information details qualifications achievements interests portfolio senior junior lead
-    engineer developer software full stack frontend backend designer manager consultant
-    architect analyst scientist intern""".split()
+    [
+        "experience",
+        "skills",
+        "summary",
+        "objective",
+        "education",
+        "profile",
+        "history",
+        "work",
+        "professional",
+        "technical",
+        "projects",
+        "project",
+        "contact",
+        "about",
+        "languages",
+        "certifications",
+        "references",
+        "employment",
+        "career",
+        "personal",
+        "information",
+        "details",
+        "qualifications",
+        "achievements",
+        "interests",
+        "portfolio",
+        "senior",
+        "junior",
+        "lead",
+        "engineer",
+        "developer",
+        "software",
+        "full",
+        "stack",
+        "frontend",
+        "backend",
+        "designer",
+        "manager",
+        "consultant",
+        "architect",
+        "analyst",
+        "scientist",
+        "intern",
+    ]
 )
+
+
+def person_like(value: str) -> bool:
+    """A metadata name field that could be a person (not 'User', not a machine name)."""
+    from screening.analyze.refdata import word_set
+
+    name = normalize_name(value)
+    return (
+        1 <= len(name.tokens) <= 5
+        and name.display.casefold() not in word_set("generic_document_authors.txt")
+        and not any(ch.isdigit() for ch in name.display)
+    )
 
 
 def resume_header_name(text: str) -> str | None:
@@ -66,48 +128,99 @@ class IdentityAnalyzer:
 
     name: ClassVar[str] = "identity"
     description: ClassVar[str] = "Claimed identity, name variants and addresses"
-    namespaces = (
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("identity", "The candidate's claims about themselves", "identity", False),
-        NamespaceSpec("names", "One record per other place a name or handle appears", "identity", True),
+        NamespaceSpec(
+            "names", "One record per other place a name or handle appears", "identity", True
+        ),
         NamespaceSpec("addresses", "One record per postal address", "identity", True),
     )
-    facts = (
-        declare("identity", "identity", [
-            ("name", "str", "The candidate's name as cleaned for display"),
-            ("claimed_country", "str", "Country the candidate says they live in (location.country)"),
-            ("claimed_region", "str", "Region or state the candidate claims"),
-            ("claimed_city", "str", "City the candidate claims"),
-            ("claimed_timezone", "str", "IANA time zone the candidate claims"),
-            ("home_country", "str", "Country of the home address"),
-            ("home_country_differs_from_claim", "bool",
-             "The home address is in a different country from the claimed location"),
-            ("alias_count", "int", "How many other names the candidate declared"),
-            ("citizenship", "str", "Declared citizenship (never scored)", {"sensitive": True}),
-            ("work_authorization", "str", "Declared work authorization (never scored)",
-             {"sensitive": True}),
-            ("name_script", "str", "Script the name is written in (never scored)", {"sensitive": True}),
-            ("age", "int", "Age from the date of birth (never scored)", {"sensitive": True}),
-        ])
-        + declare("identity", "names", [
-            ("source", "str", "Where this name or handle appears", {"values": NAME_SOURCES}),
-            ("value", "str", "The name or handle as found"),
-            ("kind", "str", "full_name or handle", {"values": ("full_name", "handle")}),
-            ("relation", "str",
-             "How it relates to the candidate's name and aliases (full names: same, variant, "
-             "different, incomparable; handles: related, other_name, unrelated, incomparable)",
-             {"values": RELATIONS}),
-            ("similarity", "float", "0-100 fuzzy similarity to the closest of the candidate's names"),
-        ])
-        + declare("identity", "addresses", [
-            ("kind", "str", "home, shipping, mailing or other",
-             {"values": ("home", "shipping", "mailing", "other")}),
-            ("country", "str", "Country of the address"),
-            ("city", "str", "City of the address"),
-            ("postal_code", "str", "Postal code, normalised"),
-            ("same_as_home", "bool", "Same address as the home address (after normalisation)"),
-            ("country_differs_from_home", "bool", "In a different country from the home address"),
-            ("country_differs_from_claim", "bool", "In a different country from the claimed location"),
-        ])
+    facts: ClassVar[tuple[FactSpec, ...]] = (
+        declare(
+            "identity",
+            "identity",
+            [
+                ("name", "str", "The candidate's name as cleaned for display"),
+                (
+                    "claimed_country",
+                    "str",
+                    "Country the candidate says they live in (location.country)",
+                ),
+                ("claimed_region", "str", "Region or state the candidate claims"),
+                ("claimed_city", "str", "City the candidate claims"),
+                ("claimed_timezone", "str", "IANA time zone the candidate claims"),
+                ("home_country", "str", "Country of the home address"),
+                (
+                    "home_country_differs_from_claim",
+                    "bool",
+                    "The home address is in a different country from the claimed location",
+                ),
+                ("alias_count", "int", "How many other names the candidate declared"),
+                ("citizenship", "str", "Declared citizenship (never scored)", {"sensitive": True}),
+                (
+                    "work_authorization",
+                    "str",
+                    "Declared work authorization (never scored)",
+                    {"sensitive": True},
+                ),
+                (
+                    "name_script",
+                    "str",
+                    "Script the name is written in (never scored)",
+                    {"sensitive": True},
+                ),
+                ("age", "int", "Age from the date of birth (never scored)", {"sensitive": True}),
+            ],
+        )
+        + declare(
+            "identity",
+            "names",
+            [
+                ("source", "str", "Where this name or handle appears", {"values": NAME_SOURCES}),
+                ("value", "str", "The name or handle as found"),
+                ("kind", "str", "full_name or handle", {"values": ("full_name", "handle")}),
+                (
+                    "relation",
+                    "str",
+                    "How it relates to the candidate's name and aliases (full names: same, "
+                    "variant, different, incomparable; handles: related, unrelated, "
+                    "incomparable, or other_name when the handle carries a different full name "
+                    "found elsewhere in the application)",
+                    {"values": RELATIONS},
+                ),
+                (
+                    "similarity",
+                    "float",
+                    "0-100 fuzzy similarity to the closest of the candidate's names",
+                ),
+            ],
+        )
+        + declare(
+            "identity",
+            "addresses",
+            [
+                (
+                    "kind",
+                    "str",
+                    "home, shipping, mailing or other",
+                    {"values": ("home", "shipping", "mailing", "other")},
+                ),
+                ("country", "str", "Country of the address"),
+                ("city", "str", "City of the address"),
+                ("postal_code", "str", "Postal code, normalised"),
+                ("same_as_home", "bool", "Same address as the home address (after normalisation)"),
+                (
+                    "country_differs_from_home",
+                    "bool",
+                    "In a different country from the home address",
+                ),
+                (
+                    "country_differs_from_claim",
+                    "bool",
+                    "In a different country from the claimed location",
+                ),
+            ],
+        )
     )
 
     def sources(self) -> list[Source]:
@@ -158,30 +271,54 @@ class IdentityAnalyzer:
     def _names(self, app: Application) -> list[Record]:
         own = (app.name, *app.aliases)
         out: list[Record] = []
+        others: list[Name] = []  # full names in the application that are not the candidate's
 
         def full(source: str, name: Name) -> None:
             rel, sim = best_relation(own, name)
-            out.append({"source": source, "value": name.display[:200], "kind": "full_name",
-                        "relation": rel.value, "similarity": round(sim, 1)})
-
-        def handle(source: str, value: str) -> None:
-            rel, sim = handle_relation(own, value)
-            out.append({"source": source, "value": value[:200], "kind": "handle",
-                        "relation": rel.value, "similarity": round(sim, 1)})
+            if rel is NameRelation.DIFFERENT:
+                others.append(name)
+            out.append(
+                {
+                    "source": source,
+                    "value": name.display[:200],
+                    "kind": "full_name",
+                    "relation": rel.value,
+                    "similarity": round(sim, 1),
+                }
+            )
 
         for alias in app.aliases:
             full("alias", alias)
-        for email in app.emails:
-            if email.local:
-                handle("email", email.local.split("+", 1)[0])
-        for link in app.links:
-            if link.handle and link.kind in ("linkedin", "github", "gitlab"):
-                handle(link.kind, link.handle)
         for doc in app.documents:
             if doc.kind == "resume" and doc.text:
                 header = resume_header_name(doc.text)
                 if header:
                     full("resume_header", normalize_name(header))
+            for value in (doc.meta.author, doc.meta.last_modified_by):
+                if value and person_like(value):
+                    full("document_author", normalize_name(value))
+        if app.payment and app.payment.account_holder:
+            full("payment_holder", app.payment.account_holder)
+
+        handles = [("email", e.local.split("+", 1)[0]) for e in app.emails if e.local]
+        handles += [
+            (link.kind, link.handle)
+            for link in app.links
+            if link.handle and link.kind in ("linkedin", "github", "gitlab")
+        ]
+        for source, value in handles:
+            rel, sim = handle_relation(own, value)
+            if rel is NameRelation.UNRELATED and any(names_other(value, o) for o in others):
+                rel = NameRelation.OTHER_NAME
+            out.append(
+                {
+                    "source": source,
+                    "value": value[:200],
+                    "kind": "handle",
+                    "relation": rel.value,
+                    "similarity": round(sim, 1),
+                }
+            )
         return out
 
     def _addresses(self, app: Application, missing: dict[str, str]) -> list[Record]:
@@ -191,22 +328,27 @@ class IdentityAnalyzer:
             missing["addresses.same_as_home"] = "no home address to compare with"
             missing["addresses.country_differs_from_home"] = "no home address to compare with"
         if not claimed:
-            missing["addresses.country_differs_from_claim"] = "no claimed country (location.country)"
+            missing["addresses.country_differs_from_claim"] = (
+                "no claimed country (location.country)"
+            )
         out: list[Record] = []
         for addr in app.addresses:
             is_home = addr is home
-            out.append({
-                "kind": addr.kind,
-                "country": addr.country,
-                "city": addr.city,
-                "postal_code": addr.postal_code,
-                "same_as_home": None if home is None or is_home else addr.key == home.key,
-                "country_differs_from_home": (
-                    None if home is None or is_home or not (addr.country and home.country)
-                    else addr.country != home.country
-                ),
-                "country_differs_from_claim": (
-                    addr.country != claimed if addr.country and claimed else None
-                ),
-            })
+            out.append(
+                {
+                    "kind": addr.kind,
+                    "country": addr.country,
+                    "city": addr.city,
+                    "postal_code": addr.postal_code,
+                    "same_as_home": None if home is None or is_home else addr.key == home.key,
+                    "country_differs_from_home": (
+                        None
+                        if home is None or is_home or not (addr.country and home.country)
+                        else addr.country != home.country
+                    ),
+                    "country_differs_from_claim": (
+                        addr.country != claimed if addr.country and claimed else None
+                    ),
+                }
+            )
         return out

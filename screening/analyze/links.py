@@ -9,11 +9,22 @@ from __future__ import annotations
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
-KINDS = ("linkedin", "github", "gitlab", "x", "telegram", "discord", "whatsapp", "skype",
-         "free_host", "website", "invalid")
+KINDS = (
+    "linkedin",
+    "github",
+    "gitlab",
+    "x",
+    "telegram",
+    "discord",
+    "whatsapp",
+    "skype",
+    "free_host",
+    "website",
+    "invalid",
+)
 
 
 class LinkAnalyzer:
@@ -21,14 +32,24 @@ class LinkAnalyzer:
 
     name: ClassVar[str] = "links"
     description: ClassVar[str] = "Profile and website links (parsed, never fetched)"
-    namespaces = (NamespaceSpec("links", "One record per link given", "links", True),)
-    facts = declare("links", "links", [
-        ("url", "str", "The link"),
-        ("host", "str", "Host name"),
-        ("kind", "str", "What the link is", {"values": KINDS}),
-        ("handle", "str", "User name on the platform, when the link carries one"),
-        ("free_host", "bool", "A free static-site host (netlify.app, vercel.app, github.io ...)"),
-    ])
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
+        NamespaceSpec("links", "One record per link given", "links", True),
+    )
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "links",
+        "links",
+        [
+            ("url", "str", "The link"),
+            ("host", "str", "Host name"),
+            ("kind", "str", "What the link is", {"values": KINDS}),
+            ("handle", "str", "User name on the platform, when the link carries one"),
+            (
+                "free_host",
+                "bool",
+                "A free static-site host (netlify.app, vercel.app, github.io ...)",
+            ),
+        ],
+    )
 
     def sources(self) -> list[Source]:
         """No external data."""
@@ -39,8 +60,13 @@ class LinkAnalyzer:
         if not app.links:
             return FamilyResult.skipped("no links in the application")
         records: list[Record] = [
-            {"url": link.url[:500], "host": link.host, "kind": link.kind, "handle": link.handle,
-             "free_host": link.kind == "free_host"}
+            {
+                "url": link.url[:500],
+                "host": link.host,
+                "kind": link.kind,
+                "handle": link.handle,
+                "free_host": link.kind == "free_host",
+            }
             for link in app.links
         ]
         return FamilyResult(records={"links": records})

@@ -14,10 +14,39 @@ from rapidfuzz.distance import Levenshtein
 
 from screening.analyze.refdata import word_set
 
-_CONFUSABLE = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s",
-                             "@": "a", "|": "l", "!": "i"})
-_HIRING_WORDS = ("careers", "career", "jobs", "job", "hr", "hiring", "recruit", "recruiting",
-                 "recruitment", "talent", "team", "corp", "inc", "staff", "mail", "work", "global")
+_CONFUSABLE = str.maketrans(
+    {
+        "0": "o",
+        "1": "l",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "$": "s",
+        "@": "a",
+        "|": "l",
+        "!": "i",
+    }
+)
+_HIRING_WORDS = (
+    "careers",
+    "career",
+    "jobs",
+    "job",
+    "hr",
+    "hiring",
+    "recruit",
+    "recruiting",
+    "recruitment",
+    "talent",
+    "team",
+    "corp",
+    "inc",
+    "staff",
+    "mail",
+    "work",
+    "global",
+)
 _SECOND_LEVEL = {"co", "com", "net", "org", "ac", "gov", "edu"}
 
 
@@ -56,6 +85,11 @@ def lookalike_of(domain: str | None) -> str | None:
             return real
         if len(brand) >= 4:
             for word in _HIRING_WORDS:
-                if folded in (f"{brand}-{word}", f"{word}-{brand}", f"{brand}{word}", f"{word}{brand}"):
+                if folded in (
+                    f"{brand}-{word}",
+                    f"{word}-{brand}",
+                    f"{brand}{word}",
+                    f"{word}{brand}",
+                ):
                     return real
     return None

@@ -18,20 +18,6 @@ from rapidfuzz import fuzz
 from screening.analyze.refdata import groups
 from screening.model.normalized import Name
 
-# Words that are common in handles and email local parts but are not names.
-_NOT_NAMES = frozenset(
-    """
-    dev devs developer developers engineer eng code coder coding coders tech techie software soft
-    web webdev app apps data ai ml cloud ops devops sec security it pro prof official real the its
-    im iam my me mr mrs ms dr work works job jobs mail email contact info hello hi hey team admin
-    senior junior lead principal chief head full stack fullstack frontend backend front back end
-    mobile ios android java python js react node golang rust php ruby net blockchain web3 crypto
-    nft sol eth btc defi smart contract design designer studio labs lab hq inc llc ltd corp group
-    talent star superstar dragon lucky super ninja guru master wizard hacker geek nerd cool best
-    top great king queen boss digital online global world solutions solution consulting services
-    freelance freelancer remote resume cv portfolio personal private main new old official
-    """.split()
-)
 _CHUNK = re.compile(r"[a-z]+")
 
 
@@ -65,9 +51,7 @@ def tokens_equal(a: str, b: str) -> bool:
     ga, gb = eq.get(a), eq.get(b)
     if ga and gb and ga & gb:
         return True
-    if min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80:
-        return True
-    return False
+    return bool(min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80)
 
 
 def _comparable(a: Name, b: Name) -> bool:
@@ -150,9 +134,11 @@ def handle_relation(own: Sequence[Name], handle: str) -> tuple[NameRelation, flo
     """How an email local part or profile handle relates to the candidate's names.
 
     ``related``: it contains a name token, initials plus a surname, or an equivalent form;
-    ``other_name``: it reads as someone else's full name (two or more name-like words, none ours);
-    ``unrelated``: neither (most handles: 'coolcoder', 'dev-guru'); ``incomparable``: the
+    ``unrelated``: it does not (most handles: 'coolcoder', 'octo-builder'); ``incomparable``: the
     candidate's names are not in Latin script, so a Latin handle says nothing either way.
+    Whether an unrelated handle names *someone else* is only decided against another full name
+    found in the application (``names_other``): guessing that two words are a person's name would
+    flag every 'pixel-pusher' and depend on the script of the candidate's own name.
     """
     names = _latin_tokens(own)
     if not names:
@@ -175,10 +161,25 @@ def handle_relation(own: Sequence[Name], handle: str) -> tuple[NameRelation, flo
                 return NameRelation.RELATED, 90.0
             # initial + surname or name + initial: "jmiller", "jonm"
             for tok in tokens:
-                if len(tok) >= 3 and len(ch) > len(tok) and (ch.endswith(tok) or ch.startswith(tok)):
+                if (
+                    len(tok) >= 3
+                    and len(ch) > len(tok)
+                    and (ch.endswith(tok) or ch.startswith(tok))
+                ):
                     return NameRelation.RELATED, 90.0
         best = max(best, float(fuzz.partial_ratio(" ".join(tokens), " ".join(chunks))))
-    name_like = [ch for ch in chunks if len(ch) >= 2 and ch not in _NOT_NAMES]
-    if len(name_like) >= 2 and len(name_like) == len([c for c in chunks if len(c) >= 2]):
-        return NameRelation.OTHER_NAME, best
     return NameRelation.UNRELATED, best
+
+
+def names_other(handle: str, other: Name) -> bool:
+    """True when ``handle`` carries at least two name tokens of ``other`` ('robert.hayes88')."""
+    if other.script != "latin" or len(other.tokens) < 2:
+        return False
+    chunks = handle_chunks(handle)
+    joined = "".join(chunks)
+    hits = sum(
+        1
+        for tok in other.tokens
+        if (len(tok) >= 3 and tok in joined) or any(tokens_equal(ch, tok) for ch in chunks)
+    )
+    return hits >= 2

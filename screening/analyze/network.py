@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.zones import claimed_offsets, claimed_zones, tzdata_source
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
 
@@ -23,12 +23,14 @@ class NetworkAnalyzer:
 
     name: ClassVar[str] = "network"
     description: ClassVar[str] = "IP addresses and browser clocks seen for the application"
-    namespaces = (
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("network", "One record per network event (IP seen)", "network", True),
         NamespaceSpec("sessions", "Summary over all network events", "network", False),
     )
-    facts = (
-        declare("network", "network", [
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "network",
+        "network",
+        [
             ("ip", "ip", "The IP address"),
             ("ip_valid", "bool", "The text is a valid IPv4 or IPv6 address"),
             ("ip_version", "int", "4 or 6"),
@@ -36,19 +38,31 @@ class NetworkAnalyzer:
             ("context", "str", "Where it was seen (application, interview, onboarding ...)"),
             ("seen_at", "datetime", "When it was seen"),
             ("utc_offset_minutes", "int", "Browser UTC offset in minutes east of UTC"),
-            ("claimed_offsets", "list[int]",
-             "UTC offsets the claimed time zone (or claimed country's zones) had at that time"),
-            ("offset_matches_claim", "bool",
-             "The browser's UTC offset is one the claimed location had at that time"),
-            ("offset_difference_minutes", "int",
-             "Distance in minutes from the browser offset to the nearest claimed offset"),
-        ])
-        + declare("network", "sessions", [
+            (
+                "claimed_offsets",
+                "list[int]",
+                "UTC offsets the claimed time zone (or claimed country's zones) had at that time",
+            ),
+            (
+                "offset_matches_claim",
+                "bool",
+                "The browser's UTC offset is one the claimed location had at that time",
+            ),
+            (
+                "offset_difference_minutes",
+                "int",
+                "Distance in minutes from the browser offset to the nearest claimed offset",
+            ),
+        ],
+    ) + declare(
+        "network",
+        "sessions",
+        [
             ("ip_count", "int", "Distinct valid IP addresses"),
             ("public_ip_count", "int", "Distinct public IP addresses"),
             ("utc_offset_count", "int", "Distinct browser UTC offsets"),
             ("utc_offset_spread_minutes", "int", "Largest minus smallest browser UTC offset"),
-        ])
+        ],
     )
 
     def sources(self) -> list[Source]:
@@ -75,15 +89,20 @@ class NetworkAnalyzer:
         offsets: set[int] = set()
         fallback = app.received_at or ctx.clock.now()
         for event in app.network:
-            rec: Record = {"ip": event.ip[:64], "context": event.context, "seen_at": event.seen_at,
-                           "utc_offset_minutes": event.utc_offset_minutes}
+            rec: Record = {
+                "ip": event.ip[:64],
+                "context": event.context,
+                "seen_at": event.seen_at,
+                "utc_offset_minutes": event.utc_offset_minutes,
+            }
             try:
                 ip = ipaddress.ip_address(event.ip.strip().strip("[]"))
             except ValueError:
                 rec.update(ip=None, ip_valid=False)
             else:
-                rec.update(ip=str(ip), ip_valid=True, ip_version=ip.version,
-                           private=not ip.is_global)
+                rec.update(
+                    ip=str(ip), ip_valid=True, ip_version=ip.version, private=not ip.is_global
+                )
                 ips.add(str(ip))
                 if ip.is_global:
                     public.add(str(ip))
@@ -95,9 +114,11 @@ class NetworkAnalyzer:
                         at = at.replace(tzinfo=dt.UTC)
                     allowed = claimed_offsets(zones, at)
                     diff = min(abs(event.utc_offset_minutes - o) for o in allowed)
-                    rec.update(claimed_offsets=sorted(allowed),
-                               offset_matches_claim=diff == 0,
-                               offset_difference_minutes=diff)
+                    rec.update(
+                        claimed_offsets=sorted(allowed),
+                        offset_matches_claim=diff == 0,
+                        offset_difference_minutes=diff,
+                    )
             records.append(rec)
         summary: Record = {
             "ip_count": len(ips),

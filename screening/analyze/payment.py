@@ -13,12 +13,22 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.namematch import best_relation
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
 CROSS_BORDER_PLATFORMS = frozenset(
-    {"payoneer", "wise", "paypal", "revolut", "skrill", "neteller", "western_union", "moneygram",
-     "alipay", "wechat_pay"}
+    {
+        "payoneer",
+        "wise",
+        "paypal",
+        "revolut",
+        "skrill",
+        "neteller",
+        "western_union",
+        "moneygram",
+        "alipay",
+        "wechat_pay",
+    }
 )
 _COMPANY = re.compile(
     r"\b(llc|l\.l\.c|ltd|limited|inc|incorporated|corp|corporation|gmbh|s\.?a\.?r?\.?l|b\.?v|"
@@ -50,31 +60,50 @@ class PaymentAnalyzer:
 
     name: ClassVar[str] = "payment"
     description: ClassVar[str] = "Payment method, platform, account holder and wallets"
-    namespaces = (
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("payment", "The payment details given", "payment", False),
         NamespaceSpec("wallets", "One record per digital-currency wallet given", "payment", True),
     )
-    facts = (
-        declare("payment", "payment", [
-            ("method", "str", "Payment method, folded",
-             {"values": ("bank", "crypto", "platform", "check", "other")}),
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "payment",
+        "payment",
+        [
+            (
+                "method",
+                "str",
+                "Payment method, folded",
+                {"values": ("bank", "crypto", "platform", "check", "other")},
+            ),
             ("platform", "str", "Payment platform, folded (payoneer, wise, paypal ...)"),
             ("crypto", "bool", "Salary requested in digital currency"),
-            ("cross_border_platform", "bool",
-             "A cross-border payment platform (Payoneer, Wise, PayPal ...) rather than payroll"),
+            (
+                "cross_border_platform",
+                "bool",
+                "A cross-border payment platform (Payoneer, Wise, PayPal ...) rather than payroll",
+            ),
             ("wallet_count", "int", "How many wallet addresses were given"),
             ("holder", "str", "Account holder name"),
-            ("holder_relation", "str", "How the account holder relates to the candidate's names",
-             {"values": ("same", "variant", "different", "incomparable", "company")}),
+            (
+                "holder_relation",
+                "str",
+                "How the account holder relates to the candidate's names",
+                {"values": ("same", "variant", "different", "incomparable", "company")},
+            ),
             ("holder_is_company", "bool", "The account holder is a company"),
             ("bank_country", "str", "Country of the bank account"),
-            ("bank_country_differs_from_claim", "bool",
-             "The bank account is in a different country from the claimed location"),
-        ])
-        + declare("payment", "wallets", [
+            (
+                "bank_country_differs_from_claim",
+                "bool",
+                "The bank account is in a different country from the claimed location",
+            ),
+        ],
+    ) + declare(
+        "payment",
+        "wallets",
+        [
             ("address", "str", "The wallet address as given"),
             ("asset", "str", "Chain recognised from the address format (BTC, ETH/EVM, TRON ...)"),
-        ])
+        ],
     )
 
     def sources(self) -> list[Source]:
@@ -91,9 +120,11 @@ class PaymentAnalyzer:
         is_company = bool(holder and _COMPANY.search(holder.display))
         relation = None
         if holder is not None:
-            relation = "company" if is_company else best_relation(
-                (app.name, *app.aliases), holder
-            )[0].value
+            relation = (
+                "company"
+                if is_company
+                else best_relation((app.name, *app.aliases), holder)[0].value
+            )
         else:
             missing["payment.holder_relation"] = "no account holder given"
             missing["payment.holder_is_company"] = "no account holder given"
@@ -116,5 +147,7 @@ class PaymentAnalyzer:
                 pay.bank_country != claimed if pay.bank_country and claimed else None
             ),
         }
-        wallets = [{"address": w[:128], "asset": wallet_asset(w)} for w in pay.wallets]
+        wallets: list[Record] = [
+            {"address": w[:128], "asset": wallet_asset(w)} for w in pay.wallets
+        ]
         return FamilyResult(records={"payment": [record], "wallets": wallets}, missing=missing)

@@ -10,12 +10,22 @@ from __future__ import annotations
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
 LINE_TYPES = (
-    "fixed_line", "mobile", "fixed_line_or_mobile", "toll_free", "premium_rate", "shared_cost",
-    "voip", "personal_number", "pager", "uan", "voicemail", "unknown",
+    "fixed_line",
+    "mobile",
+    "fixed_line_or_mobile",
+    "toll_free",
+    "premium_rate",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "unknown",
 )
 
 
@@ -24,19 +34,37 @@ class PhoneAnalyzer:
 
     name: ClassVar[str] = "phones"
     description: ClassVar[str] = "Phone numbers checked against the offline numbering plan"
-    namespaces = (NamespaceSpec("phones", "One record per phone number given", "phones", True),)
-    facts = declare("phones", "phones", [
-        ("raw", "str", "The number as written in the application"),
-        ("e164", "str", "The number in E.164 form (+15125550102), when it parses"),
-        ("valid", "bool", "The number is valid for its region's numbering plan (absent if it did not parse)"),
-        ("parse_error", "str", "Why the number could not be parsed"),
-        ("region", "str", "ISO country of the number (from its country code and prefix)"),
-        ("line_type", "str", "Line type from the numbering plan", {"values": LINE_TYPES}),
-        ("carrier", "str", "Original carrier, where the numbering plan records one (mobile ranges)"),
-        ("timezones", "list[str]", "IANA time zones the number's prefix covers"),
-        ("region_matches_claim", "bool", "The number's region equals the claimed country"),
-        ("timezone_matches_claim", "bool", "The claimed time zone is among the number's time zones"),
-    ])
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
+        NamespaceSpec("phones", "One record per phone number given", "phones", True),
+    )
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "phones",
+        "phones",
+        [
+            ("raw", "str", "The number as written in the application"),
+            ("e164", "str", "The number in E.164 form (+15125550102), when it parses"),
+            (
+                "valid",
+                "bool",
+                "The number is valid for its region's numbering plan (absent if it did not parse)",
+            ),
+            ("parse_error", "str", "Why the number could not be parsed"),
+            ("region", "str", "ISO country of the number (from its country code and prefix)"),
+            ("line_type", "str", "Line type from the numbering plan", {"values": LINE_TYPES}),
+            (
+                "carrier",
+                "str",
+                "Original carrier, where the numbering plan records one (mobile ranges)",
+            ),
+            ("timezones", "list[str]", "IANA time zones the number's prefix covers"),
+            ("region_matches_claim", "bool", "The number's region equals the claimed country"),
+            (
+                "timezone_matches_claim",
+                "bool",
+                "The claimed time zone is among the number's time zones",
+            ),
+        ],
+    )
 
     def sources(self) -> list[Source]:
         """The numbering-plan metadata version."""
@@ -68,7 +96,9 @@ class PhoneAnalyzer:
                     line_type=names.get(phonenumbers.number_type(number), "unknown"),
                     carrier=carrier.name_for_number(number, "en") or None,
                     timezones=zones,
-                    region_matches_claim=(phone.region == claimed) if claimed and phone.region else None,
+                    region_matches_claim=(phone.region == claimed)
+                    if claimed and phone.region
+                    else None,
                     timezone_matches_claim=(claimed_tz in zones) if claimed_tz and zones else None,
                 )
             records.append(rec)

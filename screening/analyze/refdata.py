@@ -54,7 +54,7 @@ def groups(name: str) -> tuple[tuple[str, ...], ...]:
 
 def source_of(name: str, title: str) -> Source:
     """The list's provenance for reports: title and compile date."""
-    _, source, date = _lines(name)
+    _, _source, date = _lines(name)
     return Source(f"{title} ({name})", date or "undated")
 
 

@@ -14,7 +14,7 @@ from screening.analyze.emails import in_domain_list
 from screening.analyze.lookalike import lookalike_of
 from screening.analyze.namematch import NameRelation, best_relation
 from screening.analyze.refdata import source_of, word_set
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
 
@@ -23,27 +23,48 @@ class ReferenceAnalyzer:
 
     name: ClassVar[str] = "references"
     description: ClassVar[str] = "Professional references and their contact details"
-    namespaces = (
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("references", "One record per reference", "references", True),
     )
-    facts = declare("references", "references", [
-        ("name", "str", "The reference's name"),
-        ("relationship", "str", "Stated relationship (manager, colleague ...)"),
-        ("company", "str", "Company the reference works for, when given"),
-        ("email", "str", "The reference's email address"),
-        ("email_domain", "str", "Domain of the reference's email"),
-        ("phone_e164", "str", "The reference's phone in E.164"),
-        ("email_free_provider", "bool", "The reference's email is at a free webmail provider"),
-        ("email_domain_matches_employer", "bool",
-         "The reference's email domain equals the website domain of a listed employer"),
-        ("email_domain_lookalike_of", "str",
-         "The well-known company domain the reference's email domain imitates"),
-        ("same_phone_as_candidate", "bool", "The reference's phone is one of the candidate's own"),
-        ("same_email_as_candidate", "bool", "The reference's email is one of the candidate's own"),
-        ("shares_contact_with_other_reference", "bool",
-         "Another reference gives the same phone or email"),
-        ("name_is_candidate", "bool", "The reference's name is the candidate's own name"),
-    ])
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "references",
+        "references",
+        [
+            ("name", "str", "The reference's name"),
+            ("relationship", "str", "Stated relationship (manager, colleague ...)"),
+            ("company", "str", "Company the reference works for, when given"),
+            ("email", "str", "The reference's email address"),
+            ("email_domain", "str", "Domain of the reference's email"),
+            ("phone_e164", "str", "The reference's phone in E.164"),
+            ("email_free_provider", "bool", "The reference's email is at a free webmail provider"),
+            (
+                "email_domain_matches_employer",
+                "bool",
+                "The reference's email domain equals the website domain of a listed employer",
+            ),
+            (
+                "email_domain_lookalike_of",
+                "str",
+                "The well-known company domain the reference's email domain imitates",
+            ),
+            (
+                "same_phone_as_candidate",
+                "bool",
+                "The reference's phone is one of the candidate's own",
+            ),
+            (
+                "same_email_as_candidate",
+                "bool",
+                "The reference's email is one of the candidate's own",
+            ),
+            (
+                "shares_contact_with_other_reference",
+                "bool",
+                "Another reference gives the same phone or email",
+            ),
+            ("name_is_candidate", "bool", "The reference's name is the candidate's own name"),
+        ],
+    )
 
     def sources(self) -> list[Source]:
         """Lists used for free-mail and look-alike checks."""
@@ -70,27 +91,32 @@ class ReferenceAnalyzer:
         for i, ref in enumerate(app.references):
             domain = ref.email.domain if ref.email else None
             shared = any(contacts[i] & other for j, other in enumerate(contacts) if j != i)
-            records.append({
-                "name": ref.name.display if ref.name else None,
-                "relationship": ref.relationship,
-                "company": ref.company,
-                "email": ref.email.address if ref.email else None,
-                "email_domain": domain,
-                "phone_e164": ref.phone.e164 if ref.phone else None,
-                "email_free_provider": in_domain_list(domain, free) if domain else None,
-                "email_domain_matches_employer": (
-                    any(domain == d or domain.endswith("." + d) or d.endswith("." + domain)
-                        for d in employer_domains)
-                    if domain and employer_domains else None
-                ),
-                "email_domain_lookalike_of": lookalike_of(domain),
-                "same_phone_as_candidate": bool(
-                    ref.phone and ref.phone.e164 and ref.phone.e164 in own_phones
-                ),
-                "same_email_as_candidate": bool(ref.email and ref.email.address in own_emails),
-                "shares_contact_with_other_reference": shared,
-                "name_is_candidate": (
-                    best_relation(own, ref.name)[0] is NameRelation.SAME if ref.name else None
-                ),
-            })
+            records.append(
+                {
+                    "name": ref.name.display if ref.name else None,
+                    "relationship": ref.relationship,
+                    "company": ref.company,
+                    "email": ref.email.address if ref.email else None,
+                    "email_domain": domain,
+                    "phone_e164": ref.phone.e164 if ref.phone else None,
+                    "email_free_provider": in_domain_list(domain, free) if domain else None,
+                    "email_domain_matches_employer": (
+                        any(
+                            domain == d or domain.endswith("." + d) or d.endswith("." + domain)
+                            for d in employer_domains
+                        )
+                        if domain and employer_domains
+                        else None
+                    ),
+                    "email_domain_lookalike_of": lookalike_of(domain),
+                    "same_phone_as_candidate": bool(
+                        ref.phone and ref.phone.e164 and ref.phone.e164 in own_phones
+                    ),
+                    "same_email_as_candidate": bool(ref.email and ref.email.address in own_emails),
+                    "shares_contact_with_other_reference": shared,
+                    "name_is_candidate": (
+                        best_relation(own, ref.name)[0] is NameRelation.SAME if ref.name else None
+                    ),
+                }
+            )
         return FamilyResult(records={"references": records})

@@ -40,14 +40,20 @@ def run_analyzers(
         try:
             result = analyzer.analyze(app, ctx)
         except Exception as exc:  # an analyzer bug must not lose the whole screening
-            log.warning("analyzer %s failed on application %s: %s", analyzer.name, app.id,
-                        type(exc).__name__)
+            log.warning(
+                "analyzer %s failed on application %s: %s",
+                analyzer.name,
+                app.id,
+                type(exc).__name__,
+            )
             result = FamilyResult.unavailable(f"analyzer failed ({type(exc).__name__})")
         facts.add(analyzer.name, result)
     return facts
 
 
-def collect_sources(analyzers: Sequence[Analyzer], families: Collection[str] | None) -> list[Source]:
+def collect_sources(
+    analyzers: Sequence[Analyzer], families: Collection[str] | None
+) -> list[Source]:
     """Sources of the analyzers that ran, without repeats."""
     out: list[Source] = []
     for analyzer in analyzers:

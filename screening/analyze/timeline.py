@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.lookalike import lookalike_of
-from screening.model.facts import FamilyResult, NamespaceSpec, Record, Source
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Period, YearMonth
 
 MIN_WORKING_AGE = 14
@@ -41,47 +41,69 @@ class TimelineAnalyzer:
 
     name: ClassVar[str] = "timeline"
     description: ClassVar[str] = "Employment and education timeline"
-    namespaces = (
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("employment", "One record per role in the work history", "timeline", True),
         NamespaceSpec("education", "One record per degree or programme", "timeline", True),
         NamespaceSpec("timeline", "Summary of the whole history", "timeline", False),
     )
-    facts = (
-        declare("timeline", "employment", [
-            ("employer", "str", "Employer name"),
-            ("title", "str", "Job title"),
-            ("start", "date", "First month of the role"),
-            ("end", "date", "Last month of the role (absent when ongoing)"),
-            ("current", "bool", "The role is ongoing ('present')"),
-            ("months", "int", "Length of the role in months"),
-            ("website_domain", "str", "Host name of the employer website given"),
-            ("website_lookalike_of", "str",
-             "The well-known company domain the employer website imitates"),
-            ("ends_before_start", "bool", "The end date is before the start date"),
-            ("starts_in_future", "bool", "The role starts after the screening date"),
-            ("age_at_start", "int", "Candidate's age when the role started (from date_of_birth)"),
-            ("max_overlap_months", "int", "Longest overlap in months with any other role"),
-        ])
-        + declare("timeline", "education", [
-            ("institution", "str", "Institution name"),
-            ("degree", "str", "Degree or programme"),
-            ("start", "date", "First month"),
-            ("end", "date", "Last month or graduation"),
-            ("country", "str", "Country of the institution"),
-            ("ends_before_start", "bool", "The end date is before the start date"),
-            ("age_at_end", "int", "Candidate's age at the end date (from date_of_birth)"),
-        ])
-        + declare("timeline", "timeline", [
-            ("role_count", "int", "Roles in the work history"),
-            ("dated_role_count", "int", "Roles with a start date"),
-            ("overlapping_pairs", "int", "Pairs of roles overlapping by 3 months or more"),
-            ("max_concurrent_roles", "int", "Most roles held in the same month"),
-            ("longest_gap_months", "int", "Longest gap between roles in months"),
-            ("impossible_date_count", "int",
-             "Roles or degrees ending before they start, roles starting in the future or before "
-             "age 14"),
-            ("first_role_start", "date", "Start of the earliest role"),
-        ])
+    facts: ClassVar[tuple[FactSpec, ...]] = (
+        declare(
+            "timeline",
+            "employment",
+            [
+                ("employer", "str", "Employer name"),
+                ("title", "str", "Job title"),
+                ("start", "date", "First month of the role"),
+                ("end", "date", "Last month of the role (absent when ongoing)"),
+                ("current", "bool", "The role is ongoing ('present')"),
+                ("months", "int", "Length of the role in months"),
+                ("website_domain", "str", "Host name of the employer website given"),
+                (
+                    "website_lookalike_of",
+                    "str",
+                    "The well-known company domain the employer website imitates",
+                ),
+                ("ends_before_start", "bool", "The end date is before the start date"),
+                ("starts_in_future", "bool", "The role starts after the screening date"),
+                (
+                    "age_at_start",
+                    "int",
+                    "Candidate's age when the role started (from date_of_birth)",
+                ),
+                ("max_overlap_months", "int", "Longest overlap in months with any other role"),
+            ],
+        )
+        + declare(
+            "timeline",
+            "education",
+            [
+                ("institution", "str", "Institution name"),
+                ("degree", "str", "Degree or programme"),
+                ("start", "date", "First month"),
+                ("end", "date", "Last month or graduation"),
+                ("country", "str", "Country of the institution"),
+                ("ends_before_start", "bool", "The end date is before the start date"),
+                ("age_at_end", "int", "Candidate's age at the end date (from date_of_birth)"),
+            ],
+        )
+        + declare(
+            "timeline",
+            "timeline",
+            [
+                ("role_count", "int", "Roles in the work history"),
+                ("dated_role_count", "int", "Roles with a start date"),
+                ("overlapping_pairs", "int", "Pairs of roles overlapping by 3 months or more"),
+                ("max_concurrent_roles", "int", "Most roles held in the same month"),
+                ("longest_gap_months", "int", "Longest gap between roles in months"),
+                (
+                    "impossible_date_count",
+                    "int",
+                    "Roles or degrees ending before they start, roles starting in the future "
+                    "or before age 14",
+                ),
+                ("first_role_start", "date", "Start of the earliest role"),
+            ],
+        )
     )
 
     def sources(self) -> list[Source]:
@@ -108,8 +130,10 @@ class TimelineAnalyzer:
             ends_before = bool(p.start and p.end and p.end.index < p.start.index)
             in_future = bool(p.start and p.start.index > now.index)
             age_start = _age_at(dob, p.start) if dob and p.start else None
-            impossible += ends_before + in_future + bool(
-                age_start is not None and age_start < MIN_WORKING_AGE
+            impossible += (
+                ends_before
+                + in_future
+                + bool(age_start is not None and age_start < MIN_WORKING_AGE)
             )
             overlap = 0
             if span:
@@ -117,34 +141,38 @@ class TimelineAnalyzer:
                     if other is span or other is None:
                         continue
                     overlap = max(overlap, min(span[1], other[1]) - max(span[0], other[0]) + 1)
-            jobs.append({
-                "employer": job.employer,
-                "title": job.title,
-                "start": _date(p.start),
-                "end": _date(p.end),
-                "current": p.current,
-                "months": (span[1] - span[0] + 1) if span and span[1] >= span[0] else None,
-                "website_domain": job.website_domain,
-                "website_lookalike_of": lookalike_of(job.website_domain),
-                "ends_before_start": ends_before,
-                "starts_in_future": in_future,
-                "age_at_start": age_start,
-                "max_overlap_months": overlap if span else None,
-            })
+            jobs.append(
+                {
+                    "employer": job.employer,
+                    "title": job.title,
+                    "start": _date(p.start),
+                    "end": _date(p.end),
+                    "current": p.current,
+                    "months": (span[1] - span[0] + 1) if span and span[1] >= span[0] else None,
+                    "website_domain": job.website_domain,
+                    "website_lookalike_of": lookalike_of(job.website_domain),
+                    "ends_before_start": ends_before,
+                    "starts_in_future": in_future,
+                    "age_at_start": age_start,
+                    "max_overlap_months": overlap if span else None,
+                }
+            )
         schools: list[Record] = []
         for school in app.education:
             p = school.period
             ends_before = bool(p.start and p.end and p.end.index < p.start.index)
             impossible += ends_before
-            schools.append({
-                "institution": school.institution,
-                "degree": school.degree,
-                "start": _date(p.start),
-                "end": _date(p.end),
-                "country": school.country,
-                "ends_before_start": ends_before,
-                "age_at_end": _age_at(dob, p.end) if dob and p.end else None,
-            })
+            schools.append(
+                {
+                    "institution": school.institution,
+                    "degree": school.degree,
+                    "start": _date(p.start),
+                    "end": _date(p.end),
+                    "country": school.country,
+                    "ends_before_start": ends_before,
+                    "age_at_end": _age_at(dob, p.end) if dob and p.end else None,
+                }
+            )
         valid = sorted(s for s in spans if s and s[1] >= s[0])
         return FamilyResult(
             records={
@@ -159,7 +187,7 @@ class TimelineAnalyzer:
     def _summary(app: Application, spans: list[tuple[int, int]], impossible: int) -> Record:
         pairs = 0
         for i, a in enumerate(spans):
-            for b in spans[i + 1:]:
+            for b in spans[i + 1 :]:
                 if min(a[1], b[1]) - max(a[0], b[0]) + 1 >= 3:
                     pairs += 1
         concurrent = 0

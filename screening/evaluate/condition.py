@@ -267,6 +267,8 @@ class Condition:
     evaluate: Evaluator
     used: frozenset[str]
     positive: frozenset[str]
+    single: int | None = None
+    """The selection index when the condition is just one selection name (a fast path)."""
 
 
 def compile_condition(text: str, names: Sequence[str]) -> Condition:
@@ -276,7 +278,8 @@ def compile_condition(text: str, names: Sequence[str]) -> Condition:
     used: set[str] = set()
     positive: set[str] = set()
     evaluator = _compile(tree, index, True, used, positive)
-    return Condition(text, evaluator, frozenset(used), frozenset(positive))
+    single = index[tree.name] if isinstance(tree, Name) else None
+    return Condition(text, evaluator, frozenset(used), frozenset(positive), single)
 
 
 def _compile(

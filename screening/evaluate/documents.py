@@ -1,9 +1,10 @@
-"""Stage 4 (evaluate): reading rule-pack YAML files and locating keys and values in them.
+"""Stage 4 (evaluate): reading rule-pack YAML files and locating problems in them.
 
 Rule packs may come from users, so they are read like any other input: size-limited, UTF-8,
 through ``screening.safeload`` (no aliases, no duplicate keys, bounded depth). The ``Locator``
 turns a path inside the document into the line and column an author should look at: the value's
-position for a bad value, the key's own position for a bad key.
+position for a bad value, the key's own position for a bad key; the ``Reporter`` collects the
+problems of one rule file with those positions.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening.errors import RuleProblem
+from screening.evaluate.messages import did_you_mean
+from screening.model.facts import FactCatalogue, FactSpec
 from screening.safeload import Loaded, LoadError, load_yaml
 from screening.safeload import Path as DocPath
 
@@ -92,3 +95,45 @@ def read_yaml(
             problems.append(RuleProblem(str(path), message, p.line, p.column, rule_id))
         return None
     return loaded.data, Locator(loaded, text.splitlines())
+
+
+@dataclass(slots=True)
+class Reporter:
+    """Collects the problems of one rule file, located by document path."""
+
+    file: Path
+    rule_id: str
+    locator: Locator
+    problems: list[RuleProblem]
+
+    def value(self, path: DocPath, message: str) -> None:
+        """A problem with the value at ``path``."""
+        self.problems.append(
+            RuleProblem(str(self.file), message, *self.locator.value(path), self.rule_id)
+        )
+
+    def key(self, path: DocPath, message: str) -> None:
+        """A problem with the key that ends ``path``."""
+        self.problems.append(
+            RuleProblem(str(self.file), message, *self.locator.key(path), self.rule_id)
+        )
+
+    def at(self, file: Path, line: int | None, column: int | None, message: str) -> None:
+        """A problem at an explicit place (e.g. a line of a pack list)."""
+        self.problems.append(RuleProblem(str(file), message, line, column, self.rule_id))
+
+    def fact(
+        self, catalogue: FactCatalogue, path: str, where: DocPath, label: str, *, key: bool = False
+    ) -> FactSpec | None:
+        """The catalogue entry of ``path``, or None after reporting it as unknown."""
+        spec = catalogue.get(path)
+        if spec is None:
+            message = f"{label}: {unknown_path(path, catalogue)}"
+            (self.key if key else self.value)(where, message)
+        return spec
+
+
+def unknown_path(path: str, catalogue: FactCatalogue) -> str:
+    """Message for a path that is not in the catalogue, with the closest one."""
+    hint = did_you_mean(path, catalogue.facts) or "; 'screening facts list' shows every fact"
+    return f"unknown fact path '{path}'{hint}"

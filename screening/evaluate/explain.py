@@ -2,19 +2,19 @@
 
 ``Phone {phones.e164} is a VoIP line numbered in {phones.region}`` is split once, at load time,
 into text and placeholders; on a match each placeholder becomes the evidence value(s) for that
-path, else the fact's values in the FactSet, else ``(unknown)``. Values stay plain text here:
-reports escape them when they render.
+path (the rule adds every placeholder to the evidence: from the matched records when they share
+its namespace, else every value in the FactSet), else ``(unknown)``. Values stay plain text
+here: reports escape them when they render.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from screening.model.facts import FactValue
-from screening.model.findings import Evidence
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 UNKNOWN = "(unknown)"
@@ -31,14 +31,14 @@ class Explain:
         """The placeholder paths in order of appearance."""
         return self.parts[1::2]
 
-    def render(self, evidence: Sequence[Evidence], values: Callable[[str], list[FactValue]]) -> str:
-        """The sentence for one match; ``values`` looks a path up in the FactSet."""
+    def render(self, values: Mapping[str, list[FactValue]]) -> str:
+        """The sentence for one match, from the match's evidence values by path."""
         out: list[str] = []
         for i, part in enumerate(self.parts):
             if i % 2 == 0:
                 out.append(part)
                 continue
-            found = _unique([e.value for e in evidence if e.path == part]) or _unique(values(part))
+            found = values.get(part)
             out.append(", ".join(format_value(v) for v in found) if found else UNKNOWN)
         return "".join(out)
 
@@ -60,11 +60,3 @@ def format_value(value: FactValue) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(format_value(v) for v in value)
     return str(value)
-
-
-def _unique(values: Sequence[FactValue]) -> list[FactValue]:
-    out: list[FactValue] = []
-    for value in values:
-        if value not in out:
-            out.append(value)
-    return out

@@ -185,6 +185,7 @@ def _factset(
 
 
 def _unknown(path: str, catalogue: FactCatalogue) -> str:
-    best = closest(path, list(catalogue.facts) + list(catalogue.namespaces))
+    candidates = list(catalogue.facts) if "." in path else list(catalogue.namespaces)
+    best = closest(path, candidates)
     hint = f" (did you mean '{best}'?)" if best else ""
     return f"unknown fact path '{path}'{hint}"

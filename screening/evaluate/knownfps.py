@@ -67,7 +67,7 @@ def read_known_fps(path: Path) -> tuple[list[KnownFP], list[RuleProblem]]:
                 spot = locator.key(where) if problem.at_key else locator.value(where)
                 problems.append(RuleProblem(str(path), f"[{i}] {problem.message}", *spot))
             continue
-        line = locator.value((i,))[0]
+        line, column = locator.value((i,))
         pair = (model.rule, model.case)
         if pair in seen:
             problems.append(
@@ -76,7 +76,8 @@ def read_known_fps(path: Path) -> tuple[list[KnownFP], list[RuleProblem]]:
                     f"[{i}] rule {model.rule} on case {model.case} is already listed as entry "
                     f"[{seen[pair]}]",
                     line,
-                    rule_id=model.rule,
+                    column,
+                    model.rule,
                 )
             )
             continue

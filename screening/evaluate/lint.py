@@ -140,7 +140,7 @@ class SensitiveFact(Validator):
         )
         if not paths:
             return
-        line = rule.line_of(("match",))
+        line = _first_line(rule, set(paths))
         if rule.justification:
             yield self.issue(
                 rule,
@@ -156,6 +156,20 @@ class SensitiveFact(Validator):
             "sensitive_facts_justification in pack.yml",
             line,
         )
+
+
+def _first_line(rule: CompiledRule, paths: set[str]) -> int | None:
+    """The line of the first selection key (or evidence entry) that reads one of ``paths``."""
+    for selection in rule.selections:
+        for mapping in selection.maps:
+            for group in mapping.groups:
+                for key in group.keys:
+                    if key.path in paths or key.ref_path in paths:
+                        return key.line
+    for i, path in enumerate(rule.evidence_paths):
+        if path in paths:
+            return rule.line_of(("evidence", i))
+    return rule.line_of(("explain",))
 
 
 class MissingTests(Validator):

@@ -208,8 +208,9 @@ class Selection:
         matched: dict[str, list[Record]],
     ) -> None:
         """Evidence from every mapping that holds, and the records that satisfied it."""
+        single = len(self.maps) == 1  # the selection holds, so its only mapping does
         for mapping in self.maps:
-            if mapping.evaluate(env) is not True:
+            if not single and mapping.evaluate(env) is not True:
                 continue
             for group in mapping.groups:
                 records = group.satisfying(env)

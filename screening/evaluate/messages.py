@@ -25,16 +25,32 @@ from screening.safeload import Path, dotted
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
-    """The candidate most like ``word`` (the first on ties), or None when none is close."""
+    """The candidate most like ``word`` (the first on ties), or None when none is close.
+
+    Dotted names are compared after their shared leading segments (with a small bonus for
+    sharing them), so ``phones.carrier`` is not "close" to ``phones.valid`` just because both
+    start with ``phones.``; a name that is a prefix of a candidate (a truncated id) is close.
+    """
     best: str | None = None
     best_score = 0.6
-    matcher = difflib.SequenceMatcher(b=word)
     for candidate in candidates:
-        matcher.set_seq1(candidate)
-        score = matcher.ratio()
+        score = _similarity(word, candidate)
         if score > best_score or (best is None and score == best_score):
             best, best_score = candidate, score
     return best
+
+
+def _similarity(word: str, candidate: str) -> float:
+    if len(word) >= 4 and word != candidate and candidate.startswith(word):
+        return 0.9
+    shared = 0
+    for a, b in zip(word, candidate, strict=False):
+        if a != b:
+            break
+        shared += 1
+    cut = word.rfind(".", 0, shared) + 1
+    ratio = difflib.SequenceMatcher(None, word[cut:], candidate[cut:]).ratio()
+    return ratio + 0.1 if cut else ratio
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

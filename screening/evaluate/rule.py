@@ -1,9 +1,10 @@
 """Stage 4 (evaluate): a compiled rule, ready to evaluate against any number of FactSets.
 
 Everything a rule needs at evaluation time was resolved when it loaded: its selections are
-closures, its condition is a closure, its explain sentence is split into parts. Evaluation reads
-each selection at most once, stops early when a conjunction is already false, and only gathers
-evidence (or missing paths) when the outcome needs them.
+closures, its condition is a closure, its explain sentence is split into parts. A no-match (the
+common case) is decided in one pass that stops early when a conjunction is already false, and
+returns a shared outcome; only a match or an unknown result pays for a second pass that remembers
+each selection's value and gathers evidence or missing paths.
 """
 
 from __future__ import annotations
@@ -47,7 +48,12 @@ class LintData:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CompiledRule:
-    """A loaded rule: what reports show (``info``), where it came from, and its logic."""
+    """A loaded rule: what reports show (``info``), where it came from, and its logic.
+
+    ``fact_paths`` are every catalogue path the rule reads or shows (selections, fieldref
+    targets, ``evidence``, explain placeholders) and ``families`` their analyzer families;
+    ``positive`` indexes the selections the condition reads outside an odd number of ``not``.
+    """
 
     info: RuleInfo
     source: Path
@@ -65,9 +71,12 @@ class CompiledRule:
     justification: str | None = None
     positive: tuple[int, ...] = ()
     _no_match: RuleOutcome = field(init=False, repr=False)
+    _shown: tuple[str, ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_no_match", RuleOutcome(self.info.id, Outcome.NO_MATCH))
+        shown = (*self.evidence_paths, *self.explain.placeholders)
+        object.__setattr__(self, "_shown", tuple(dict.fromkeys(shown)))
 
     def _direct(self, i: int, env: Env) -> Tri:
         return self.selections[i].evaluate(env)
@@ -103,47 +112,71 @@ class CompiledRule:
         value remembered, to gather evidence or missing paths from exactly the selections the
         condition read.
         """
-        if self.condition.evaluate(self._direct, env) is False:
-            return self._no_match
         selections = self.selections
         memo: list[object] = [_UNSET] * len(selections)
+        single = self.condition.single
+        if single is not None:
+            result = memo[single] = selections[single].evaluate(env)
+            if result is False:
+                return self._no_match
+        else:
+            if self.condition.evaluate(self._direct, env) is False:
+                return self._no_match
 
-        def get(i: int, env: Env) -> Tri:
-            value = memo[i]
-            if value is _UNSET:
-                value = memo[i] = selections[i].evaluate(env)
-            return value  # type: ignore[return-value]
+            def get(i: int, env: Env) -> Tri:
+                value = memo[i]
+                if value is _UNSET:
+                    value = memo[i] = selections[i].evaluate(env)
+                return value  # type: ignore[return-value]
 
-        result = self.condition.evaluate(get, env)
+            result = self.condition.evaluate(get, env)
         if result is None:
             missing: dict[str, str] = {}
             for i, selection in enumerate(selections):
                 if memo[i] is None:
                     selection.unknown_paths(env, missing)
             return RuleOutcome(self.info.id, Outcome.NOT_EVALUATED, missing=tuple(missing))
-        evidence = self._evidence(env, memo)
-        text = self.explain.render(evidence, lambda path: _values(env, path))
+        evidence, by_path = self._evidence(env, memo)
+        text = self.explain.render(by_path)
         return RuleOutcome(self.info.id, Outcome.MATCH, evidence=evidence, explain=text)
 
-    def _evidence(self, env: Env, memo: list[object]) -> tuple[Evidence, ...]:
+    def _evidence(
+        self, env: Env, memo: list[object]
+    ) -> tuple[tuple[Evidence, ...], dict[str, list[FactValue]]]:
+        """Evidence of a match, and its values by path (for the explain sentence).
+
+        Keys that held in positively read selections come first, with the records that
+        satisfied them; then the rule's ``evidence`` paths and the explain placeholders, read
+        from those records when they share a namespace, else from every record.
+        """
         found: list[tuple[str, FactValue]] = []
         matched: dict[str, list[Record]] = {}
         for i in self.positive:
             if memo[i] is True:
                 self.selections[i].collect(env, found, matched)
-        for path in self.evidence_paths:
+        for path in self._shown:
             namespace, _, key = path.partition(".")
             for record in matched.get(namespace) or env.records.get(namespace) or ():
                 value = record.get(key)
                 if value is not None:
                     found.append((path, value))
-        unique: list[tuple[str, FactValue]] = []
-        for item in found:
-            if item not in unique:
-                unique.append(item)
-        return tuple(Evidence(path, value) for path, value in unique)
+        seen: set[tuple[str, object]] = set()
+        evidence: list[Evidence] = []
+        by_path: dict[str, list[FactValue]] = {}
+        for path, value in found:
+            marker = (path, value if isinstance(value, str) else _hashable(value))
+            if marker not in seen:
+                seen.add(marker)
+                evidence.append(Evidence(path, value))
+                by_path.setdefault(path, []).append(value)
+        return tuple(evidence), by_path
 
 
-def _values(env: Env, path: str) -> list[FactValue]:
-    namespace, _, key = path.partition(".")
-    return [r[key] for r in env.records.get(namespace, ()) if r.get(key) is not None]
+def _hashable(value: FactValue) -> object:
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value

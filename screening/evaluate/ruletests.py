@@ -46,6 +46,13 @@ class RuleCase:
         """The known-gap reason, if this case is expected to fail."""
         return self.spec.todo
 
+    def __call__(self) -> RuleTestResult:
+        """Run the case for a test framework: AssertionError (with the message) if it fails."""
+        result = self.run()
+        if not result.passed:
+            raise AssertionError(f"{self.test_id}: {result.message}")
+        return result
+
     def run(self) -> RuleTestResult:
         """Evaluate the rule on the case's facts and compare with the expectation."""
         spec = self.spec
@@ -96,18 +103,25 @@ def _failure(spec: CaseSpec, outcome: RuleOutcome) -> str | None:
     return None
 
 
-def iter_rule_cases(ruleset: RuleSet, catalogue: FactCatalogue | None = None) -> Iterator[RuleCase]:
-    """Every test case of every enabled, non-deprecated rule, in load order."""
+def iter_rule_cases(
+    ruleset: RuleSet, catalogue: FactCatalogue | None = None
+) -> Iterator[tuple[str, RuleCase]]:
+    """``(test id, case)`` for every test of every enabled, non-deprecated rule, in load order.
+
+    Made for ``pytest.mark.parametrize``: the id names the case, and calling the case runs it
+    (raising AssertionError with the reason when it fails; a known gap passes).
+    """
     catalogue = catalogue or ruleset.catalogue
     for rule in ruleset.rules:
         if rule.status is RuleStatus.DEPRECATED:
             continue
         for spec in rule.tests:
-            yield RuleCase(f"{rule.pack}/{rule.id}::{spec.name}", rule, spec, catalogue)
+            test_id = f"{rule.pack}/{rule.id}::{spec.name}"
+            yield test_id, RuleCase(test_id, rule, spec, catalogue)
 
 
 def run_rule_tests(
     ruleset: RuleSet, catalogue: FactCatalogue | None = None
 ) -> list[RuleTestResult]:
     """Run every embedded test; ``catalogue`` defaults to the one the rules were loaded with."""
-    return [case.run() for case in iter_rule_cases(ruleset, catalogue)]
+    return [case.run() for _, case in iter_rule_cases(ruleset, catalogue)]

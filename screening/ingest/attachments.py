@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screening.errors import InputError, LimitError
+from screening.errors import InputError
 from screening.ingest.detect import detect_format
 from screening.ingest.documents import DOCUMENT_FORMATS, read_document
 from screening.ingest.limits_check import Loc, read_capped
 from screening.ingest.paths import PathRefused, resolve_inside
-from screening.ingest.validation import Placer, place
+from screening.ingest.validation import Placer, in_reading_order, place
 from screening.model.application import ApplicationInput, DocumentContent, DocumentStatus
 from screening.model.limits import Limits
 
@@ -51,7 +51,7 @@ def attach_documents(
         except PathRefused as exc:
             problems.append((("photos", index, "path"), str(exc)))
     if problems:
-        raise InputError(place(problems, placer))
+        raise InputError(in_reading_order(place(problems, placer)))
     return tuple(contents)
 
 
@@ -68,7 +68,7 @@ def _read(target: Path, kind: str, raw: str, limits: Limits) -> DocumentContent:
     fmt_name = target.suffix.lower().lstrip(".") or "unknown"
     try:
         data = read_capped(target, limits)
-    except LimitError as exc:
+    except InputError as exc:
         return _skipped(kind, fmt_name, raw, "; ".join(p.message for p in exc.problems))
     except OSError as exc:
         return _skipped(kind, fmt_name, raw, f"cannot read the file ({exc.strerror or 'error'})")

@@ -33,6 +33,8 @@ from screening.safeload import dotted
 MULTI_VALUE_COLUMNS = frozenset(
     {"aliases", "emails", "phones", "links", "skills", "wallets", "interview_notes"}
 )
+_KNOWN = frozenset(CSV_COLUMNS)
+_MAX_HEADER_PROBLEMS = 20
 _SPLIT = re.compile(r"[;|\r\n]+")
 _TOP_LEVEL = ("id", "received_at", "source", "name", "work_authorization", "citizenship",
               "date_of_birth")  # fmt: skip
@@ -76,7 +78,7 @@ def read_csv(
                 results.append(_row(cells, columns, number, row_origin, stem, limits, base_dir))
             except InputError as exc:
                 results.append(IngestFailure(row_origin, exc.with_source(row_origin)))
-    except csv.Error as exc:
+    except csv.Error as exc:  # e.g. another thread lowered csv's process-wide field limit
         row_origin = f"{origin}:row {number + 1}"
         error = InputError([Problem("", f"malformed CSV, reading stopped here: {exc}")], row_origin)
         results.append(IngestFailure(row_origin, error))
@@ -87,18 +89,21 @@ def read_csv(
 
 def _columns(header: list[str]) -> list[str | None]:
     columns: list[str | None] = []
+    seen: set[str] = set()
     problems: list[Problem] = []
     for raw in header:
         name = raw.strip().lstrip("\ufeff").lower()
         if not name:
             columns.append(None)  # a trailing delimiter: an unnamed, ignored column
             continue
-        if name not in CSV_COLUMNS:
-            problems.append(Problem(name[:60], f"unknown column {_closest(name)}"))
-        elif name in columns:
-            problems.append(Problem(name, "the column appears more than once"))
+        if len(problems) < _MAX_HEADER_PROBLEMS:
+            if name not in _KNOWN:
+                problems.append(Problem(name[:60], f"unknown column {_closest(name)}"))
+            elif name in seen:
+                problems.append(Problem(name, "the column appears more than once"))
+        seen.add(name)
         columns.append(name)
-    if "name" not in columns:
+    if "name" not in seen:
         problems.append(Problem("name", "the header has no 'name' column; every row needs a name"))
     if problems:
         raise InputError(problems)

@@ -36,7 +36,8 @@ skills[].name + skills[].keywords                 skills (flattened, duplicates 
 references[].name                                 references[].name
 references[].reference (free text)                references[].email, references[].phone (the
                                                   first email and phone number found in it; the
-                                                  phone's country defaults to basics.location's)
+                                                  phone's country defaults to basics.location's;
+                                                  only the first 2000 characters are searched)
 ===============================================  ===============================================
 
 A missing ``endDate`` stays empty (JSON Resume leaves "still there" implicit; no date is
@@ -62,6 +63,7 @@ from screening.model.limits import Limits
 from screening.safeload import dotted
 
 _SHOWN_CHARS = 60
+_REFERENCE_SCAN_CHARS = 2000  # a reference's contact details come early; bounds the phone search
 _PROFILE_URLS = {
     "linkedin": "https://www.linkedin.com/in/{}",
     "github": "https://github.com/{}",
@@ -110,7 +112,7 @@ class _Mapper:
         while p:
             found = self.origins.get(p)
             if found is not None:
-                return found + loc[len(p) :]
+                return found
             p = p[:-1]
         return loc
 
@@ -260,6 +262,7 @@ class _Mapper:
             row = self._copy(ref, src, ("references", len(rows)), (("name", "name"),))
             text = self._text(ref.get("reference"), (*src, "reference"))
             if text:
+                text = text[:_REFERENCE_SCAN_CHARS]
                 emails = find_emails(text, 1)
                 phones = find_phones(text, 1, self.country)
                 if emails:

@@ -8,6 +8,7 @@ nesting cannot exhaust the stack) to name the first fields that break a limit.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -77,9 +78,13 @@ def too_big(size: int, limits: Limits) -> LimitError:
 def read_capped(path: Path, limits: Limits) -> bytes:
     """Read a file without ever holding more than ``max_file_bytes + 1`` bytes of it.
 
-    Raises ``LimitError`` when it is too big and ``OSError`` when it cannot be read.
+    Raises ``LimitError`` when it is too big, ``InputError`` when it is not a regular file (a
+    FIFO or device would block or never end) and ``OSError`` when it cannot be read.
     """
-    size = path.stat().st_size
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError([Problem("", "not a regular file")])
+    size = info.st_size
     if size > limits.max_file_bytes:
         raise too_big(size, limits)
     with path.open("rb") as handle:

@@ -2,9 +2,11 @@
 
 The document becomes an application of format ``document``: its text and metadata are read as for
 any resume, the candidate's name is taken from the first lines of the text (else from the author
-metadata), and emails, international phone numbers and links found in the text fill the contact
-fields. When no name can be found the user is told to wrap the document in an application file,
-because screening an application without a name would compare nothing. ``id`` is the file's stem.
+metadata), and emails, international phone numbers and links found in the first
+``CONTACT_SCAN_CHARS`` characters (the first page, where resumes keep contact details) fill the
+contact fields. When no name can be found the user is told to wrap the document in an
+application file, because screening an application without a name would compare nothing.
+``id`` is the file's stem.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from screening.model.application import (
 from screening.model.limits import Limits
 
 DOCUMENT_FORMAT = "document"
+# The contact block of a resume is on its first page; references further down are not contacts.
+CONTACT_SCAN_CHARS = 5000
 
 
 def read_standalone(
@@ -55,7 +59,7 @@ def _application(
             f"wrap it in an application file: name: <the candidate's name> and "
             f"resume: {{path: {file_name}}}"
         ))])  # fmt: skip
-    text = content.text
+    text = content.text[:CONTACT_SCAN_CHARS]
     data: dict[str, object] = {"id": stem, "name": name, "resume": {"path": file_name}}
     for field, found in (
         ("emails", find_emails(text, limits.max_list_items)),

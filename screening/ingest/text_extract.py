@@ -5,7 +5,9 @@ picked: the name is the first short line near the top that looks like a person's
 of any script, two to four words, not a heading or a job title); emails and links are regular
 expressions; phone numbers are ``phonenumbers``' matcher. Without a country the matcher only
 accepts numbers written in international form (``+44 20 ...``): guessing a country for a national
-number would invent a fact. ``phonenumbers`` is imported only when phones are searched.
+number would invent a fact. Callers search only the head of a document, where resumes keep the
+candidate's contact block, so a reference's number further down is not taken as the candidate's
+(and hostile text cannot make the search slow). ``phonenumbers`` is imported only when needed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 
 _NAME_LINES = 6
 _NAME_MAX_CHARS = 60
+_NAME_SCAN_CHARS = 2000
 _NAME_LABEL = re.compile(r"^\s*(?:full\s+)?name\s*[:\-–]\s*", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"^[^\W\d_]+(?:[.'’\-][^\W\d_]*)*\.?$")
 # Words that make a short line a heading or a job title rather than a name.
@@ -48,7 +51,7 @@ _MAX_URL_CHARS = 2048
 def find_name(text: str) -> str | None:
     """The first of the top lines that reads like a person's name."""
     seen = 0
-    for raw in text.splitlines():
+    for raw in text[:_NAME_SCAN_CHARS].splitlines():
         line = _NAME_LABEL.sub("", raw).strip()
         if not line:
             continue

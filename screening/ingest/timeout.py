@@ -29,7 +29,11 @@ def can_time_limit() -> bool:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise ``DeadlineExceeded`` in the block after ``seconds``; restores any previous timer."""
+    """Raise ``DeadlineExceeded`` in the block after ``seconds``.
+
+    The previous SIGALRM handler is restored afterwards, and a timer that was already running is
+    re-armed with the time it had left (it cannot fire while the block runs).
+    """
     if seconds <= 0 or not can_time_limit():
         yield
         return

@@ -309,17 +309,25 @@ def _path(loc: tuple[str | int, ...]) -> str:
     return out
 
 
+def _shown(value: object) -> str:
+    """A bad value as shown in an error: short, since it may be long hostile text."""
+    if isinstance(value, dict | list):
+        return type(value).__name__
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def problems_from(exc: ValidationError) -> list[Problem]:
     """Turn pydantic errors into one plain sentence per field."""
     problems: list[Problem] = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"])
         kind = err["type"]
-        field = _path(loc)  # type: ignore[arg-type]
+        field = _path(loc)
         value = err.get("input")
         if kind == "extra_forbidden":
             name = str(loc[-1])
-            close = difflib.get_close_matches(name, known_fields(loc), n=1, cutoff=0.5)  # type: ignore[arg-type]
+            close = difflib.get_close_matches(name, known_fields(loc), n=1, cutoff=0.5)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(Problem(field, f"unknown field{hint}"))
         elif kind == "missing":
@@ -329,14 +337,14 @@ def problems_from(exc: ValidationError) -> list[Problem]:
             problems.append(Problem(field, msg))
         elif kind == "enum":
             allowed = err.get("ctx", {}).get("expected", "")
-            problems.append(Problem(field, f"expected one of {allowed}, got {value!r}"))
+            problems.append(Problem(field, f"expected one of {allowed}, got {_shown(value)}"))
         elif kind == "string_too_short":
             problems.append(Problem(field, "must not be empty"))
         elif kind in ("greater_than_equal", "less_than_equal"):
-            problems.append(Problem(field, f"{err['msg'].lower()}, got {value!r}"))
+            problems.append(Problem(field, f"{err['msg'].lower()}, got {_shown(value)}"))
         else:
             expected = _EXPECTED.get(kind, str(err["msg"]).lower())
-            shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            shown = _shown(value)
             problems.append(Problem(field, f"expected {expected}, got {shown}"))
     return problems
 
@@ -345,8 +353,9 @@ def parse_application(data: Any, source: str | None = None) -> ApplicationInput:
     """Validate a decoded document against contract v1; raise ``InputError`` listing problems."""
     if not isinstance(data, Mapping):
         kind = "empty document" if data is None else type(data).__name__
-        raise InputError([Problem("", f"expected a mapping of application fields, got {kind}")],
-                         source)
+        raise InputError(
+            [Problem("", f"expected a mapping of application fields, got {kind}")], source
+        )
     try:
         return ApplicationInput.model_validate(data)
     except ValidationError as exc:

@@ -13,13 +13,42 @@ from screening.model.normalized import Address
 from screening.normalize.text import clean_line, fold
 
 _ABBREVIATIONS = {
-    "street": "st", "str": "st", "avenue": "ave", "av": "ave", "road": "rd", "boulevard": "blvd",
-    "drive": "dr", "lane": "ln", "court": "ct", "place": "pl", "square": "sq", "terrace": "ter",
-    "highway": "hwy", "parkway": "pkwy", "circle": "cir", "suite": "unit", "ste": "unit",
-    "apartment": "unit", "apt": "unit", "flat": "unit", "room": "unit", "rm": "unit", "floor": "fl",
-    "building": "bldg", "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne",
-    "northwest": "nw", "southeast": "se", "southwest": "sw", "number": "no", "nr": "no",
-    "strasse": "str", "straße": "str",
+    "street": "st",
+    "str": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "boulevard": "blvd",
+    "drive": "dr",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "square": "sq",
+    "terrace": "ter",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "circle": "cir",
+    "suite": "unit",
+    "ste": "unit",
+    "apartment": "unit",
+    "apt": "unit",
+    "flat": "unit",
+    "room": "unit",
+    "rm": "unit",
+    "floor": "fl",
+    "building": "bldg",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "number": "no",
+    "nr": "no",
+    "strasse": "str",
+    "straße": "str",
 }
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -34,6 +63,7 @@ def address_part_key(text: str | None) -> str:
 
 def normalize_address(addr: AddressInput) -> Address:
     """Clean every part and build the comparison key."""
+
     def c(v: str | None) -> str | None:
         return clean_line(v) or None if v else None
 

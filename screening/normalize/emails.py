@@ -28,11 +28,12 @@ def normalize_email(raw: str) -> Email:
             valid=False,
             error=str(exc),
         )
+    domain = (result.ascii_domain or _ascii_domain(result.domain)).lower()
     return Email(
         raw=raw,
-        address=f"{result.local_part.lower()}@{result.ascii_domain or _ascii_domain(result.domain)}",
+        address=f"{result.local_part.lower()}@{domain}",
         local=result.local_part.lower(),
-        domain=(result.ascii_domain or _ascii_domain(result.domain)).lower(),
+        domain=domain,
         valid=True,
     )
 

@@ -13,14 +13,35 @@ from screening.model.normalized import Link
 from screening.normalize.text import clean_line
 
 _FREE_HOSTS = (
-    "netlify.app", "vercel.app", "github.io", "gitlab.io", "herokuapp.com", "pages.dev",
-    "web.app", "firebaseapp.com", "wixsite.com", "carrd.co", "glitch.me", "onrender.com",
-    "surge.sh", "000webhostapp.com", "weebly.com", "wordpress.com", "blogspot.com",
+    "netlify.app",
+    "vercel.app",
+    "github.io",
+    "gitlab.io",
+    "herokuapp.com",
+    "pages.dev",
+    "web.app",
+    "firebaseapp.com",
+    "wixsite.com",
+    "carrd.co",
+    "glitch.me",
+    "onrender.com",
+    "surge.sh",
+    "000webhostapp.com",
+    "weebly.com",
+    "wordpress.com",
+    "blogspot.com",
 )
 _MESSAGING = {
-    "t.me": "telegram", "telegram.me": "telegram", "telegram.org": "telegram",
-    "discord.gg": "discord", "discord.com": "discord", "discordapp.com": "discord",
-    "wa.me": "whatsapp", "whatsapp.com": "whatsapp", "skype.com": "skype", "join.skype.com": "skype",
+    "t.me": "telegram",
+    "telegram.me": "telegram",
+    "telegram.org": "telegram",
+    "discord.gg": "discord",
+    "discord.com": "discord",
+    "discordapp.com": "discord",
+    "wa.me": "whatsapp",
+    "whatsapp.com": "whatsapp",
+    "skype.com": "skype",
+    "join.skype.com": "skype",
 }
 _HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 

@@ -16,7 +16,28 @@ from screening.normalize.text import clean_line, fold
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _TITLES = frozenset(
-    "mr mrs ms miss mx dr prof sir madam jr sr ii iii iv phd msc bsc mba md esq".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "phd",
+        "msc",
+        "bsc",
+        "mba",
+        "md",
+        "esq",
+    ]
 )
 
 _SCRIPT_PREFIXES = (

@@ -14,13 +14,33 @@ from screening.normalize.names import normalize_name
 from screening.normalize.text import clean_line, fold
 
 _PLATFORMS = {
-    "payoneer": "payoneer", "wise": "wise", "transferwise": "wise", "paypal": "paypal",
-    "revolut": "revolut", "skrill": "skrill", "neteller": "neteller", "upwork": "upwork",
-    "fiverr": "fiverr", "freelancer": "freelancer", "deel": "deel", "remote.com": "remote",
-    "oyster": "oyster", "rippling": "rippling", "gusto": "gusto", "western union": "western_union",
-    "westernunion": "western_union", "moneygram": "moneygram", "alipay": "alipay",
-    "wechat pay": "wechat_pay", "wechatpay": "wechat_pay", "venmo": "venmo", "zelle": "zelle",
-    "cash app": "cash_app", "cashapp": "cash_app", "binance": "binance", "coinbase": "coinbase",
+    "payoneer": "payoneer",
+    "wise": "wise",
+    "transferwise": "wise",
+    "paypal": "paypal",
+    "revolut": "revolut",
+    "skrill": "skrill",
+    "neteller": "neteller",
+    "upwork": "upwork",
+    "fiverr": "fiverr",
+    "freelancer": "freelancer",
+    "deel": "deel",
+    "remote.com": "remote",
+    "oyster": "oyster",
+    "rippling": "rippling",
+    "gusto": "gusto",
+    "western union": "western_union",
+    "westernunion": "western_union",
+    "moneygram": "moneygram",
+    "alipay": "alipay",
+    "wechat pay": "wechat_pay",
+    "wechatpay": "wechat_pay",
+    "venmo": "venmo",
+    "zelle": "zelle",
+    "cash app": "cash_app",
+    "cashapp": "cash_app",
+    "binance": "binance",
+    "coinbase": "coinbase",
 }
 _CRYPTO_WORDS = re.compile(
     r"\b(crypto|cryptocurrency|bitcoin|btc|ethereum|eth|usdt|usdc|tether|trc20|erc20|bep20|"
@@ -64,8 +84,7 @@ def normalize_payment(p: PaymentInput) -> Payment:
         method=payment_method(p.method, p.platform, len(wallets)),
         account_holder=normalize_name(p.account_holder) if p.account_holder else None,
         bank_country=p.bank_country,
-        platform=platform_name(p.platform) or (
-            platform_name(p.method) if platform_name(p.method) in _PLATFORMS.values() else None
-        ),
+        platform=platform_name(p.platform)
+        or (platform_name(p.method) if platform_name(p.method) in _PLATFORMS.values() else None),
         wallets=wallets,
     )

@@ -1,4 +1,5 @@
-"""Each offline analyzer on realistic input: the facts it reports, and why it cannot report others."""
+"""Each offline analyzer on realistic input: the facts it reports, and why it cannot report
+others."""
 
 from __future__ import annotations
 
@@ -54,24 +55,34 @@ def test_catalogue_declares_every_fact_once_with_a_description() -> None:
     assert len(catalogue) > 100
     assert all(spec.description for spec in catalogue.facts.values())
     sensitive = {p for p, s in catalogue.facts.items() if s.sensitive}
-    assert {"identity.citizenship", "identity.name_script", "identity.age",
-            "identity.work_authorization"} <= sensitive
+    assert {
+        "identity.citizenship",
+        "identity.name_script",
+        "identity.age",
+        "identity.work_authorization",
+    } <= sensitive
 
 
 def test_every_produced_key_is_declared() -> None:
     """An analyzer must not emit a fact the catalogue does not document."""
     catalogue = build_catalogue(default_analyzers())
     a = app(
-        emails=["jon.miller@example.com"], phones=["+1 512 555 0102"],
+        emails=["jon.miller@example.com"],
+        phones=["+1 512 555 0102"],
         location={"country": "US", "timezone": "America/Chicago"},
         addresses=[{"kind": "home", "country": "US"}, {"kind": "shipping", "country": "HK"}],
-        links=["https://github.com/jmiller"], date_of_birth="1990-01-01",
+        links=["https://github.com/jmiller"],
+        date_of_birth="1990-01-01",
         employment=[{"employer": "A", "start": "2019-01", "end": "present"}],
         education=[{"institution": "U", "end": 2012}],
         references=[{"name": "Ann Lee", "email": "ann@example.org"}],
         network=[{"ip": "203.0.113.9", "utc_offset_minutes": -360}],
-        payment={"method": "bank", "account_holder": "Jon Miller", "bank_country": "US",
-                 "wallets": ["0x" + "a" * 40]},
+        payment={
+            "method": "bank",
+            "account_holder": "Jon Miller",
+            "bank_country": "US",
+            "wallets": ["0x" + "a" * 40],
+        },
         messages=[{"from": "candidate", "at": "2025-03-01T10:00:00Z", "text": "hi"}],
         devices=[{"software": ["AnyDesk"], "usb_devices": ["TinyPilot"]}],
         received_at="2025-03-01T10:00:00Z",
@@ -100,15 +111,26 @@ def test_phones_without_claim_report_the_comparison_missing() -> None:
 
 
 def test_invalid_number_is_flagged_unparseable_is_not_judged() -> None:
-    recs = records(PhoneAnalyzer().analyze(
-        app(phones=["+1 512 555", "call me"], location={"country": "US"}), CTX), "phones")
+    recs = records(
+        PhoneAnalyzer().analyze(
+            app(phones=["+1 512 555", "call me"], location={"country": "US"}), CTX
+        ),
+        "phones",
+    )
     assert recs[0]["valid"] is False
     assert recs[1].get("valid") is None and recs[1]["parse_error"]
 
 
 def test_emails_provider_lists_and_name_relation() -> None:
-    a = app(emails=["jon.miller@gmail.com", "x7@mailinator.com", "alias@simplelogin.com",
-                    "hr@acme.example", "robert.smith1985@example.com"])
+    a = app(
+        emails=[
+            "jon.miller@gmail.com",
+            "x7@mailinator.com",
+            "alias@simplelogin.com",
+            "hr@acme.example",
+            "robert.smith1985@example.com",
+        ]
+    )
     recs = records(EmailAnalyzer().analyze(a, CTX), "emails")
     by = {r["address"]: r for r in recs}
     assert by["jon.miller@gmail.com"]["free_provider"] is True
@@ -116,7 +138,7 @@ def test_emails_provider_lists_and_name_relation() -> None:
     assert by["x7@mailinator.com"]["disposable"] is True
     assert by["alias@simplelogin.com"]["relay_service"] is True
     assert by["hr@acme.example"]["role_account"] is True
-    assert by["robert.smith1985@example.com"]["name_relation"] == "other_name"
+    assert by["robert.smith1985@example.com"]["name_relation"] == "unrelated"
     assert by["robert.smith1985@example.com"]["trailing_digits"] == 4
 
 
@@ -127,8 +149,12 @@ def test_disposable_list_matches_subdomains() -> None:
 
 def test_identity_names_from_handles_and_resume_header() -> None:
     doc = DocumentContent(kind="resume", format="pdf", text="Robert Hayes\nSenior Engineer\n...")
-    a = app(docs=(doc,), aliases=["Jon Miller"], emails=["jon.m@example.com"],
-            links=["https://www.linkedin.com/in/robert-hayes-3f9a", "https://github.com/jmiller"])
+    a = app(
+        docs=(doc,),
+        aliases=["Jon Miller"],
+        emails=["jon.m@example.com"],
+        links=["https://www.linkedin.com/in/robert-hayes-3f9a", "https://github.com/jmiller"],
+    )
     recs = records(IdentityAnalyzer().analyze(a, CTX), "names")
     got = {(r["source"], r["relation"]) for r in recs}
     assert ("alias", "same") in got
@@ -136,6 +162,19 @@ def test_identity_names_from_handles_and_resume_header() -> None:
     assert ("linkedin", "other_name") in got
     assert ("github", "related") in got
     assert ("resume_header", "different") in got
+
+
+def test_handles_name_another_person_only_when_that_person_appears_elsewhere() -> None:
+    plain = app(emails=["robert.smith1985@example.com"], links=["https://github.com/octo-builder"])
+    recs = records(IdentityAnalyzer().analyze(plain, CTX), "names")
+    assert {r["relation"] for r in recs} == {"unrelated"}
+    holder = app(
+        emails=["robert.smith1985@example.com"],
+        payment={"method": "bank", "account_holder": "Robert Smith"},
+    )
+    recs = records(IdentityAnalyzer().analyze(holder, CTX), "names")
+    got = {(r["source"], r["relation"]) for r in recs}
+    assert ("payment_holder", "different") in got and ("email", "other_name") in got
 
 
 @pytest.mark.parametrize(
@@ -153,27 +192,36 @@ def test_resume_header_name(text: str, name: str | None) -> None:
 
 
 def test_addresses_shipping_vs_home_and_missing_home() -> None:
-    a = app(location={"country": "US"}, addresses=[
-        {"kind": "home", "line1": "12 Oak Street", "city": "Austin", "country": "US"},
-        {"kind": "shipping", "line1": "12 oak st.", "city": "austin", "country": "US"},
-        {"kind": "shipping", "line1": "45 Harbour Rd", "city": "Kowloon", "country": "HK"},
-    ])
+    a = app(
+        location={"country": "US"},
+        addresses=[
+            {"kind": "home", "line1": "12 Oak Street", "city": "Austin", "country": "US"},
+            {"kind": "shipping", "line1": "12 oak st.", "city": "austin", "country": "US"},
+            {"kind": "shipping", "line1": "45 Harbour Rd", "city": "Kowloon", "country": "HK"},
+        ],
+    )
     recs = records(IdentityAnalyzer().analyze(a, CTX), "addresses")
     assert recs[1]["same_as_home"] is True
     assert recs[2]["same_as_home"] is False and recs[2]["country_differs_from_home"] is True
-    no_home = IdentityAnalyzer().analyze(app(addresses=[{"kind": "shipping", "country": "US"}]), CTX)
+    no_home = IdentityAnalyzer().analyze(
+        app(addresses=[{"kind": "shipping", "country": "US"}]), CTX
+    )
     assert no_home.missing["addresses.same_as_home"] == "no home address to compare with"
 
 
 def test_timeline_overlaps_gaps_and_impossible_dates() -> None:
-    a = app(date_of_birth="2000-06-01", employment=[
-        {"employer": "A", "start": "2018-01", "end": "2020-12"},
-        {"employer": "B", "start": "2019-01", "end": "2021-06"},
-        {"employer": "C", "start": "2019-06", "end": "present"},
-        {"employer": "D", "start": "2023-01", "end": "2022-01"},  # ends before it starts
-        {"employer": "E", "start": "2027-01"},  # in the future (clock: 2026-01)
-        {"employer": "F", "start": "2012-01", "end": "2012-06"},  # age 11
-    ], education=[{"institution": "U", "start": 2010, "end": 2012}])
+    a = app(
+        date_of_birth="2000-06-01",
+        employment=[
+            {"employer": "A", "start": "2018-01", "end": "2020-12"},
+            {"employer": "B", "start": "2019-01", "end": "2021-06"},
+            {"employer": "C", "start": "2019-06", "end": "present"},
+            {"employer": "D", "start": "2023-01", "end": "2022-01"},  # ends before it starts
+            {"employer": "E", "start": "2027-01"},  # in the future (clock: 2026-01)
+            {"employer": "F", "start": "2012-01", "end": "2012-06"},  # age 11
+        ],
+        education=[{"institution": "U", "start": 2010, "end": 2012}],
+    )
     result = TimelineAnalyzer().analyze(a, CTX)
     summary = records(result, "timeline")[0]
     assert summary["max_concurrent_roles"] == 3
@@ -192,22 +240,30 @@ def test_timeline_without_date_of_birth_says_so() -> None:
 
 
 def test_employer_lookalike_domain() -> None:
-    a = app(employment=[{"employer": "Google", "start": 2020, "website": "https://g00gle-careers.com"},
-                        {"employer": "Google", "start": 2018, "website": "careers.google.com"}])
+    a = app(
+        employment=[
+            {"employer": "Google", "start": 2020, "website": "https://g00gle-careers.com"},
+            {"employer": "Google", "start": 2018, "website": "careers.google.com"},
+        ]
+    )
     jobs = records(TimelineAnalyzer().analyze(a, CTX), "employment")
     assert jobs[0]["website_lookalike_of"] == "google.com"
     assert jobs[1]["website_lookalike_of"] is None
 
 
 def test_references_sharing_contacts() -> None:
-    a = app(phones=["+1 512 555 0102"], emails=["jon@example.com"], location={"country": "US"},
-            employment=[{"employer": "Acme", "start": 2019, "website": "acme.example"}],
-            references=[
-                {"name": "Ann Lee", "phone": "(512) 555-0102"},
-                {"name": "Bo Chan", "email": "boss@gmail.com", "relationship": "manager"},
-                {"name": "Cy Diaz", "email": "boss@gmail.com"},
-                {"name": "Jon Miller", "email": "dee@acme.example"},
-            ])
+    a = app(
+        phones=["+1 512 555 0102"],
+        emails=["jon@example.com"],
+        location={"country": "US"},
+        employment=[{"employer": "Acme", "start": 2019, "website": "acme.example"}],
+        references=[
+            {"name": "Ann Lee", "phone": "(512) 555-0102"},
+            {"name": "Bo Chan", "email": "boss@gmail.com", "relationship": "manager"},
+            {"name": "Cy Diaz", "email": "boss@gmail.com"},
+            {"name": "Jon Miller", "email": "dee@acme.example"},
+        ],
+    )
     recs = records(ReferenceAnalyzer().analyze(a, CTX), "references")
     assert recs[0]["same_phone_as_candidate"] is True
     assert recs[1]["shares_contact_with_other_reference"] is True
@@ -219,10 +275,18 @@ def test_references_sharing_contacts() -> None:
 
 def test_document_metadata_author_relation() -> None:
     docs = (
-        DocumentContent(kind="resume", format="pdf", text="x",
-                        meta=DocumentMeta(author="Daniel Reyes", last_modified_by="Jon Miller")),
-        DocumentContent(kind="cover_letter", format="docx", text="y",
-                        meta=DocumentMeta(author="Microsoft Office User")),
+        DocumentContent(
+            kind="resume",
+            format="pdf",
+            text="x",
+            meta=DocumentMeta(author="Daniel Reyes", last_modified_by="Jon Miller"),
+        ),
+        DocumentContent(
+            kind="cover_letter",
+            format="docx",
+            text="y",
+            meta=DocumentMeta(author="Microsoft Office User"),
+        ),
     )
     recs = records(DocumentAnalyzer().analyze(app(docs=docs), CTX), "documents")
     assert recs[0]["author_relation"] == "different"
@@ -231,14 +295,27 @@ def test_document_metadata_author_relation() -> None:
 
 
 def test_payment_holder_company_and_wallets() -> None:
-    other = records(PaymentAnalyzer().analyze(
-        app(payment={"method": "USDT", "account_holder": "Mark Peterson",
-                     "wallets": ["TkbUrMWeWQLGsCmrG6dLaYyNoVKf58ZTBq", "0x" + "b" * 40]}), CTX),
-        "payment")[0]
+    other = records(
+        PaymentAnalyzer().analyze(
+            app(
+                payment={
+                    "method": "USDT",
+                    "account_holder": "Mark Peterson",
+                    "wallets": ["TkbUrMWeWQLGsCmrG6dLaYyNoVKf58ZTBq", "0x" + "b" * 40],
+                }
+            ),
+            CTX,
+        ),
+        "payment",
+    )[0]
     assert other["holder_relation"] == "different" and other["crypto"] is True
     assert other["wallet_count"] == 2
-    company = records(PaymentAnalyzer().analyze(
-        app(payment={"method": "bank", "account_holder": "Miller Consulting LLC"}), CTX), "payment")
+    company = records(
+        PaymentAnalyzer().analyze(
+            app(payment={"method": "bank", "account_holder": "Miller Consulting LLC"}), CTX
+        ),
+        "payment",
+    )
     assert company[0]["holder_relation"] == "company"
     assert wallet_asset("TkbUrMWeWQLGsCmrG6dLaYyNoVKf58ZTBq") == "TRON"
     assert wallet_asset("0x" + "b" * 40) == "ETH/EVM"
@@ -246,11 +323,14 @@ def test_payment_holder_company_and_wallets() -> None:
 
 
 def test_network_clock_against_claimed_zone_with_dst() -> None:
-    a = app(location={"country": "US", "timezone": "America/Chicago"}, network=[
-        {"ip": "45.77.1.1", "seen_at": "2025-03-02T14:05:00Z", "utc_offset_minutes": 540},
-        {"ip": "10.0.0.8", "seen_at": "2025-07-02T14:05:00Z", "utc_offset_minutes": -300},
-        {"ip": "not-an-ip", "utc_offset_minutes": -360},
-    ])
+    a = app(
+        location={"country": "US", "timezone": "America/Chicago"},
+        network=[
+            {"ip": "45.77.1.1", "seen_at": "2025-03-02T14:05:00Z", "utc_offset_minutes": 540},
+            {"ip": "10.0.0.8", "seen_at": "2025-07-02T14:05:00Z", "utc_offset_minutes": -300},
+            {"ip": "not-an-ip", "utc_offset_minutes": -360},
+        ],
+    )
     result = NetworkAnalyzer().analyze(a, CTX)
     recs = records(result, "network")
     assert recs[0]["offset_matches_claim"] is False and recs[0]["offset_difference_minutes"] == 900
@@ -261,14 +341,20 @@ def test_network_clock_against_claimed_zone_with_dst() -> None:
 
 
 def test_network_claimed_country_allows_all_its_zones() -> None:
-    a = app(location={"country": "US"}, network=[
-        {"ip": "203.0.113.1", "seen_at": "2025-01-10T10:00:00Z", "utc_offset_minutes": -480}])
+    a = app(
+        location={"country": "US"},
+        network=[
+            {"ip": "203.0.113.1", "seen_at": "2025-01-10T10:00:00Z", "utc_offset_minutes": -480}
+        ],
+    )
     assert records(NetworkAnalyzer().analyze(a, CTX), "network")[0]["offset_matches_claim"] is True
 
 
 def test_network_unknown_zone_is_missing_not_mismatch() -> None:
-    a = app(location={"timezone": "Mars/Olympus"}, network=[
-        {"ip": "203.0.113.1", "utc_offset_minutes": 0}])
+    a = app(
+        location={"timezone": "Mars/Olympus"},
+        network=[{"ip": "203.0.113.1", "utc_offset_minutes": 0}],
+    )
     result = NetworkAnalyzer().analyze(a, CTX)
     assert "not a known IANA zone" in result.missing["network.offset_matches_claim"]
 
@@ -276,22 +362,37 @@ def test_network_unknown_zone_is_missing_not_mismatch() -> None:
 def test_behavior_night_messages_in_every_claimed_zone() -> None:
     msgs = [{"from": "candidate", "at": f"2025-03-0{d}T08:10:00Z", "text": "x"} for d in (3, 4, 5)]
     msgs.append({"from": "recruiter", "at": "2025-03-06T08:10:00Z", "text": "y"})
-    texas = records(BehaviorAnalyzer().analyze(
-        app(location={"country": "US", "timezone": "America/Chicago"}, messages=msgs), CTX),
-        "behavior")[0]
+    texas = records(
+        BehaviorAnalyzer().analyze(
+            app(location={"country": "US", "timezone": "America/Chicago"}, messages=msgs), CTX
+        ),
+        "behavior",
+    )[0]
     assert texas["candidate_message_count"] == 3 and texas["night_message_share"] == 1.0
     # the whole of the US: 08:10 UTC is not night in Hawaii (22:10), so not night everywhere
-    us = records(BehaviorAnalyzer().analyze(app(location={"country": "US"}, messages=msgs), CTX),
-                 "behavior")[0]
+    us = records(
+        BehaviorAnalyzer().analyze(app(location={"country": "US"}, messages=msgs), CTX), "behavior"
+    )[0]
     assert us["night_message_count"] == 0
 
 
 def test_devices_known_products() -> None:
-    recs = records(DeviceAnalyzer().analyze(app(devices=[{
-        "hostname": "LT-1", "remote_access_tools": ["AnyDesk", "SuperRemote 2"],
-        "software": ["Chrome Remote Desktop Host", "Caffeine 1.1"],
-        "usb_devices": ["PiKVM v4 Mini", "Logitech Mouse"],
-    }]), CTX), "devices")[0]
+    recs = records(
+        DeviceAnalyzer().analyze(
+            app(
+                devices=[
+                    {
+                        "hostname": "LT-1",
+                        "remote_access_tools": ["AnyDesk", "SuperRemote 2"],
+                        "software": ["Chrome Remote Desktop Host", "Caffeine 1.1"],
+                        "usb_devices": ["PiKVM v4 Mini", "Logitech Mouse"],
+                    }
+                ]
+            ),
+            CTX,
+        ),
+        "devices",
+    )[0]
     assert recs["remote_access_tools"] == ["AnyDesk", "Chrome Remote Desktop", "SuperRemote 2"]
     assert recs["remote_access_count"] == 3
     assert recs["ip_kvm"] == ["PiKVM"]

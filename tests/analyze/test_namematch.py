@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.analyze.namematch import NameRelation, compare_names, handle_relation
+from screening.analyze.namematch import (
+    NameRelation,
+    compare_names,
+    handle_relation,
+    names_other,
+)
 from screening.normalize.names import normalize_name as n
 
 
@@ -36,7 +41,8 @@ def test_compare_names(a: str, b: str, relation: NameRelation) -> None:
         ("jmiller-dev", NameRelation.RELATED),
         ("jon-miller-1a2b3c", NameRelation.RELATED),
         ("jm1990", NameRelation.RELATED),
-        ("robert.smith1985", NameRelation.OTHER_NAME),
+        ("robert.smith1985", NameRelation.UNRELATED),  # someone else only if corroborated
+        ("octo-builder", NameRelation.UNRELATED),
         ("coolcoder", NameRelation.UNRELATED),
         ("luckydev0412", NameRelation.UNRELATED),
         ("data.engineer", NameRelation.UNRELATED),
@@ -54,7 +60,8 @@ def test_handles_are_never_judged_against_a_name_in_another_script() -> None:
 
 names = st.lists(
     st.text(alphabet=st.characters(categories=("Lu", "Ll")), min_size=1, max_size=10),
-    min_size=1, max_size=4,
+    min_size=1,
+    max_size=4,
 ).map(" ".join)
 
 
@@ -66,3 +73,11 @@ def test_relation_is_symmetric(a: str, b: str) -> None:
 @given(names)
 def test_a_name_is_never_different_from_itself(a: str) -> None:
     assert compare_names(n(a), n(a))[0] in (NameRelation.SAME, NameRelation.INCOMPARABLE)
+
+
+def test_a_handle_names_another_person_only_against_a_name_found_elsewhere() -> None:
+    assert names_other("robert.hayes1988", n("Robert Hayes"))
+    assert names_other("robert-hayes-3f9a", n("Hayes Robert"))
+    assert not names_other("robert.smith", n("Robert Hayes"))  # one token is not enough
+    assert not names_other("octo-builder", n("Robert Hayes"))
+    assert not names_other("minjun.kim", n("김민준"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from screening.model.facts import FactCatalogue, FactSpec, FactType, NamespaceSpec
 from screening.model.findings import RuleOutcome
 
 PACKS = Path(__file__).parent / "packs"
 
-_FACTS = [
+_FACTS: list[tuple[str, str, str, dict[str, Any]]] = [
     # identity: one record per application
     ("identity.name", "str", "identity", {}),
     ("identity.claimed_country", "str", "identity", {}),
@@ -82,6 +83,9 @@ def rule_text(
     weight: float = 0.4,
     severity: str = "medium",
     explain: str = "Matched.",
+    title: str = "",
+    guidance: str | None = "Check it.",
+    falsepositives: str = "[Unknown]",
 ) -> str:
     """A complete rule file around a ``match`` block (YAML, indented by the caller's dedent)."""
     body = textwrap.indent(textwrap.dedent(match).strip(), "  ")
@@ -89,16 +93,16 @@ def rule_text(
         tests = "\n" + textwrap.indent(textwrap.dedent(tests).strip(), "  ")
     return (
         f"id: {rule_id}\n"
-        f"title: Rule {rule_id}\n"
+        f"title: {title or 'Rule ' + rule_id}\n"
         f"status: {status}\n"
         "category: identity\n"
         f"severity: {severity}\n"
         f"weight: {weight}\n"
         "description: Flags a test condition.\n"
         f"explain: {explain}\n"
-        "guidance: Check it.\n"
-        "references: [https://example.org/advisory]\n"
-        "falsepositives: [Unknown]\n"
+        + (f"guidance: {guidance}\n" if guidance is not None else "")
+        + "references: [https://example.org/advisory]\n"
+        f"falsepositives: {falsepositives}\n"
         "tags: [signal.test]\n"
         f"{extra}"
         "match:\n"

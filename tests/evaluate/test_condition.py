@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import cast
 
 import pytest
 from hypothesis import given, settings
@@ -76,7 +77,8 @@ def test_precedence_or_and_not_of() -> None:
         (
             "Sel_A",
             1,
-            "'Sel_A' is not a selection name (lowercase letters, digits and '_', starting with a letter)",
+            "'Sel_A' is not a selection name (lowercase letters, digits and '_', starting with a "
+            "letter)",
         ),
         ("sel_a and )", 11, "expected a selection name, '(', 'not' or 'N of', got ')'"),
     ],
@@ -189,6 +191,7 @@ def test_conjunction_stops_reading_after_false() -> None:
 
 # -- property tests: generated expressions against a reference evaluator ---------------------
 
+Expr = tuple[object, ...]
 PATTERNS = {"sel_*": 3, "filter_*": 2, "sel_a": 1, "filter_y": 1}
 
 
@@ -220,8 +223,8 @@ def to_text(expr: tuple[object, ...], draw_space: bool) -> str:
         count = "all" if expr[1] is None else str(expr[1])
         return f"{count}{space}of{space}{expr[2]}"
     if kind == "not":
-        return f"not{space}({to_text(expr[1], draw_space)})"  # type: ignore[arg-type]
-    parts = [f"({to_text(p, draw_space)})" for p in expr[1]]  # type: ignore[union-attr]
+        return f"not{space}({to_text(cast(Expr, expr[1]), draw_space)})"
+    parts = [f"({to_text(p, draw_space)})" for p in cast(list[Expr], expr[1])]
     return f"{space}{kind}{space}".join(parts)
 
 
@@ -233,7 +236,7 @@ def reference(expr: tuple[object, ...], values: dict[str, Tri]) -> Tri:
     if kind == "name":
         return values[str(expr[1])]
     if kind == "not":
-        return back[2 - rank[reference(expr[1], values)]]  # type: ignore[arg-type]
+        return back[2 - rank[reference(cast(Expr, expr[1]), values)]]
     if kind == "of":
         pattern = str(expr[2])
         chosen = [
@@ -241,11 +244,11 @@ def reference(expr: tuple[object, ...], values: dict[str, Tri]) -> Tri:
             for n in NAMES
             if (n.startswith(pattern[:-1]) if pattern.endswith("*") else n == pattern)
         ]
-        need = len(chosen) if expr[1] is None else int(expr[1])  # type: ignore[call-overload]
+        need = len(chosen) if expr[1] is None else int(cast(int, expr[1]))
         true = sum(values[n] is True for n in chosen)
         unknown = sum(values[n] is None for n in chosen)
         return True if true >= need else (False if true + unknown < need else None)
-    ranks = [rank[reference(p, values)] for p in expr[1]]  # type: ignore[union-attr]
+    ranks = [rank[reference(p, values)] for p in cast(list[Expr], expr[1])]
     return back[min(ranks) if kind == "and" else max(ranks)]
 
 

@@ -111,6 +111,7 @@ def test_contract_problems_are_reported_as_json_resume_fields() -> None:
     text = (
         b"basics:\n"
         b"  name: Ana Lima\n"
+        b"  email: {home: a@example.com}\n"
         b"  location: {countryCode: USA}\n"
         b"work:\n"
         b"  - name: Acme\n"
@@ -118,9 +119,10 @@ def test_contract_problems_are_reported_as_json_resume_fields() -> None:
         b"    startDate: last year\n"
     )
     assert lines(read_bytes(text, "ana.yml")) == [
-        "ana.yml: basics.location.countryCode (line 3, column 27): expected an ISO 3166-1 "
+        "ana.yml: basics.email (line 3, column 10): expected text, got dict",
+        "ana.yml: basics.location.countryCode (line 4, column 27): expected an ISO 3166-1 "
         "alpha-2 country code such as 'US', got 'USA'",
-        "ana.yml: work[1].startDate (line 7, column 16): "
+        "ana.yml: work[1].startDate (line 8, column 16): "
         "expected a date like 2019, 2019-01 or 2019-01-15, got 'last year'",
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,17 @@ def test_json_application_keeps_its_own_id() -> None:
         ["ana@example.com"],
         "upload.json",
     )
+
+
+def test_structured_file_that_is_neither_format_gets_contract_errors() -> None:
+    assert lines(read_bytes(b'{"title": "CV", "nom": "Ana"}', "odd.json")) == [
+        "odd.json: title (line 1, column 11): unknown field",
+        "odd.json: nom (line 1, column 24): unknown field (did you mean 'name'?)",
+        "odd.json: name: required field is missing",
+    ]
+    assert lines(read_bytes(b"just some words\n", "odd.yml")) == [
+        "odd.yml: (document): expected a mapping of application fields, got str"
+    ]
 
 
 def test_bom_is_accepted() -> None:
@@ -211,7 +223,10 @@ def test_missing_file_and_directory_are_failures_not_exceptions(tmp_path: Path) 
     assert lines(read_path(tmp_path / "nope.yml")) == [
         f"{tmp_path / 'nope.yml'}: (document): cannot read the file: No such file or directory"
     ]
-    assert "cannot read the file" in lines(read_path(tmp_path))[0]
+    assert lines(read_path(tmp_path)) == [f"{tmp_path}: (document): not a regular file"]
+    fifo = tmp_path / "pipe.yml"
+    os.mkfifo(fifo)  # opening it would block forever
+    assert lines(read_path(fifo)) == [f"{fifo}: (document): not a regular file"]
 
 
 def test_from_mapping_validates_a_decoded_payload() -> None:

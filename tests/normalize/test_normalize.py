@@ -66,10 +66,14 @@ def test_links_know_their_kind_and_handle_without_fetching() -> None:
 
 
 def test_addresses_compare_equal_across_formatting() -> None:
-    a = normalize_address(AddressInput(line1="12 Oak Street, Apt. 4", city="Austin",
-                                       postal_code="78701", country="US"))
-    b = normalize_address(AddressInput(line1="12 oak st #4", city="AUSTIN",
-                                       postal_code="78701", country="US"))
+    a = normalize_address(
+        AddressInput(
+            line1="12 Oak Street, Apt. 4", city="Austin", postal_code="78701", country="US"
+        )
+    )
+    b = normalize_address(
+        AddressInput(line1="12 oak st #4", city="AUSTIN", postal_code="78701", country="US")
+    )
     c = normalize_address(AddressInput(line1="14 Oak St", city="Austin", country="US"))
     assert a.key == b.key
     assert a.key != c.key
@@ -85,12 +89,25 @@ def test_payment_method_and_platform_are_folded() -> None:
 
 
 def test_normalize_builds_the_whole_application() -> None:
-    raw = RawApplication(data=parse_application({
-        "id": "a1", "name": "Ana Souza", "emails": ["ana@example.com", " "],
-        "phones": ["912 345 678"], "location": {"country": "PT"},
-        "employment": [{"employer": "X", "start": "2019-03", "end": "present",
-                        "website": "https://www.x.example/about"}],
-    }))
+    raw = RawApplication(
+        data=parse_application(
+            {
+                "id": "a1",
+                "name": "Ana Souza",
+                "emails": ["ana@example.com", " "],
+                "phones": ["912 345 678"],
+                "location": {"country": "PT"},
+                "employment": [
+                    {
+                        "employer": "X",
+                        "start": "2019-03",
+                        "end": "present",
+                        "website": "https://www.x.example/about",
+                    }
+                ],
+            }
+        )
+    )
     app = normalize(raw)
     assert app.id == "a1"
     assert [e.address for e in app.emails] == ["ana@example.com"]

@@ -23,9 +23,18 @@ from screening.score import BandPolicy, contributions, noisy_or, score_outcomes
 
 def info(rule_id: str, weight: float, category: Category = Category.IDENTITY) -> RuleInfo:
     return RuleInfo(
-        id=rule_id, title=rule_id, category=category, severity=Severity.MEDIUM,
-        status=RuleStatus.STABLE, weight=weight, default_weight=weight, description="d",
-        guidance="g", references=("r",), falsepositives=("f",), pack="p",
+        id=rule_id,
+        title=rule_id,
+        category=category,
+        severity=Severity.MEDIUM,
+        status=RuleStatus.STABLE,
+        weight=weight,
+        default_weight=weight,
+        description="d",
+        guidance="g",
+        references=("r",),
+        falsepositives=("f",),
+        pack="p",
     )
 
 
@@ -83,7 +92,16 @@ def test_score_outcomes_builds_findings_categories_and_band() -> None:
     assert findings[0].evidence[0].value == "M P"
 
 
-@pytest.mark.parametrize(("score", "band"), [(0, Band.LOW), (24.9, Band.LOW), (25, Band.MEDIUM),
-                                             (50, Band.HIGH), (74.9, Band.HIGH), (75, Band.CRITICAL)])
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (0, Band.LOW),
+        (24.9, Band.LOW),
+        (25, Band.MEDIUM),
+        (50, Band.HIGH),
+        (74.9, Band.HIGH),
+        (75, Band.CRITICAL),
+    ],
+)
 def test_band_thresholds_are_lower_bounds(score: float, band: Band) -> None:
     assert BandPolicy().band_for(score) is band
