@@ -55,6 +55,7 @@ class Engine:
     limits: Limits
     context: AnalysisContext
     needed: set[str] = field(default_factory=set)
+    _source_cache: dict[frozenset[str], list[Source]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -128,9 +129,13 @@ class Engine:
         )
 
     def _sources(self, families: set[str]) -> list[Source]:
-        sources = [Source("screening engine", __version__)]
-        sources.extend(collect_sources(self.analyzers, families))
-        return sources
+        # list versions and dates do not change while the engine lives: read them once
+        key = frozenset(families)
+        if key not in self._source_cache:
+            sources = [Source("screening engine", __version__)]
+            sources.extend(collect_sources(self.analyzers, families))
+            self._source_cache[key] = sources
+        return list(self._source_cache[key])
 
     def _notes(self, raw: RawApplication) -> list[str]:
         notes = list(self.ruleset.notes) + list(self.ruleset.sensitive_warnings)

@@ -8,7 +8,7 @@ distance, and brand-plus-hiring-word constructions.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -63,15 +63,29 @@ def _brands() -> dict[str, str]:
     return {registrable_label(d): d for d in word_set("wellknown_domains.txt")}
 
 
+@cache
+def _constructions() -> dict[str, str]:
+    """'amazon-careers', 'careersamazon' ... -> the real domain, built once."""
+    out: dict[str, str] = {}
+    for brand, real in _brands().items():
+        if len(brand) >= 4:
+            for word in _HIRING_WORDS:
+                for label in (f"{brand}-{word}", f"{word}-{brand}", f"{brand}{word}",
+                              f"{word}{brand}"):
+                    out.setdefault(label, real)
+    return out
+
+
 def _genuine(domain: str) -> bool:
     wellknown = word_set("wellknown_domains.txt")
     parts = domain.split(".")
     return any(".".join(parts[i:]) in wellknown for i in range(len(parts) - 1))
 
 
+@lru_cache(maxsize=4096)
 def lookalike_of(domain: str | None) -> str | None:
     """The well-known domain ``domain`` imitates, or None (also None for the real domain)."""
-    if not domain or "." not in domain or _genuine(domain.lower()):
+    if not domain or "." not in domain or len(domain) > 253 or _genuine(domain.lower()):
         return None
     label = registrable_label(domain)
     if label.startswith("xn--"):
@@ -80,16 +94,11 @@ def lookalike_of(domain: str | None) -> str | None:
     folded = label.translate(_CONFUSABLE).replace("rn", "m").replace("vv", "w")
     if folded in brands:
         return brands[folded]
+    constructed = _constructions().get(folded)
+    if constructed:
+        return constructed
     for brand, real in brands.items():
-        if len(brand) >= 5 and Levenshtein.distance(folded, brand) == 1:
-            return real
-        if len(brand) >= 4:
-            for word in _HIRING_WORDS:
-                if folded in (
-                    f"{brand}-{word}",
-                    f"{word}-{brand}",
-                    f"{brand}{word}",
-                    f"{word}{brand}",
-                ):
-                    return real
+        if len(brand) >= 5 and abs(len(brand) - len(folded)) <= 1:
+            if Levenshtein.distance(folded, brand, score_cutoff=1) == 1:
+                return real
     return None

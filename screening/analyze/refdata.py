@@ -31,6 +31,7 @@ def _lines(name: str) -> tuple[tuple[str, ...], str, str]:
     return tuple(entries), source, date
 
 
+@cache
 def word_set(name: str) -> frozenset[str]:
     """A list file as a set of lower-cased entries."""
     return frozenset(e.lower() for e in _lines(name)[0])
@@ -47,11 +48,13 @@ def named_aliases(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+@cache
 def groups(name: str) -> tuple[tuple[str, ...], ...]:
     """A list whose lines are whitespace-separated groups of equivalent words."""
     return tuple(tuple(line.lower().split()) for line in _lines(name)[0])
 
 
+@cache
 def source_of(name: str, title: str) -> Source:
     """The list's provenance for reports: title and compile date."""
     _, _source, date = _lines(name)
