@@ -62,11 +62,15 @@ def main() -> None:
     for raw in (clean, signals):
         engine.screen(raw)  # warm caches (number-plan metadata, lists)
     summary("screen one application (consistent)", timed(lambda: engine.screen(clean), args.runs))
-    summary("screen one application (many signals)", timed(lambda: engine.screen(signals), args.runs))
+    summary(
+        "screen one application (many signals)", timed(lambda: engine.screen(signals), args.runs)
+    )
     screening = engine.screen(signals)
     render(screening, "html")
-    summary(f"render HTML ({len(screening.findings)} findings)",
-            timed(lambda: render(screening, "html"), args.runs))
+    summary(
+        f"render HTML ({len(screening.findings)} findings)",
+        timed(lambda: render(screening, "html"), args.runs),
+    )
 
     exe = str(Path(sys.executable).with_name("screening"))
     example = str(ROOT / "examples" / "impostor-many-signals.yml")
@@ -80,15 +84,28 @@ def main() -> None:
     if args.batch:
         work = Path(tempfile.mkdtemp(prefix="screening-bench-"))
         try:
-            subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(work / "in"),
-                            "--count", str(args.batch)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "generate.py"),
+                    str(work / "in"),
+                    "--count",
+                    str(args.batch),
+                ],
+                check=True,
+            )
             start = time.perf_counter()
-            proc = subprocess.run([exe, "batch", str(work / "in"), "-o", str(work / "out")],
-                                  capture_output=True, text=True)
+            proc = subprocess.run(
+                [exe, "batch", str(work / "in"), "-o", str(work / "out")],
+                capture_output=True,
+                text=True,
+            )
             seconds = time.perf_counter() - start
             reports = len(list((work / "out" / "reports").iterdir()))
-            print(f"`screening batch` over {args.batch} applications: {seconds:.1f} s "
-                  f"({reports} report files, exit {proc.returncode})")
+            print(
+                f"`screening batch` over {args.batch} applications: {seconds:.1f} s "
+                f"({reports} report files, exit {proc.returncode})"
+            )
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -42,20 +42,41 @@ def application(i: int, rng: random.Random) -> dict[str, Any]:
         "emails": [f"{handle}@example.com"],
         "phones": [phone.format(rng.randint(0, 99))],
         "location": {"country": country, "city": city, "timezone": tz},
-        "addresses": [{"kind": "home", "line1": f"{rng.randint(1, 200)} Main St", "city": city,
-                       "country": country}],
+        "addresses": [
+            {
+                "kind": "home",
+                "line1": f"{rng.randint(1, 200)} Main St",
+                "city": city,
+                "country": country,
+            }
+        ],
         "links": [f"https://github.com/{first.lower()}{last.lower()}"],
         "skills": ["Python", "SQL", "React"],
         "employment": [
-            {"employer": "Example Tech", "title": "Engineer", "start": "2020-01", "end": "present",
-             "website": "example-tech.example"},
+            {
+                "employer": "Example Tech",
+                "title": "Engineer",
+                "start": "2020-01",
+                "end": "present",
+                "website": "example-tech.example",
+            },
             {"employer": "Previous Co", "title": "Developer", "start": "2016-03", "end": "2019-12"},
         ],
         "education": [{"institution": "Example University", "start": 2012, "end": 2016}],
-        "references": [{"name": "Alex Morgan", "email": "alex.morgan@example-tech.example",
-                        "relationship": "manager"}],
-        "network": [{"ip": f"203.0.113.{rng.randint(1, 254)}", "seen_at": "2025-06-10T10:00:00Z",
-                     "utc_offset_minutes": 0}],
+        "references": [
+            {
+                "name": "Alex Morgan",
+                "email": "alex.morgan@example-tech.example",
+                "relationship": "manager",
+            }
+        ],
+        "network": [
+            {
+                "ip": f"203.0.113.{rng.randint(1, 254)}",
+                "seen_at": "2025-06-10T10:00:00Z",
+                "utc_offset_minutes": 0,
+            }
+        ],
         "payment": {"method": "bank", "account_holder": name, "bank_country": country},
         "messages": [{"from": "candidate", "at": "2025-06-11T09:00:00Z", "text": "Thanks"}],
     }
@@ -63,8 +84,11 @@ def application(i: int, rng: random.Random) -> dict[str, Any]:
         app["emails"].append(f"luckydev{rng.randint(1000, 9999)}@mailinator.com")
         app["network"][0]["utc_offset_minutes"] = 540
         app["references"][0]["phone"] = app["phones"][0]
-        app["payment"] = {"method": "USDT", "account_holder": "Mark Peterson",
-                          "wallets": ["0x" + "%040x" % rng.getrandbits(160)]}
+        app["payment"] = {
+            "method": "USDT",
+            "account_holder": "Mark Peterson",
+            "wallets": ["0x" + f"{rng.getrandbits(160):040x}"],
+        }
         app["addresses"].append({"kind": "shipping", "city": "Kowloon", "country": "HK"})
     return app
 

@@ -70,8 +70,12 @@ def _constructions() -> dict[str, str]:
     for brand, real in _brands().items():
         if len(brand) >= 4:
             for word in _HIRING_WORDS:
-                for label in (f"{brand}-{word}", f"{word}-{brand}", f"{brand}{word}",
-                              f"{word}{brand}"):
+                for label in (
+                    f"{brand}-{word}",
+                    f"{word}-{brand}",
+                    f"{brand}{word}",
+                    f"{word}{brand}",
+                ):
                     out.setdefault(label, real)
     return out
 
@@ -98,7 +102,7 @@ def lookalike_of(domain: str | None) -> str | None:
     if constructed:
         return constructed
     for brand, real in brands.items():
-        if len(brand) >= 5 and abs(len(brand) - len(folded)) <= 1:
-            if Levenshtein.distance(folded, brand, score_cutoff=1) == 1:
-                return real
+        near = len(brand) >= 5 and abs(len(brand) - len(folded)) <= 1
+        if near and Levenshtein.distance(folded, brand, score_cutoff=1) == 1:
+            return real
     return None
