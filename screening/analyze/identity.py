@@ -37,53 +37,37 @@ NAME_SOURCES = (
 RELATIONS = ("same", "variant", "different", "related", "other_name", "unrelated", "incomparable")
 
 
+# Words of resume section headings and job titles: a header line containing one is not a name.
 _HEADINGS = frozenset(
-    [
-        "experience",
-        "skills",
-        "summary",
-        "objective",
-        "education",
-        "profile",
-        "history",
-        "work",
-        "professional",
-        "technical",
-        "projects",
-        "project",
-        "contact",
-        "about",
-        "languages",
-        "certifications",
-        "references",
-        "employment",
-        "career",
-        "personal",
-        "information",
-        "details",
-        "qualifications",
-        "achievements",
-        "interests",
-        "portfolio",
-        "senior",
-        "junior",
-        "lead",
-        "engineer",
-        "developer",
-        "software",
-        "full",
-        "stack",
-        "frontend",
-        "backend",
-        "designer",
-        "manager",
-        "consultant",
-        "architect",
-        "analyst",
-        "scientist",
-        "intern",
-    ]
+    """
+    experience skills summary objective education profile history work professional technical
+    projects project contact about languages certifications references employment career personal
+    information details qualifications achievements interests portfolio curriculum
+    senior junior lead principal staff chief head associate assistant intern trainee graduate
+    student freelance freelancer contractor consultant engineer engineering developer development
+    software hardware full stack frontend backend web mobile cloud data devops sre qa test tester
+    security network systems system designer design architect analyst scientist researcher
+    manager management director officer administrator admin coordinator specialist technician
+    product project program marketing sales support operations finance accountant writer editor
+    teacher nurse president founder cofounder owner partner cto ceo cfo coo vp recruiter
+    """.split()
 )
+
+
+_PARTICLES = frozenset(
+    "van von de da di del della der den du dos das le la bin binti ibn al el y e".split()
+)
+
+
+def _capitalised_like_a_name(words: list[str]) -> bool:
+    """Every word capitalised or a particle (van, da, bin ...); caseless scripts pass."""
+    for i, word in enumerate(words):
+        first = word[0]
+        if not first.isupper() and not first.islower():
+            continue  # a caseless script (Han, Hangul, Arabic ...)
+        if first.islower() and (i in (0, len(words) - 1) or word not in _PARTICLES):
+            return False
+    return True
 
 
 def person_like(value: str) -> bool:
@@ -115,7 +99,7 @@ def resume_header_name(text: str) -> str | None:
             continue
         if not _NAME_LINE.match(line) or line.endswith((".", ":")):
             continue
-        if 2 <= len(words) <= 4:
+        if 2 <= len(words) <= 4 and _capitalised_like_a_name(words):
             return line
         caseless = not line[0].isupper() and not line[0].islower()
         if len(words) == 1 and caseless and 2 <= len(line) <= 8:

@@ -185,6 +185,10 @@ def test_handles_name_another_person_only_when_that_person_appears_elsewhere() -
         ("ana@example.com | +351 912 345 678\nAna Souza", "Ana Souza"),
         ("Summary\nExperienced engineer with 10 years.", None),
         ("김민준\n백엔드 개발자", "김민준"),
+        ("Product Manager\nI build payment systems", None),  # titles and prose are not names
+        ("Head of Engineering\nLisbon", None),
+        ("Ludwig van Beethoven\nComposer", "Ludwig van Beethoven"),
+        ("ANA SOUZA\nEngineer", "ANA SOUZA"),
     ],
 )
 def test_resume_header_name(text: str, name: str | None) -> None:
