@@ -1,0 +1,28 @@
+"""The ``screening`` command: one click group; each command lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from screening import __version__
+from screening.cli.batch import batch
+from screening.cli.check import check
+from screening.cli.config import config_group
+from screening.cli.evaluation import eval_command
+from screening.cli.facts import facts
+from screening.cli.rules import rules
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="screening")
+def main() -> None:
+    """Screen remote-job applications for hiring-fraud signals, explained finding by finding.
+
+    Reports list signals for review; a person decides.
+    """
+
+
+for command in (check, batch, rules, facts, eval_command, config_group):
+    main.add_command(command)

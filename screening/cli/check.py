@@ -1,0 +1,99 @@
+"""``screening check``: screen application files and print or write their reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from screening.cli.common import (
+    EXTENSIONS,
+    FORMATS,
+    build_engine,
+    config_option,
+    fail,
+    handle_errors,
+    offline_option,
+    problem,
+    rules_option,
+    safe_stem,
+)
+from screening.errors import InputError
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Report format (default: md on the terminal, or from the -o extension).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the report here: a file, or a directory for several applications.",
+)
+@rules_option
+@offline_option
+@config_option
+@handle_errors
+def check(
+    files: tuple[Path, ...],
+    fmt: str | None,
+    output: Path | None,
+    rules: tuple[Path, ...],
+    offline: bool,
+    config: Path | None,
+) -> None:
+    """Screen application files (native JSON/YAML, JSON Resume, CSV, TXT/PDF/DOCX resumes)."""
+    from screening.ingest import IngestFailure
+    from screening.report import render
+
+    engine = build_engine(config, rules, offline)
+    screenings = []
+    failures: list[IngestFailure] = []
+    for path in files:
+        if not path.is_file():
+            failures.append(
+                IngestFailure(str(path), InputError([problem("", "no such file")], str(path)))
+            )
+            continue
+        for item in engine.read(path):
+            if isinstance(item, IngestFailure):
+                failures.append(item)
+            else:
+                screenings.append(engine.screen(item))
+    if output is not None and fmt is None:
+        fmt = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
+            output.suffix.lower(), "html"
+        )
+    fmt = fmt or "md"
+    to_dir = output is not None and (
+        output.is_dir() or len(screenings) > 1 or str(output).endswith(("/", "\\"))
+    )
+    used: set[str] = set()
+    for screening in screenings:
+        text = render(screening, fmt)  # type: ignore[arg-type]
+        if output is None:
+            click.echo(text, nl=not text.endswith("\n"))
+        elif to_dir:
+            output.mkdir(parents=True, exist_ok=True)
+            target = output / (safe_stem(screening.application.id, used) + EXTENSIONS[fmt])
+            target.write_text(text, encoding="utf-8")
+            click.echo(
+                f"{screening.application.id}: score {screening.score.score:g} "
+                f"({screening.score.band.value}) -> {target}",
+                err=True,
+            )
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(text, encoding="utf-8")
+            click.echo(
+                f"{screening.application.id}: score {screening.score.score:g} "
+                f"({screening.score.band.value}) -> {output}",
+                err=True,
+            )
+    if failures:
+        fail([f"error: {line}" for f in failures for line in f.error.with_source(f.origin).lines()])

@@ -1,0 +1,101 @@
+"""Shared pieces of the ``screening`` commands: options, error handling, engine construction.
+
+Exit codes: 0 ok, 1 bad input or rule error, 2 usage. Errors go to stderr, one line per problem.
+Heavy modules (pydantic models, rule packs, templates) are imported inside the commands so that
+``screening --help`` and a single ``screening check`` start quickly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from screening.errors import InputError, Problem, RulePackError, ScreeningError
+
+if TYPE_CHECKING:
+    from screening.config import Settings
+    from screening.pipeline import Engine
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("html", "md", "json")
+EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
+
+
+def fail(lines: Sequence[str], code: int = 1) -> None:
+    """Print ``lines`` on stderr and exit with ``code``."""
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Print ``ScreeningError`` problems one per line on stderr and exit with its code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RulePackError as exc:
+            fail([f"error: {p}" for p in exc.problems], exc.exit_code)
+        except InputError as exc:
+            fail([f"error: {line}" for line in exc.lines()], exc.exit_code)
+        except ScreeningError as exc:
+            fail([f"error: {exc}"], exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_config(config: Path | None) -> Settings:
+    """The effective settings for ``--config``."""
+    from screening.config import load_settings
+
+    return load_settings(config)[0]
+
+
+def build_engine(config: Path | None, rules: Sequence[Path], offline: bool) -> Engine:
+    """An engine from the configuration, extra packs and the --offline flag."""
+    from screening.pipeline import Engine
+
+    return Engine.build(load_config(config), rules, offline=True if offline else None)
+
+
+def problem(field: str, message: str) -> Problem:
+    """A one-off input problem (for files that do not exist)."""
+    return Problem(field, message)
+
+
+def safe_stem(text: str, used: set[str]) -> str:
+    """A file-name-safe, unique stem for an application id (ids are candidate-controlled)."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:80] or "application"
+    candidate, n = stem, 1
+    while candidate.lower() in used:
+        n += 1
+        candidate = f"{stem}-{n}"
+    used.add(candidate.lower())
+    return candidate
+
+
+config_option = click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Configuration file (default: $SCREENING_CONFIG, then ./screening.toml).",
+)
+rules_option = click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Extra rule-pack directory (a pack or a folder of packs); repeatable.",
+)
+offline_option = click.option(
+    "--offline",
+    is_flag=True,
+    help="Skip every network lookup (DNS and online providers).",
+)

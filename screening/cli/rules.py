@@ -1,0 +1,135 @@
+"""``screening rules list|lint|test``: inspect, check and test rule packs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from screening.cli.common import config_option, handle_errors, load_config
+
+
+@click.group()
+def rules() -> None:
+    """List, lint and test rule packs."""
+
+
+def _ruleset_for(paths: tuple[Path, ...], config: Path | None) -> tuple[Any, Any, list[str]]:
+    from screening.analyze import build_catalogue, default_analyzers
+    from screening.evaluate import load_ruleset
+    from screening.pipeline import shipped_rules_dir
+
+    settings = load_config(config)
+    catalogue = build_catalogue(default_analyzers())
+    dirs = [shipped_rules_dir(), *settings.rules.paths, *paths]
+    ruleset = load_ruleset(
+        dirs, catalogue, weight_overrides=settings.rules.weights, disabled=settings.rules.disabled
+    )
+    scope = [str(p.resolve()) for p in paths]
+    return ruleset, catalogue, scope
+
+
+def _in_scope(source: Path, scope: list[str]) -> bool:
+    return not scope or any(str(Path(source).resolve()).startswith(s) for s in scope)
+
+
+@rules.command("list")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+@config_option
+@handle_errors
+def rules_list(paths: tuple[Path, ...], fmt: str, config: Path | None) -> None:
+    """List the rules that are loaded (shipped packs plus PATHS), with status and weight."""
+    ruleset, _, scope = _ruleset_for(paths, config)
+    rows = [r for r in ruleset.rules if _in_scope(r.source, scope)]
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.info.id,
+                        "title": r.info.title,
+                        "status": r.info.status.value,
+                        "category": r.info.category.value,
+                        "severity": r.info.severity.value,
+                        "weight": r.info.weight,
+                        "default_weight": r.info.default_weight,
+                        "pack": r.info.pack,
+                        "file": str(r.source),
+                    }
+                    for r in rows
+                ],
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"{'id':48} {'status':12} {'category':14} {'severity':8} {'weight':>6}  title")
+    for r in rows:
+        i = r.info
+        weight = f"{i.weight:.2f}" + ("*" if i.weight != i.default_weight else " ")
+        click.echo(
+            f"{i.id:48} {i.status.value:12} {i.category.value:14} {i.severity.value:8} "
+            f"{weight:>6}  {i.title}"
+        )
+    for pack in ruleset.packs:
+        click.echo(f"pack {pack.id} {pack.version}: {pack.rules} rule(s)", err=True)
+    for note in ruleset.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+@rules.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "--fail-on",
+    type=click.Choice(("low", "medium", "high")),
+    default="low",
+    show_default=True,
+    help="Exit 1 when an issue of this severity or higher is found.",
+)
+@config_option
+@handle_errors
+def rules_lint(paths: tuple[Path, ...], fail_on: str, config: Path | None) -> None:
+    """Check rule packs for problems beyond load errors (tests, references, dangling selections)."""
+    from screening.evaluate import lint_ruleset
+    from screening.pipeline import shipped_rules_dir
+
+    ruleset, catalogue, scope = _ruleset_for(paths, config)
+    exclusions = shipped_rules_dir() / "lint-exclusions.yml"
+    issues = [
+        i
+        for i in lint_ruleset(ruleset, catalogue, exclusions if exclusions.is_file() else None)
+        if _in_scope(Path(i.path), scope)
+    ]
+    order = {"low": 0, "medium": 1, "high": 2}
+    failing = [i for i in issues if order[str(i.severity.value)] >= order[fail_on]]
+    for issue in issues:
+        click.echo(str(issue), err=True)
+    count = len([r for r in ruleset.rules if _in_scope(r.source, scope)])
+    click.echo(f"{count} rule(s) linted, {len(issues)} issue(s)", err=True)
+    if failing:
+        sys.exit(1)
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@config_option
+@handle_errors
+def rules_test(paths: tuple[Path, ...], config: Path | None) -> None:
+    """Run the tests embedded in each rule."""
+    from screening.evaluate import run_rule_tests
+
+    ruleset, catalogue, scope = _ruleset_for(paths, config)
+    results = [
+        r
+        for r in run_rule_tests(ruleset, catalogue)
+        if _in_scope(ruleset.get(r.rule_id).source, scope)
+    ]
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        click.echo(f"FAIL {r.rule_id}::{r.case}: {r.message}", err=True)
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed", err=True)
+    if failed:
+        sys.exit(1)
