@@ -133,6 +133,14 @@ class IpConfig(_Section):
     anonymous_db: Path | None = None
 
 
+class ListsConfig(_Section):
+    """Where ``screening lists update`` keeps updated lists, mirrors to download from."""
+
+    dir: Path | None = None
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    urls: dict[str, str] = Field(default_factory=dict)  # "<list>/<file>" -> mirror URL
+
+
 class StoreConfig(_Section):
     """Where history and jobs are kept: a SQLite path, or a database URL."""
 
@@ -179,6 +187,7 @@ class Settings(_Section):
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     dns: DnsConfig = Field(default_factory=DnsConfig)
     ip: IpConfig = Field(default_factory=IpConfig)
+    lists: ListsConfig = Field(default_factory=ListsConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
     history: HistoryConfig = Field(default_factory=HistoryConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)

@@ -9,6 +9,8 @@ Every error the toolkit raises on purpose derives from ``ScreeningError`` and ca
      |    +-- DocumentError    a resume document that cannot be read (malformed, encrypted ...)
      +-- RulePackError         one or more problems in rule packs (file, line, column, rule id)
      +-- ConfigError           bad configuration file or environment override
+     +-- StoreError            the history/jobs database cannot be used (corrupt, locked, newer)
+     +-- ListError             a reference list (sanctions, domains, networks) cannot be loaded
      +-- UsageError            the command line itself is wrong (exit code 2)
 
 Analyzer failures are not exceptions to the caller: they become an ``unavailable`` check and
@@ -106,6 +108,14 @@ class RulePackError(ScreeningError):
 
 class ConfigError(ScreeningError):
     """Bad configuration: unknown key, wrong type, unreadable file."""
+
+
+class StoreError(ScreeningError):
+    """The database cannot be used: corrupt, locked past the timeout, or a newer schema."""
+
+
+class ListError(ScreeningError):
+    """A reference list file is malformed (the message names the file and line) or unavailable."""
 
 
 class UsageError(ScreeningError):

@@ -9,7 +9,7 @@ import screening
 
 PACKAGE = Path(screening.__file__).parent
 STAGES = ["ingest", "normalize", "analyze", "evaluate", "score", "report"]
-SHARED = {"model", "errors", "safeload", "resources"}  # importable from any stage
+SHARED = {"model", "errors", "safeload", "resources", "store", "lists"}  # importable from any stage
 ORCHESTRATORS = {
     "pipeline",
     "cli",

@@ -15,14 +15,60 @@ from typing import ClassVar
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.namematch import NameRelation, handle_relation
 from screening.analyze.refdata import source_of, word_set
+from screening.errors import ListError
+from screening.lists import ListFile, ListSpec, info, register, resolve
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
 _TRAILING_DIGITS = re.compile(r"(\d+)$")
 
 
+_DOMAIN_LINE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9-]{1,63})+$")
+
+
+def _validate_domains(data: bytes) -> tuple[int, str]:
+    """One domain per line (``#`` comments allowed); names the first bad line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ListError("disposable domain list: not UTF-8 text") from None
+    count = 0
+    for n, line in enumerate(text.splitlines(), start=1):
+        entry = line.strip().lower()
+        if not entry or entry.startswith("#"):
+            continue
+        if not _DOMAIN_LINE.match(entry):
+            raise ListError(f"disposable domain list, line {n}: not a domain name: {entry[:60]!r}")
+        count += 1
+    if count < 100:
+        raise ListError(f"disposable domain list: only {count} domains, refusing a truncated list")
+    return count, ""
+
+
+DISPOSABLE = register(
+    ListSpec(
+        name="disposable-email-domains",
+        title="Disposable email domains",
+        files=(
+            ListFile(
+                "disposable_email_blocklist.conf",
+                "https://raw.githubusercontent.com/disposable-email-domains/disposable-email-domains/"
+                "main/disposable_email_blocklist.conf",
+            ),
+        ),
+        validate=_validate_domains,
+        description="Throwaway-inbox domains; the installed package is the default copy",
+    )
+)
+
+
 @cache
 def _disposable() -> frozenset[str]:
+    """The updated list when ``screening lists update`` fetched one, else the package's list."""
+    path = resolve(DISPOSABLE.name, DISPOSABLE.files[0].filename)
+    if path is not None:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
     from disposable_email_domains import blocklist
 
     return frozenset(blocklist)
@@ -83,8 +129,14 @@ class EmailAnalyzer:
         """Versions of the domain lists used."""
         from importlib.metadata import version
 
+        updated = info(DISPOSABLE.name)
+        disposable = (
+            Source("disposable-email-domains list (package)", version("disposable-email-domains"))
+            if updated.shipped
+            else Source(f"disposable-email-domains list ({updated.source})", updated.date)
+        )
         return [
-            Source("disposable-email-domains list", version("disposable-email-domains")),
+            disposable,
             source_of("freemail_domains.txt", "Free email providers"),
             source_of("relay_email_domains.txt", "Email relay services"),
         ]

@@ -10,6 +10,7 @@ from screening.cli.check import check
 from screening.cli.config import config_group
 from screening.cli.evaluation import eval_command
 from screening.cli.facts import facts
+from screening.cli.lists import lists_group
 from screening.cli.rules import rules
 
 __all__ = ["main"]
@@ -24,5 +25,5 @@ def main() -> None:
     """
 
 
-for command in (check, batch, rules, facts, eval_command, config_group):
+for command in (check, batch, rules, facts, eval_command, lists_group, config_group):
     main.add_command(command)

@@ -1,0 +1,114 @@
+"""SQLite connections and per-component schema migrations.
+
+Connections use WAL journaling (readers never block the writer), a busy timeout so that two
+processes writing at once wait for each other instead of failing, and foreign keys. Errors that
+mean the file is not usable (corrupt, not a database, locked for longer than the timeout) become
+``StoreError`` with a message that names the file and says what to do; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening.errors import StoreError
+
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step of a component: version N is reached by running ``sql``."""
+
+    version: int
+    sql: str
+
+
+def connect(path: Path | str, *, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+    """Open (creating it and its folder if needed) a database file for concurrent use."""
+    target = Path(path)
+    if str(path) != ":memory:":
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {target}: {exc.strerror}") from None
+    try:
+        conn = sqlite3.connect(str(target), timeout=timeout, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_versions ("
+            " component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_explain(target, exc)) from None
+    return conn
+
+
+def _explain(path: Path, exc: sqlite3.Error) -> str:
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (
+            f"{path} is not a usable SQLite database ({exc}); move it aside to start a new "
+            "history, or restore it from a backup"
+        )
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another process for longer than the timeout; try again"
+    if "readonly" in text or "unable to open" in text:
+        return f"cannot write to {path}: {exc}"
+    return f"database error on {path}: {exc}"
+
+
+def schema_version(conn: sqlite3.Connection, component: str) -> int:
+    """The component's schema version in this database (0: never created)."""
+    row = conn.execute(
+        "SELECT version FROM schema_versions WHERE component = ?", (component,)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(
+    conn: sqlite3.Connection, component: str, migrations: Sequence[Migration], path: str = ""
+) -> int:
+    """Bring ``component`` to the newest of ``migrations``; refuse a newer database.
+
+    Runs in one ``BEGIN IMMEDIATE`` transaction so two processes starting at once cannot both
+    apply the same step.
+    """
+    latest = max((m.version for m in migrations), default=0)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn, component)
+            if current > latest:
+                raise StoreError(
+                    f"{path or 'the database'} holds {component} schema version {current}, newer "
+                    f"than this version of screening understands ({latest}); upgrade screening "
+                    "or point [store] path at another file"
+                )
+            for m in sorted(migrations, key=lambda m: m.version):
+                if m.version > current:
+                    for statement in _statements(m.sql):
+                        conn.execute(statement)
+            if latest > current:
+                conn.execute(
+                    "INSERT INTO schema_versions(component, version) VALUES(?, ?) "
+                    "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                    (component, latest),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_explain(Path(path or "database"), exc)) from None
+    return latest
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (no semicolons inside our own DDL strings)."""
+    return [s.strip() for s in sql.split(";") if s.strip()]
