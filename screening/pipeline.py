@@ -43,6 +43,12 @@ def shipped_rules_dir() -> Path:
     return rules_dir()
 
 
+def build_analyzers(settings: Settings, offline: bool) -> list[Analyzer]:
+    """Every analyzer, configured from the settings; optional components add theirs here."""
+    analyzers: list[Analyzer] = default_analyzers()
+    return analyzers
+
+
 @dataclass
 class Engine:
     """Everything needed to screen applications, built once."""
@@ -69,7 +75,8 @@ class Engine:
     ) -> Engine:
         """Load analyzers and packs (shipped, then configured, then ``rule_dirs``)."""
         settings = settings or Settings()
-        analyzers = default_analyzers()
+        offline = settings.network.offline if offline is None else offline
+        analyzers = build_analyzers(settings, offline)
         catalogue = build_catalogue(analyzers)
         dirs = ([shipped_rules_dir()] if include_shipped else []) + [
             *settings.rules.paths,
@@ -85,10 +92,7 @@ class Engine:
         )
         bands = settings.bands
         policy = BandPolicy(bands.medium, bands.high, bands.critical, dict(bands.next_steps))
-        context = AnalysisContext(
-            clock=clock or SystemClock(),
-            offline=settings.network.offline if offline is None else offline,
-        )
+        context = AnalysisContext(clock=clock or SystemClock(), offline=offline)
         return cls(
             settings=settings,
             analyzers=analyzers,

@@ -16,9 +16,11 @@ def facts() -> None:
 @click.option("--format", "fmt", type=click.Choice(("text", "md", "json")), default="text")
 def facts_list(fmt: str) -> None:
     """List every fact with its type, producer and meaning; sensitive facts are marked."""
-    from screening.analyze import build_catalogue, default_analyzers
+    from screening.analyze import build_catalogue
+    from screening.config import Settings
+    from screening.pipeline import build_analyzers
 
-    analyzers = default_analyzers()
+    analyzers = build_analyzers(Settings(), offline=True)
     catalogue = build_catalogue(analyzers)
     specs = list(catalogue.facts.values())
     if fmt == "json":

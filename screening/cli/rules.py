@@ -18,12 +18,12 @@ def rules() -> None:
 
 
 def _ruleset_for(paths: tuple[Path, ...], config: Path | None) -> tuple[Any, Any, list[str]]:
-    from screening.analyze import build_catalogue, default_analyzers
+    from screening.analyze import build_catalogue
     from screening.evaluate import load_ruleset
-    from screening.pipeline import shipped_rules_dir
+    from screening.pipeline import build_analyzers, shipped_rules_dir
 
     settings = load_config(config)
-    catalogue = build_catalogue(default_analyzers())
+    catalogue = build_catalogue(build_analyzers(settings, offline=True))
     dirs = [shipped_rules_dir(), *settings.rules.paths, *paths]
     ruleset = load_ruleset(
         dirs, catalogue, weight_overrides=settings.rules.weights, disabled=settings.rules.disabled

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from screening.analyze import build_catalogue, default_analyzers
+from screening.analyze import build_catalogue
 from screening.config import Settings
 from screening.evaluate import iter_rule_cases, lint_ruleset, load_known_fps, load_ruleset
 from screening.ingest import IngestFailure, read_path
 from screening.model.facts import FactCatalogue
 from screening.model.findings import Category, RuleStatus
-from screening.pipeline import Engine, shipped_rules_dir
+from screening.pipeline import Engine, build_analyzers, shipped_rules_dir
 from screening.testing import FixedClock
 
 ROOT = Path(__file__).resolve().parents[2]
 BENIGN = ROOT / "tests" / "corpus" / "benign"
-CATALOGUE: FactCatalogue = build_catalogue(default_analyzers())
+CATALOGUE: FactCatalogue = build_catalogue(build_analyzers(Settings(), offline=True))
 RULESET = load_ruleset([shipped_rules_dir()], CATALOGUE)
 CASES: list[tuple[str, Callable[[], None]]] = list(iter_rule_cases(RULESET, CATALOGUE))
 
