@@ -76,3 +76,16 @@ def test_every_module_has_a_docstring() -> None:
         in (None, "", "TODO-docstring.")
     ]
     assert missing == []
+
+
+def test_shared_modules_import_no_stage() -> None:
+    """store and lists are used by stages, so they must not import any stage themselves."""
+    paths = [
+        PACKAGE / "lists.py",
+        PACKAGE / "safeload.py",
+        PACKAGE / "resources.py",
+        *(PACKAGE / "store").rglob("*.py"),
+    ]
+    for path in paths:
+        for module in imported_modules(path):
+            assert top(module) in SHARED, f"{path.name} imports {module}"

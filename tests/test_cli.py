@@ -249,3 +249,16 @@ def test_installed_command_runs_quickly() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Signals for review" in result.stdout
+
+
+def test_configured_limits_reach_the_reader(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = tmp_path / "many.yml"
+    app.write_text(
+        "name: Ana Souza\nemails: [a@example.com, b@example.com, c@example.com]\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("SCREENING_LIMITS__MAX_LIST_ITEMS", "2")
+    result = runner.invoke(main, ["check", str(app)])
+    assert result.exit_code == 1
+    assert "emails" in result.stderr and "limits.max_list_items" in result.stderr
