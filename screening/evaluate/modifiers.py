@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 import operator
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+import regex
+
 from screening.evaluate.messages import describe, did_you_mean
 from screening.evaluate.values import ValueProblem, element, human, network, utc
 from screening.model.facts import FactSpec, FactType, Record
+
+log = logging.getLogger("screening.evaluate")
 
 COMPARISONS = frozenset(
     {"neq", "contains", "startswith", "endswith", "re", "lt", "lte", "gt", "gte", "cidr", "exists"}
@@ -146,8 +150,8 @@ def rule_value(spec: KeySpec, fact: FactSpec, value: object, *, from_list: bool 
         if not isinstance(value, str):
             raise ValueProblem(f"'re' takes a regular expression in quotes, got {describe(value)}")
         try:
-            return re.compile(value, 0 if spec.cased else re.IGNORECASE)
-        except re.error as exc:
+            return regex.compile(value, regex.V0 if spec.cased else regex.V0 | regex.IGNORECASE)
+        except regex.error as exc:
             raise ValueProblem(f"invalid regular expression {value!r}: {exc}") from None
     if spec.op == "cidr":
         return network(value, spec.path)
@@ -228,8 +232,18 @@ def _endswith(v: str, x: str) -> bool:
     return v.endswith(x)
 
 
-def _search(v: str, x: re.Pattern[str]) -> bool:
-    return x.search(v) is not None
+# Candidate text is hostile and rule authors are human: a pathological pattern must not hang a
+# screening. The `regex` engine takes a timeout; a search that runs out of time counts as no match
+# (logged with the rule-independent pattern only, never the text).
+REGEX_TIMEOUT_SECONDS = 0.05
+
+
+def _search(v: str, x: regex.Pattern[str]) -> bool:
+    try:
+        return x.search(v, timeout=REGEX_TIMEOUT_SECONDS) is not None
+    except TimeoutError:
+        log.warning("regular expression %r timed out on a %d-character value", x.pattern, len(v))
+        return False
 
 
 def _within(v: Any, x: Any) -> bool:
