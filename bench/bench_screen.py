@@ -55,7 +55,7 @@ def main() -> None:
 
     import random
 
-    engine = Engine.build(Settings())
+    engine = Engine.build(Settings(), offline=True)
     rng = random.Random(1)
     clean = from_mapping(application(1, rng), "clean")
     signals = from_mapping(application(5, rng), "signals")

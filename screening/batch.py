@@ -163,9 +163,21 @@ def run_batch(
     formats: Sequence[str],
     jobs: int | None = None,
     progress: bool = True,
+    record: bool = True,
 ) -> BatchResult:
-    """Screen everything under ``source``, write reports and summaries into ``output``."""
+    """Screen everything under ``source``, write reports and summaries into ``output``.
+
+    With ``record`` (and unless the engine already records into a store) the configured history
+    store is attached: every application is compared with earlier ones and recorded, the
+    workers writing to it concurrently.
+    """
     global _ENGINE
+    if record and engine.history is None:
+        from screening.cli.history import attach_history
+
+        engine = attach_history(engine, record=record)
+    if engine.history is not None and engine.history.store is not None:
+        engine.history.store.close()  # workers open their own connections after fork
     start = time.perf_counter()
     reports_dir = output / "reports"
     reports_dir.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
@@ -116,21 +116,60 @@ class NetworkConfig(_Section):
     budget_seconds: float = Field(default=10.0, gt=0)
 
 
+def _addresses(values: list[str], what: str, network: bool = False) -> list[str]:
+    import ipaddress
+
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False) if network else ipaddress.ip_address(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not {what}") from None
+    return values
+
+
 class DnsConfig(_Section):
-    """Resolvers for the DNS analyzer."""
+    """The DNS analyzer: resolvers (empty: the system's), canaries, limits, cache, blocklists."""
 
     nameservers: list[str] = Field(default_factory=list)
     port: int = Field(default=53, gt=0, lt=65536)
     cache_path: Path | None = None
+    canaries: list[str] = Field(default_factory=lambda: ["example.com", "iana.org"], min_length=1)
+    max_domains: int = Field(default=50, gt=0, le=1000)
+    domain_blocklists: list[str] = Field(default_factory=list)  # e.g. dbl.spamhaus.org
+    ip_blocklists: list[str] = Field(default_factory=list)  # e.g. zen.spamhaus.org
+
+    @field_validator("nameservers")
+    @classmethod
+    def _nameservers(cls, v: list[str]) -> list[str]:
+        return _addresses(v, "an IP address")
 
 
 class IpConfig(_Section):
-    """Paths to IP databases (MaxMind format)."""
+    """IP databases (MaxMind format) and networks trusted by the organisation (own VPN egress)."""
 
     country_db: Path | None = None
     city_db: Path | None = None
     asn_db: Path | None = None
     anonymous_db: Path | None = None
+    trusted_networks: list[str] = Field(default_factory=list)
+
+    @field_validator("trusted_networks")
+    @classmethod
+    def _networks(cls, v: list[str]) -> list[str]:
+        return _addresses(v, "an IP network (CIDR)", network=True)
+
+
+class PhoneConfig(_Section):
+    """Online phone line-type lookups (off by default); the token comes from the environment."""
+
+    provider: Literal["none", "twilio"] = "none"
+    account_sid: str | None = None  # or TWILIO_ACCOUNT_SID
+    auth_token: SecretStr | None = None  # SCREENING_PHONE__AUTH_TOKEN or TWILIO_AUTH_TOKEN
+    auth_token_file: Path | None = None
+    base_url: str = "https://lookups.twilio.com"
+    cache_path: Path | None = None
+    cache_days: float = Field(default=30.0, gt=0)
+    max_lookups: int = Field(default=5, ge=0, le=50)
 
 
 class ListsConfig(_Section):
@@ -147,12 +186,34 @@ class StoreConfig(_Section):
     path: Path | None = None
     url: str | None = None
 
+    def sqlite_path(self) -> Path:
+        """The SQLite file: ``path``, a ``sqlite:///`` URL, or the default under the data dir."""
+        if self.url:
+            if not self.url.startswith("sqlite:///"):
+                raise ConfigError(
+                    f"[store] url {self.url.split('://', 1)[0]}://...: only sqlite:/// URLs are "
+                    "supported; set [store] path to a file instead"
+                )
+            return Path(self.url.removeprefix("sqlite:///"))
+        return self.path or default_store_path()
+
 
 class HistoryConfig(_Section):
-    """Keyed hashing of identifiers; the secret comes from the environment or a file."""
+    """Reuse detection: keyed hashing (secret from the environment or a file) and thresholds."""
 
     secret: SecretStr | None = None
     secret_file: Path | None = None
+    record: bool = True  # check and batch record every screened application
+    resume_similarity: float = Field(default=0.8, gt=0, le=1)  # near-duplicate resume text
+    max_matches: int = Field(default=50, gt=0, le=1000)  # earlier applications per identifier
+
+
+class SanctionsConfig(_Section):
+    """Sanctions screening: extra list files and the fuzzy name-match threshold."""
+
+    files: list[Path] = Field(default_factory=list)  # sdn.xml, sdn.csv or FtM JSON lines
+    name_threshold: float = Field(default=90.0, ge=70, le=100)
+    ofac: bool = True  # screen the OFAC SDN list in use (updated copy or shipped snapshot)
 
 
 class VendorConfig(_Section):
@@ -163,19 +224,47 @@ class VendorConfig(_Section):
     writeback: bool = False
     api_key: SecretStr | None = None
     api_key_file: Path | None = None
+    api_url: str | None = None  # the vendor's API base URL (default: its public API)
+    user_id: str | None = None  # who write-back notes are posted as (On-Behalf-Of, member ...)
 
 
 class ServerConfig(_Section):
-    """The webhook receiver."""
+    """The webhook receiver, its durable job queue, workers and write-back."""
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, gt=0, lt=65536)
     api_tokens: SecretStr | None = None
     api_tokens_file: Path | None = None
+    public_url: str | None = None  # base of report links in write-back notes
+    max_body_bytes: int = Field(default=1_000_000, gt=0)
+    body_timeout_seconds: float = Field(default=10.0, gt=0)
+    queue_size: int = Field(default=10_000, gt=0)
+    workers: int = Field(default=1, ge=0)
+    max_attempts: int = Field(default=5, gt=0)
+    retry_base_seconds: float = Field(default=5.0, gt=0)
+    retry_max_seconds: float = Field(default=3600.0, gt=0)
+    lease_seconds: float = Field(default=300.0, gt=0)
+    signature_max_age_seconds: float = Field(default=300.0, gt=0)
+    http_timeout_seconds: float = Field(default=10.0, gt=0)
+    writeback_attempts: int = Field(default=4, gt=0)
+    writeback_backoff_seconds: float = Field(default=1.0, ge=0)
+    slack_webhook_url: SecretStr | None = None
+    slack_webhook_url_file: Path | None = None
+    slack_bands: list[Band] = Field(default_factory=lambda: [Band.HIGH, Band.CRITICAL])
     greenhouse: VendorConfig = Field(default_factory=VendorConfig)
     lever: VendorConfig = Field(default_factory=VendorConfig)
     ashby: VendorConfig = Field(default_factory=VendorConfig)
     workable: VendorConfig = Field(default_factory=VendorConfig)
+
+
+class LanguageConfig(_Section):
+    """The language analyzer: spaCy pipeline, text size bounds, extra known-template files."""
+
+    # "blank" (rule-based, no download) or an installed trained pipeline such as en_core_web_sm
+    pipeline: str = Field(default="blank", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
+    max_text_chars: int = Field(default=50_000, gt=0)
+    max_total_chars: int = Field(default=250_000, gt=0)
+    templates: list[Path] = Field(default_factory=list)
 
 
 class Settings(_Section):
@@ -187,14 +276,17 @@ class Settings(_Section):
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     dns: DnsConfig = Field(default_factory=DnsConfig)
     ip: IpConfig = Field(default_factory=IpConfig)
+    phone: PhoneConfig = Field(default_factory=PhoneConfig)
     lists: ListsConfig = Field(default_factory=ListsConfig)
     store: StoreConfig = Field(default_factory=StoreConfig)
     history: HistoryConfig = Field(default_factory=HistoryConfig)
+    sanctions: SanctionsConfig = Field(default_factory=SanctionsConfig)
+    language: LanguageConfig = Field(default_factory=LanguageConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
 
 
 # keys holding secrets: refused in the file, accepted from the environment
-SECRET_KEYS = frozenset({"secret", "api_tokens", "api_key"})
+SECRET_KEYS = frozenset({"secret", "api_tokens", "api_key", "slack_webhook_url", "auth_token"})
 
 
 def _secret_in_file(data: Mapping[str, Any], path: str = "") -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from screening.errors import InputError, Problem
 from screening.ingest import IngestFailure
 from screening.model.screening import Band
 from screening.pipeline import Engine
+from screening.store.history import HistoryStore
 
 LABELS = ("impostor", "genuine")
 FLAGGED = frozenset({Band.HIGH, Band.CRITICAL})
@@ -139,9 +142,24 @@ def read_labels(directory: Path) -> list[tuple[str, str]]:
 
 
 def evaluate_labelled(engine: Engine, directory: Path) -> EvalResult:
-    """Screen every labelled file in the order of labels.csv."""
+    """Screen every labelled file in the order of labels.csv, against a fresh history.
+
+    The history store is a temporary one that starts empty, so reuse between the labelled
+    applications counts (a persona reusing an earlier case's phone is found) while nothing
+    from, or into, the configured store takes part.
+    """
+    labels = read_labels(directory)
+    with tempfile.TemporaryDirectory(prefix="screening-eval-") as tmp:
+        store = HistoryStore.open(Path(tmp) / "history.sqlite3", secrets.token_hex(32))
+        try:
+            return _evaluate(engine.with_history(store), directory, labels)
+        finally:
+            store.close()
+
+
+def _evaluate(engine: Engine, directory: Path, labels: list[tuple[str, str]]) -> EvalResult:
     result = EvalResult()
-    for file, label in read_labels(directory):
+    for file, label in labels:
         path = directory / file
         if not path.is_file():
             result.errors.append((file, "no such file"))

@@ -10,8 +10,9 @@ one application takes about a millisecond without documents or network.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from screening import __version__
@@ -23,17 +24,27 @@ from screening.analyze import (
     default_analyzers,
     run_analyzers,
 )
+from screening.analyze.dns import DnsAnalyzer, DnsOptions, DomainAnalyzer
+from screening.analyze.history import HistoryAnalyzer
+from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer, IpOptions
+from screening.analyze.language import LanguageAnalyzer, LanguageOptions
+from screening.analyze.lookupcache import LookupCache
+from screening.analyze.phoneline import PhoneLineAnalyzer, TwilioLineTypes
 from screening.analyze.ports import Clock, SystemClock
-from screening.config import Settings
+from screening.analyze.sanctions import SanctionsAnalyzer
+from screening.config import Settings, read_secret
+from screening.errors import ConfigError
 from screening.evaluate import RuleSet, load_ruleset
 from screening.ingest import IngestFailure, read_path
 from screening.model.application import DocumentStatus, RawApplication
 from screening.model.facts import FactCatalogue, Source
 from screening.model.limits import Limits
-from screening.model.screening import ApplicationSummary, Screening
+from screening.model.normalized import Application
+from screening.model.screening import ApplicationSummary, ScoreBreakdown, Screening
 from screening.normalize import normalize
 from screening.resources import rules_dir
 from screening.score import BandPolicy, score_outcomes
+from screening.store.history import HistoryStore
 
 Ingested = RawApplication | IngestFailure
 
@@ -43,10 +54,80 @@ def shipped_rules_dir() -> Path:
     return rules_dir()
 
 
-def build_analyzers(settings: Settings, offline: bool) -> list[Analyzer]:
+def build_analyzers(
+    settings: Settings, offline: bool, history: HistoryStore | None = None
+) -> list[Analyzer]:
     """Every analyzer, configured from the settings; optional components add theirs here."""
     analyzers: list[Analyzer] = default_analyzers()
+    sanctions = settings.sanctions
+    analyzers.append(
+        SanctionsAnalyzer(
+            sanctions.files, settings.lists.dir, sanctions.name_threshold, sanctions.ofac
+        )
+    )
+    analyzers.append(_history_analyzer(settings, history))
+    net, dns, ip, phone = settings.network, settings.dns, settings.ip, settings.phone
+    dns_options = DnsOptions(
+        tuple(dns.nameservers),
+        dns.port,
+        net.timeout_seconds,
+        net.budget_seconds,
+        tuple(dns.canaries),
+        dns.max_domains,
+        tuple(dns.domain_blocklists),
+        tuple(dns.ip_blocklists),
+    )
+    ip_options = IpOptions(
+        ip.country_db,
+        ip.city_db,
+        ip.asn_db,
+        ip.anonymous_db,
+        tuple(ip.trusted_networks),
+        settings.lists.dir,
+    )
+    analyzers += [
+        DomainAnalyzer(dns.max_domains),
+        DnsAnalyzer(dns_options, LookupCache("dns_cache", dns.cache_path), offline=offline),
+        IpIntelAnalyzer(IpIntel(ip_options)),
+        PhoneLineAnalyzer(
+            _line_type_provider(settings),
+            LookupCache("phone_line_cache", phone.cache_path),
+            offline=offline,
+            max_lookups=phone.max_lookups,
+            cache_days=phone.cache_days,
+        ),
+    ]
+    lang = settings.language
+    language_options = LanguageOptions(
+        lang.pipeline,
+        lang.max_text_chars,
+        lang.max_total_chars,
+        (rules_dir(), *settings.rules.paths),
+        tuple(lang.templates),
+    )
+    analyzers.append(LanguageAnalyzer(language_options))
     return analyzers
+
+
+def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
+    """Twilio when configured; the SID and token from [phone] (token: environment) or TWILIO_*."""
+    phone = settings.phone
+    if phone.provider == "none":
+        return None
+    sid = phone.account_sid or os.environ.get("TWILIO_ACCOUNT_SID")
+    token = read_secret(phone.auth_token, phone.auth_token_file)
+    token = token or os.environ.get("TWILIO_AUTH_TOKEN")
+    if not sid or not token:
+        raise ConfigError(
+            "[phone] provider is twilio but credentials are missing: set TWILIO_ACCOUNT_SID and "
+            "TWILIO_AUTH_TOKEN (or [phone] account_sid and SCREENING_PHONE__AUTH_TOKEN)"
+        )
+    timeout = settings.network.timeout_seconds
+    return TwilioLineTypes(sid, token, base_url=phone.base_url, timeout=timeout)
+
+
+def _history_analyzer(settings: Settings, store: HistoryStore | None) -> HistoryAnalyzer:
+    return HistoryAnalyzer(store, settings.history.resume_similarity, settings.history.max_matches)
 
 
 @dataclass
@@ -62,6 +143,7 @@ class Engine:
     context: AnalysisContext
     needed: set[str] = field(default_factory=set)
     _source_cache: dict[frozenset[str], list[Source]] = field(default_factory=dict, repr=False)
+    history: HistoryAnalyzer | None = None  # records every screening into its store when set
 
     @classmethod
     def build(
@@ -129,8 +211,25 @@ class Engine:
             facts=facts,
             generated_at=self.context.clock.now().astimezone(dt.UTC),
             rules_evaluated=len(outcomes),
-            notes=self._notes(raw),
+            notes=self._notes(raw) + self._record(app, breakdown),
         )
+
+    def with_history(self, store: HistoryStore | None, *, record: bool = True) -> Engine:
+        """This engine looking up reuse in ``store`` and, with ``record``, recording into it."""
+        analyzer = _history_analyzer(self.settings, store)
+        return replace(
+            self,
+            analyzers=[analyzer if a.name == analyzer.name else a for a in self.analyzers],
+            history=analyzer if store is not None and record else None,
+            _source_cache={},
+        )
+
+    def _record(self, app: Application, breakdown: ScoreBreakdown) -> list[str]:
+        # after scoring, so an application is only ever compared with earlier ones
+        if self.history is None:
+            return []
+        now = self.context.clock.now()
+        return self.history.record(app, breakdown.score, breakdown.band.value, now)
 
     def _sources(self, families: set[str]) -> list[Source]:
         # list versions and dates do not change while the engine lives: read them once

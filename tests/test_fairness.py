@@ -6,6 +6,11 @@ many origins; (2) the same person written with a different name everywhere their
 appears (resume header, account holder, document author), over every script. Cross-script
 comparisons are impossible without transliteration, so a name in another script may remove a
 name-consistency finding but must never add one.
+
+The language pack is covered by a template full of texts (resume, interview notes, messages)
+that fire its rules, and by pairs of texts with the same content written in native and in
+simpler, non-native English: the simpler one may never score higher, because rules key on what
+is said, not on how fluently.
 """
 
 from __future__ import annotations
@@ -82,10 +87,65 @@ SIGNALS: dict[str, Any] = {
     "devices": [{"software": ["AnyDesk"], "usb_devices": ["TinyPilot KVM"]}],
 }
 
+# the same kind of person, now with texts that fire the language pack
+LANGUAGE: dict[str, Any] = {
+    **BASE,
+    "resume": {
+        "text": "Location: Singapore\n"
+        "Senior engineer with 10 years of ChatGPT and LLM work.\n"
+        "Experienced developer skilled in system and program development and database "
+        "management systems, using a wide variety of common languages, frameworks, tools and "
+        "cloud resources, with strong skills in a number of coding and markup languages.\n"
+    },
+    "interview_notes": [
+        "Kept the camera off and said the webcam was broken.",
+        "Someone else was answering off camera.",
+    ],
+    "messages": [
+        {
+            "from": "candidate",
+            "at": "2025-03-03T16:00:00Z",
+            "text": "Please send the laptop to my cousin's address. I can only work at night.",
+        },
+        {"from": "candidate", "text": "I will connect to the laptop with AnyDesk."},
+    ],
+}
+
+# (native phrasing, simpler non-native phrasing, the language rules both must fire)
+PHRASINGS: list[tuple[str, str, set[str]]] = [
+    (
+        "I've been building backend services for about eight years, mostly in Python. I'd be "
+        "glad to hop on a video call whenever suits you.",
+        "I am backend developer since 8 years, mostly Python. I am glad to join video call any "
+        "time you want.",
+        set(),
+    ),
+    (
+        "Unfortunately my webcam isn't working today, so could we do this one audio only?",
+        "Sorry, my camera is broken today. We can do interview with audio only?",
+        {"language.camera-refusal"},
+    ),
+    (
+        "Would you mind shipping the laptop over to my cousin's place? I'm staying there.",
+        "Please send laptop to my cousin address, I stay there now.",
+        {"language.equipment-to-another-address"},
+    ),
+    (
+        "I've got 6 years of experience with React and I'm comfortable leading a small team.",
+        "I have 6 years experience in React and I can lead small team.",
+        set(),
+    ),
+    (
+        "Could you possibly pay my salary in USDT rather than through a bank?",
+        "Please pay salary in USDT, not bank.",
+        {"language.crypto-payment-request"},
+    ),
+]
+
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine.build(Settings(), clock=FixedClock())
+    return Engine.build(Settings(), clock=FixedClock(), offline=True)
 
 
 def screen(
@@ -96,14 +156,17 @@ def screen(
     data = copy.deepcopy(data)
     data["name"] = name
     data["citizenship"] = citizenship
-    docs: tuple[DocumentContent, ...] = ()
+    inline = data.pop("resume", {}).get("text", "")
+    docs: tuple[DocumentContent, ...] = (
+        (DocumentContent(kind="resume", format="text", text=inline),) if inline else ()
+    )
     if own_name_everywhere:
         data["payment"] = {**data["payment"], "account_holder": name}
         docs = (
             DocumentContent(
                 kind="resume",
                 format="docx",
-                text=f"{name}\nSoftware Engineer\n",
+                text=f"{name}\nSoftware Engineer\n{inline}",
                 meta=DocumentMeta(author=name),
             ),
         )
@@ -119,7 +182,12 @@ def signature(s: Screening) -> tuple[float, tuple[str, ...], tuple[str, ...]]:
     )
 
 
-@pytest.mark.parametrize("template", [BASE, SIGNALS], ids=["clean", "many-signals"])
+TEMPLATES = pytest.mark.parametrize(
+    "template", [BASE, SIGNALS, LANGUAGE], ids=["clean", "many-signals", "language-signals"]
+)
+
+
+@TEMPLATES
 def test_name_and_citizenship_do_not_change_the_outcome(
     engine: Engine, template: dict[str, Any]
 ) -> None:
@@ -129,7 +197,7 @@ def test_name_and_citizenship_do_not_change_the_outcome(
     assert len(set(results.values())) == 1, results
 
 
-@pytest.mark.parametrize("template", [BASE, SIGNALS], ids=["clean", "many-signals"])
+@TEMPLATES
 def test_same_person_in_any_script_scores_the_same(
     engine: Engine, template: dict[str, Any]
 ) -> None:
@@ -139,6 +207,9 @@ def test_same_person_in_any_script_scores_the_same(
     assert len(set(results.values())) == 1, results
     if template is SIGNALS:
         assert next(iter(results.values()))[0] >= 50  # the signals are still found
+    if template is LANGUAGE:  # the language pack fires, identically for everyone
+        language = [f for f in next(iter(results.values()))[1] if f.startswith("language.")]
+        assert len(language) >= 6, language
 
 
 def test_another_script_never_adds_a_finding(engine: Engine) -> None:
@@ -147,3 +218,17 @@ def test_another_script_never_adds_a_finding(engine: Engine) -> None:
     for name, cit in ANY_SCRIPT_NAMES:
         other = {f.id for f in screen(engine, impostor, name, cit, False).findings}
         assert other <= latin, (name, other - latin)
+
+
+@pytest.mark.parametrize(("native", "simple", "expected"), PHRASINGS, ids=range(len(PHRASINGS)))
+def test_simpler_english_never_scores_higher_than_native_phrasing(
+    engine: Engine, native: str, simple: str, expected: set[str]
+) -> None:
+    def run(text: str) -> Screening:
+        data = {**BASE, "messages": [{"from": "candidate", "text": text}]}
+        return screen(engine, data, "Jonathan Miller", "US", False)
+
+    plain, fluent = run(simple), run(native)
+    assert plain.score.score <= fluent.score.score
+    for screening in (plain, fluent):  # the same content fires the same language rules
+        assert {f.id for f in screening.findings if f.id.startswith("language.")} == expected

@@ -89,7 +89,9 @@ def _genuine(domain: str) -> bool:
 @lru_cache(maxsize=4096)
 def lookalike_of(domain: str | None) -> str | None:
     """The well-known domain ``domain`` imitates, or None (also None for the real domain)."""
-    if not domain or "." not in domain or len(domain) > 253 or _genuine(domain.lower()):
+    if not domain or "." not in domain or len(domain) > 253 or not domain.isascii():
+        return None  # Unicode look-alikes are the DNS analyzer's homoglyph check, counted there
+    if _genuine(domain.lower()):
         return None
     label = registrable_label(domain)
     if label.startswith("xn--"):

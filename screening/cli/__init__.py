@@ -10,8 +10,10 @@ from screening.cli.check import check
 from screening.cli.config import config_group
 from screening.cli.evaluation import eval_command
 from screening.cli.facts import facts
+from screening.cli.history import history_group
 from screening.cli.lists import lists_group
 from screening.cli.rules import rules
+from screening.cli.serve import serve
 
 __all__ = ["main"]
 
@@ -25,5 +27,15 @@ def main() -> None:
     """
 
 
-for command in (check, batch, rules, facts, eval_command, lists_group, config_group):
+for command in (
+    check,
+    batch,
+    rules,
+    facts,
+    eval_command,
+    lists_group,
+    config_group,
+    serve,
+    history_group,
+):
     main.add_command(command)

@@ -35,6 +35,11 @@ from screening.errors import InputError
     type=click.Path(path_type=Path),
     help="Write the report here: a file, or a directory for several applications.",
 )
+@click.option(
+    "--no-record",
+    is_flag=True,
+    help="Compare with the history store but do not record these applications in it.",
+)
 @rules_option
 @offline_option
 @config_option
@@ -43,15 +48,21 @@ def check(
     files: tuple[Path, ...],
     fmt: str | None,
     output: Path | None,
+    no_record: bool,
     rules: tuple[Path, ...],
     offline: bool,
     config: Path | None,
 ) -> None:
-    """Screen application files (native JSON/YAML, JSON Resume, CSV, TXT/PDF/DOCX resumes)."""
+    """Screen application files (native JSON/YAML, JSON Resume, CSV, TXT/PDF/DOCX resumes).
+
+    Each application is compared with earlier ones in the history store and then recorded
+    there (keyed hashes only), unless --no-record is given.
+    """
+    from screening.cli.history import attach_history
     from screening.ingest import IngestFailure
     from screening.report import render
 
-    engine = build_engine(config, rules, offline)
+    engine = attach_history(build_engine(config, rules, offline), record=not no_record)
     screenings = []
     failures: list[IngestFailure] = []
     for path in files:

@@ -16,7 +16,7 @@ def lists_group() -> None:
 
 
 def _registered() -> None:
-    import screening.analyze  # noqa: F401  (analyzer modules register the lists they read)
+    import screening.pipeline  # noqa: F401  (every analyzer module registers the lists it reads)
 
 
 @lists_group.command("show")

@@ -233,9 +233,10 @@ def _endswith(v: str, x: str) -> bool:
 
 
 # Candidate text is hostile and rule authors are human: a pathological pattern must not hang a
-# screening. The `regex` engine takes a timeout; a search that runs out of time counts as no match
-# (logged with the rule-independent pattern only, never the text).
-REGEX_TIMEOUT_SECONDS = 0.05
+# screening. The `regex` engine takes a (wall-clock) timeout, generous enough that a busy server
+# with many threads never trips it on ordinary patterns; a search that runs out of time counts as
+# no match and is logged with the pattern only, never the text.
+REGEX_TIMEOUT_SECONDS = 1.0
 
 
 def _search(v: str, x: regex.Pattern[str]) -> bool:

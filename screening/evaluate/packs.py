@@ -1,8 +1,9 @@
 """Stage 4 (evaluate): finding rule packs on disk and reading their manifests and lists.
 
 A pack is a directory holding ``pack.yml`` and one rule per YAML file at any depth (``lists/``
-holds the pack's value lists instead). A directory passed to the loader is either a pack or a
-folder of packs (like the shipped ``rules/``, which also holds ``schema/`` and ``known-fps.yml``).
+holds the pack's value lists instead, and ``patterns/`` its phrase patterns for the language
+analyzer). A directory passed to the loader is either a pack or a folder of packs (like the
+shipped ``rules/``, which also holds ``schema/`` and ``known-fps.yml``).
 Lists are read lazily, once, the first time a rule expands them.
 """
 
@@ -22,6 +23,7 @@ from screening.evaluate.values import ValueProblem
 
 MANIFEST = "pack.yml"
 LISTS = "lists"
+PATTERNS = "patterns"  # phrase patterns, read by the language analyzer, not rules
 MAX_LIST_BYTES = 16 * 1024 * 1024
 LIST_PLACEHOLDER = re.compile(r"%([a-z0-9][a-z0-9_-]*)%")
 
@@ -50,11 +52,11 @@ def find_packs(dirs: list[Path], problems: list[RuleProblem]) -> list[Path]:
 
 
 def rule_files(pack_dir: Path) -> list[Path]:
-    """Every rule file of a pack, sorted by relative path (hidden and ``lists/`` skipped)."""
+    """Every rule file of a pack, sorted by path (hidden, ``lists/`` and ``patterns/`` skipped)."""
     out: list[Path] = []
     for path in sorted(pack_dir.rglob("*")):
         rel = path.relative_to(pack_dir)
-        if rel.parts[0] == LISTS or any(part.startswith(".") for part in rel.parts):
+        if rel.parts[0] in (LISTS, PATTERNS) or any(part.startswith(".") for part in rel.parts):
             continue
         if path.suffix in (".yml", ".yaml") and rel != Path(MANIFEST) and path.is_file():
             out.append(path)

@@ -1,0 +1,105 @@
+"""Domain-name facts that need no network: roles, validity, punycode and look-alike characters.
+
+Kept apart from the DNS lookups on purpose: an internationalised domain that imitates google.com
+with Cyrillic letters is visible in the name itself, so it is reported offline too, while
+existence, MX and SPF answers (the ``dns`` family) are skipped in offline mode.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from screening.analyze.base import AnalysisContext, declare
+from screening.analyze.dns.names import ROLES, collect_domains, confusables_source
+from screening.analyze.refdata import source_of
+from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
+from screening.model.normalized import Application
+
+DEFAULT_MAX_DOMAINS = 50
+
+
+class DomainAnalyzer:
+    """One record per distinct domain the application names, with its roles."""
+
+    name: ClassVar[str] = "domains"
+    description: ClassVar[str] = "Domain names of emails, employers, references and websites"
+    namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
+        NamespaceSpec(
+            "domains", "One record per distinct domain in the application", "domains", True
+        ),
+        NamespaceSpec("domain_summary", "How many domains there were", "domains", False),
+    )
+    facts: ClassVar[tuple[FactSpec, ...]] = declare(
+        "domains",
+        "domains",
+        [
+            ("domain", "str", "The domain in ASCII (punycode) form"),
+            ("unicode", "str", "The domain as it reads (Unicode form of punycode labels)"),
+            ("roles", "list[str]", "Where the domain appears", {"values": ROLES}),
+            ("valid", "bool", "The text is a valid host name that can be looked up"),
+            ("invalid_reason", "str", "Why the text is not a usable domain name"),
+            ("punycode", "bool", "The domain has internationalised (xn--) labels"),
+            (
+                "mixed_script",
+                "bool",
+                "A label mixes letters of different scripts (e.g. Latin with Cyrillic)",
+            ),
+            (
+                "confusables",
+                "list[str]",
+                "Characters that imitate Latin letters, with the letter and code point",
+            ),
+            ("skeleton", "str", "The domain with look-alike characters replaced by the letters"),
+            ("imitates", "str", "The well-known domain the skeleton reads as"),
+        ],
+    ) + declare(
+        "domains",
+        "domain_summary",
+        [
+            ("total", "int", "Distinct domains in the application"),
+            ("examined", "int", "Distinct domains examined (at most [dns] max_domains)"),
+            ("truncated", "bool", "More domains were given than are examined"),
+        ],
+    )
+
+    def __init__(self, max_domains: int = DEFAULT_MAX_DOMAINS) -> None:
+        self.max_domains = max_domains
+
+    def sources(self) -> list[Source]:
+        """The confusable-character table and the well-known domains list."""
+        return [
+            confusables_source(),
+            source_of("wellknown_domains.txt", "Well-known employer domains"),
+        ]
+
+    def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
+        """One record per domain; the summary says whether the list was cut."""
+        found = collect_domains(app, self.max_domains)
+        if not found.total:
+            return FamilyResult.skipped("no email, employer, reference or website domains")
+        records: list[Record] = [
+            {
+                "domain": n.domain,
+                "unicode": n.unicode,
+                "roles": list(n.roles),
+                "valid": n.valid,
+                "invalid_reason": n.invalid_reason,
+                "punycode": n.punycode,
+                "mixed_script": n.mixed_script,
+                "confusables": list(n.confusables),
+                "skeleton": n.skeleton,
+                "imitates": n.imitates,
+            }
+            for n in found.names
+        ]
+        summary: Record = {
+            "total": found.total,
+            "examined": len(found.names),
+            "truncated": found.truncated,
+        }
+        result = FamilyResult(records={"domains": records, "domain_summary": [summary]})
+        if found.truncated:
+            result.reason = (
+                f"examined {len(found.names)} of {found.total} domains (limit [dns] max_domains)"
+            )
+        return result

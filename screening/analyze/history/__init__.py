@@ -1,0 +1,13 @@
+"""Stage 3 (analyze): reuse detection across applicants, backed by the history store.
+
+``HistoryAnalyzer`` computes the ``history`` and ``reuse`` facts from keyed fingerprints and
+records each screened application after scoring; ``identifiers``, ``names`` and ``fingerprint``
+hold the normalisation that must happen before anything is hashed.
+"""
+
+from __future__ import annotations
+
+from screening.analyze.history.analyzer import HistoryAnalyzer
+from screening.analyze.history.fingerprint import fingerprint
+
+__all__ = ["HistoryAnalyzer", "fingerprint"]

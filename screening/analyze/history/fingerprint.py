@@ -1,0 +1,59 @@
+"""Stage 3 (analyze): an application's keyed fingerprint, the only form the history stores.
+
+Identifiers, name token keys and whole-name keys become HMAC digests under the store's secret.
+The resume becomes a MinHash signature (``screening.analyze.shingles``, the project's one
+near-duplicate implementation) whose 64 values are each keyed too: equal positions stay equal, so
+similarity is still the share of equal positions, but the stored values no longer let anyone test
+whether a guessed phrase was in the text. LSH band keys are derived from the keyed values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from screening.analyze.history.identifiers import identifiers, resume_text
+from screening.analyze.history.names import keyed_name, own_names, whole_name_key
+from screening.analyze.shingles import BANDS, ROWS, text_signature, words
+from screening.model.normalized import Application
+from screening.store.history import Fingerprint, HistoryStore, KeyedIdentifier
+
+MIN_RESUME_WORDS = 40  # shorter texts share shingles by chance, not by copying
+
+
+def keyed_signature(store: HistoryStore, text: str) -> tuple[tuple[int, ...], tuple[bytes, ...]]:
+    """Keyed MinHash values and LSH band keys of ``text`` (empty when it is too short)."""
+    if len(words(text)) < MIN_RESUME_WORDS:
+        return (), ()
+    sig = text_signature(text)
+    values = tuple(
+        int.from_bytes(store.digest("minhash", f"{i}:{v}", 8), "big")
+        for i, v in enumerate(sig.values)
+    )
+    bands = tuple(
+        hashlib.blake2b(
+            f"{b}:{values[b * ROWS : (b + 1) * ROWS]}".encode(), digest_size=16
+        ).digest()
+        for b in range(BANDS)
+    )
+    return values, bands
+
+
+def fingerprint(app: Application, store: HistoryStore) -> Fingerprint:
+    """Everything the history keeps about ``app``, keyed under ``store``'s secret."""
+
+    def key(purpose: str, value: str) -> str:
+        return store.digest(purpose, value, 8).hex()
+
+    names = own_names(app.name, app.aliases)
+    whole = {k for k in (whole_name_key(n) for n in names) if k}
+    resume, bands = keyed_signature(store, resume_text(app))
+    return Fingerprint(
+        application_id=app.id,
+        identifiers=tuple(
+            KeyedIdentifier(i.kind, i.role, store.digest(i.kind, i.value)) for i in identifiers(app)
+        ),
+        names=tuple(keyed_name(n, key) for n in names),
+        name_keys=tuple(store.digest("whole-name", k) for k in sorted(whole)),
+        resume=resume,
+        resume_bands=bands,
+    )

@@ -1,0 +1,126 @@
+"""Stage 3 (analyze): names compared across applications without storing them.
+
+Why this way: the history may keep keyed hashes only (DESIGN principle 8), so the tolerance that
+``namematch`` applies to raw names (short forms, romanization variants, small spelling slips,
+token order) has to happen *before* hashing. Each name token becomes a small set of keys: the
+folded word, the equivalence groups it belongs to (``name_equivalents.txt``: Jon = Jonathan,
+Park = Pak) and, for words of four letters or more, a spelling skeleton (first letter, then the
+consonants with doubles collapsed: "miller" and "miler" are both "mlr"). Two tokens are the same
+name token when their key sets meet; two names relate as ``same_name`` (every token paired, or
+at least two and all of the shorter name), ``similar_name`` (some token paired: a relative, or a
+persona varying one name) or ``different_name``. Names in different scripts are
+``incomparable``, never different: judging a name by its script is what the toolkit must not do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+
+from screening.analyze.refdata import groups
+from screening.model.normalized import Name
+from screening.store.history import KeyedName
+
+SAME = "same_name"
+SIMILAR = "similar_name"
+DIFFERENT = "different_name"
+INCOMPARABLE = "incomparable"
+RELATIONS = (SAME, SIMILAR, DIFFERENT, INCOMPARABLE)
+_ORDER = {SAME: 0, SIMILAR: 1, DIFFERENT: 2, INCOMPARABLE: 3}
+_VOWELS = frozenset("aeiouy")
+_COMPARABLE_SCRIPTS = frozenset(
+    {"latin", "hangul", "han", "kana", "cyrillic", "greek", "arabic", "hebrew", "devanagari"}
+)
+MAX_NAMES = 6
+
+Keyer = Callable[[str, str], str]
+
+
+@cache
+def _groups_of() -> dict[str, tuple[int, ...]]:
+    table: dict[str, list[int]] = {}
+    for gid, group in enumerate(groups("name_equivalents.txt")):
+        for word in group:
+            table.setdefault(word, []).append(gid)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def skeleton(token: str) -> str:
+    """First letter, then consonants with repeats collapsed ("jonathon" -> "jnthn")."""
+    out = [token[0]]
+    for ch in token[1:]:
+        if ch in _VOWELS or ch == out[-1]:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def token_keys(token: str) -> frozenset[str]:
+    """The comparison keys of one folded name token (before keying)."""
+    keys = {f"w:{token}"}
+    keys.update(f"g:{gid}" for gid in _groups_of().get(token, ()))
+    if len(token) >= 4:
+        keys.add(f"k:{skeleton(token)}")
+    return frozenset(keys)
+
+
+def canonical_token(token: str) -> str:
+    """One representative key per token, for the whole-name lookup key."""
+    gids = _groups_of().get(token)
+    if gids:
+        return f"g:{min(gids)}"
+    return f"k:{skeleton(token)}" if len(token) >= 4 else f"w:{token}"
+
+
+def own_names(app_name: Name, aliases: Sequence[Name]) -> list[Name]:
+    """The candidate's name and aliases that have tokens (at most ``MAX_NAMES``)."""
+    return [n for n in (app_name, *aliases) if n.tokens][:MAX_NAMES]
+
+
+def keyed_name(name: Name, keyer: Keyer) -> KeyedName:
+    """A name as keyed token keys plus a keyed script (empty when not comparable)."""
+    script = keyer("name-script", name.script) if name.script in _COMPARABLE_SCRIPTS else ""
+    tokens = tuple(frozenset(keyer("name-token", k) for k in token_keys(t)) for t in name.tokens)
+    return KeyedName(script, tokens)
+
+
+def whole_name_key(name: Name) -> str | None:
+    """Order-free key of the whole name with variants folded (None for one-token names)."""
+    if len(name.tokens) < 2:
+        return None
+    return f"{name.script}:" + " ".join(sorted(canonical_token(t) for t in name.tokens))
+
+
+def _paired(left: Sequence[frozenset[str]], right: Sequence[frozenset[str]]) -> int:
+    used: set[int] = set()
+    for keys in left:
+        for i, other in enumerate(right):
+            if i not in used and keys & other:
+                used.add(i)
+                break
+    return len(used)
+
+
+def compare(a: KeyedName, b: KeyedName) -> tuple[str, float]:
+    """Relation of two keyed names and a 0-100 similarity (share of tokens paired)."""
+    if not a.script or not b.script or a.script != b.script or not a.tokens or not b.tokens:
+        return INCOMPARABLE, 0.0
+    shared = max(_paired(a.tokens, b.tokens), _paired(b.tokens, a.tokens))
+    similarity = round(200.0 * shared / (len(a.tokens) + len(b.tokens)), 1)
+    shorter = min(len(a.tokens), len(b.tokens))
+    if shared == len(a.tokens) == len(b.tokens) or (shared >= shorter and shared >= 2):
+        return SAME, similarity
+    if shared >= 1:
+        return SIMILAR, similarity
+    return DIFFERENT, similarity
+
+
+def relation(own: Sequence[KeyedName], other: Sequence[KeyedName]) -> tuple[str, float]:
+    """The closest relation between any of ``own`` and any of ``other``."""
+    best = (INCOMPARABLE, 0.0)
+    for a in own:
+        for b in other:
+            rel = compare(a, b)
+            if _ORDER[rel[0]] < _ORDER[best[0]] or (rel[0] == best[0] and rel[1] > best[1]):
+                best = rel
+    return best

@@ -1,0 +1,32 @@
+"""Stage 3 (analyze): language signals in resumes, cover letters, interview notes and messages.
+
+spaCy (the optional ``language`` extra) tokenizes the texts; phrase patterns come from the rule
+packs' ``patterns/`` directories; experience claims are checked against a sourced table of
+technology release dates and the rest of the application; resume text is compared with known
+impostor templates. See ``analyzer`` for the facts produced.
+"""
+
+from __future__ import annotations
+
+from screening.analyze.language.analyzer import LanguageAnalyzer, LanguageOptions
+from screening.analyze.language.nlp import PipelineInfo, describe
+from screening.analyze.language.patterns import PatternSet, load_patterns
+from screening.analyze.language.templates import (
+    ResumeHistory,
+    load_templates,
+    resume_signature,
+    resume_text,
+)
+
+__all__ = [
+    "LanguageAnalyzer",
+    "LanguageOptions",
+    "PatternSet",
+    "PipelineInfo",
+    "ResumeHistory",
+    "describe",
+    "load_patterns",
+    "load_templates",
+    "resume_signature",
+    "resume_text",
+]

@@ -1,0 +1,109 @@
+"""Stage 3 (analyze, language): running the compiled patterns over one text.
+
+Phrase lists go through spaCy's PhraseMatcher (a hash lookup per token). Token patterns are
+costlier (spaCy tests every pattern at every token), so each one runs on its own, only in
+windows around its *anchor* words: a vectorised lookup over the text's lower-cased token hashes
+finds them, and a window as wide as the longest possible match on either side is enough to
+contain every match that includes an anchor. A long resume with no anchor word costs almost
+nothing. Overlapping matches of one signal are kept once (the longest), and each is checked for
+negation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from screening.analyze.language.negation import negated
+from screening.analyze.language.nlp import Compiled
+from screening.analyze.language.patterns import MAX_SPAN_TOKENS, PatternSpec
+from screening.analyze.language.texts import Text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MAX_SENTENCE_CHARS = 300
+MAX_MATCH_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One match of a pattern in a text."""
+
+    spec: PatternSpec
+    start: int  # token offsets
+    end: int
+    negated: bool
+    tampered: bool  # the matched words needed invisible characters or look-alikes removed
+
+
+def windows(hits: list[int], size: int, width: int) -> list[tuple[int, int]]:
+    """Merged token windows of ``width`` on each side of every (sorted) anchor position."""
+    out: list[tuple[int, int]] = []
+    for pos in hits:
+        lo, hi = max(0, pos - width), min(size, pos + width + 1)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[Hit]:
+    """Every non-overlapping match of every pattern in ``doc`` (one per signal and place)."""
+    raw: list[tuple[int, int, int]] = list(compiled.phrases(doc))
+    if compiled.anchors.size:
+        positions = np.flatnonzero(np.isin(lowers, compiled.anchors))
+        per_pattern: dict[int, list[int]] = {}
+        for pos, word in zip(positions.tolist(), lowers[positions].tolist(), strict=True):
+            for k in compiled.by_anchor[word]:
+                per_pattern.setdefault(k, []).append(pos)
+        for k, spots in per_pattern.items():
+            matcher = compiled.anchored[k]
+            for lo, hi in windows(spots, len(doc), MAX_SPAN_TOKENS):
+                raw.extend((m, s + lo, e + lo) for m, s, e in matcher(doc[lo:hi]))
+    if compiled.unanchored is not None:
+        raw.extend(compiled.unanchored(doc))
+    if not raw:
+        return []
+    raw.sort(key=lambda m: (m[1], -(m[2] - m[1])))
+    kept: dict[str, list[tuple[int, int]]] = {}
+    hits: list[Hit] = []
+    for match_id, start, end in raw:
+        spec = compiled.specs[match_id]
+        spans = kept.setdefault(spec.signal, [])
+        if any(start < e and s < end for s, e in spans):
+            continue
+        spans.append((start, end))
+        first, last = doc[start], doc[end - 1]
+        hits.append(
+            Hit(
+                spec,
+                start,
+                end,
+                negated(doc, start, end, spec.literal_cues),
+                text.tampered(first.idx, last.idx + len(last.text)),
+            )
+        )
+    return hits
+
+
+def sentence_of(doc: Doc, start: int, end: int) -> str:
+    """The sentence around tokens ``[start, end)``, cut to a readable length around them."""
+    sent = doc[start].sent
+    text = " ".join(sent.text.split())
+    if len(text) <= MAX_SENTENCE_CHARS:
+        return text
+    a = doc[start].idx - sent.start_char
+    b = doc[end - 1].idx + len(doc[end - 1].text) - sent.start_char
+    raw = sent.text
+    lo = max(0, a - (MAX_SENTENCE_CHARS - (b - a)) // 2)
+    piece = " ".join(raw[lo : lo + MAX_SENTENCE_CHARS].split())
+    return ("… " if lo else "") + piece + " …"
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """The matched words as one line, cut to a readable length."""
+    return " ".join(doc[start:end].text.split())[:MAX_MATCH_CHARS]

@@ -1,0 +1,267 @@
+"""Stage 3 (analyze, language): the spaCy pipeline manager, built once per process, on demand.
+
+spaCy is an optional extra and costs most of a second to import, so nothing here imports it until
+the first text has to be analysed; ``describe`` answers which pipeline *will* run (for the report's
+sources and for ``screening facts list``) from package metadata alone. The default is
+``spacy.blank("en")`` with a sentencizer and a rule-based component that starts a sentence at
+every line break: tokenizer-level rules that behave the same everywhere and need no download. A
+trained pipeline (e.g. ``en_core_web_sm``) runs only when it is configured *and* installed; it
+adds named entities, which a few facts need, and the report says which pipeline ran. Patterns
+are compiled into matchers in the same one-time step, under a lock so two threads screening at
+once build it once.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from screening.analyze.language.patterns import PatternSet, PatternSpec
+from screening.analyze.language.techdates import Technology
+from screening.errors import RulePackError, RuleProblem
+from screening.model.facts import Source
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.tokens import Doc
+
+BLANK = "blank"
+INSTALL_HINT = "install the language extra: pip install 'screening[language]'"
+_PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
+_SENTENCE_PIPES = ("parser", "senter", "sentencizer")
+LINE_BREAKS = "screening_line_breaks"
+
+Loader = Callable[[str], "Language"]
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineInfo:
+    """Which pipeline runs (or will run), and what it cannot do."""
+
+    configured: str
+    name: str  # "blank en" or the trained package name
+    entities: bool  # named entities are available (a trained pipeline with "ner")
+    spacy_version: str | None  # None: spaCy is not installed
+    note: str = ""  # why a configured pipeline is not the one running
+
+    @property
+    def available(self) -> bool:
+        """spaCy is installed, so texts can be analysed."""
+        return self.spacy_version is not None
+
+    def source(self) -> Source:
+        """The report's source line: pipeline, how it works, spaCy version."""
+        if not self.available:
+            return Source("spaCy pipeline: not installed", INSTALL_HINT)
+        kind = "trained, with named entities" if self.entities else "rule-based"
+        note = f"; {self.note}" if self.note else ""
+        return Source(f"spaCy pipeline: {self.name} ({kind}{note})", f"spaCy {self.spacy_version}")
+
+    def entities_reason(self) -> str:
+        """Why facts that need named entities are missing on this pipeline."""
+        if self.note:
+            return f"needs a trained spaCy pipeline with named entities ({self.note})"
+        return (
+            "needs a trained spaCy pipeline with named entities; the blank pipeline ran "
+            '(set [language] pipeline, e.g. "en_core_web_sm", and install that package)'
+        )
+
+
+def describe(configured: str, has_loader: bool = False) -> PipelineInfo:
+    """What ``configured`` resolves to, from installed-package metadata only (no import)."""
+    try:
+        version = importlib.metadata.version("spacy")
+    except importlib.metadata.PackageNotFoundError:
+        return PipelineInfo(configured, "none", False, None, "spaCy is not installed")
+    if configured == BLANK:
+        return PipelineInfo(configured, "blank en", False, version)
+    if not has_loader:
+        if not _PACKAGE_NAME.match(configured):
+            return PipelineInfo(
+                configured, "blank en", False, version, f"'{configured}' is not a package name"
+            )
+        if importlib.util.find_spec(configured) is None:
+            return PipelineInfo(
+                configured, "blank en", False, version, f"{configured} is not installed"
+            )
+    return PipelineInfo(configured, configured, True, version)
+
+
+@dataclass(frozen=True, slots=True)
+class TechIndex:
+    """Technology names compiled for matching: case-insensitive and case-sensitive aliases."""
+
+    lower: PhraseMatcher
+    cased: PhraseMatcher
+    by_key: Mapping[int, Technology]
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """The pipeline and every matcher, built once.
+
+    Each anchored token pattern has its own matcher, so a window around one pattern's anchor
+    word is searched for that pattern only (spaCy's Matcher tests every pattern it holds at
+    every token, which made a shared matcher cost more than tokenizing).
+    """
+
+    nlp: Language
+    info: PipelineInfo
+    anchored: tuple[Matcher, ...]  # one per token pattern with anchor words
+    by_anchor: Mapping[int, tuple[int, ...]]  # anchor word hash -> indexes into ``anchored``
+    unanchored: Matcher | None  # token patterns without anchors: run over whole texts
+    phrases: PhraseMatcher
+    anchors: np.ndarray  # LOWER hashes of every anchor word
+    specs: Mapping[int, PatternSpec]  # match id -> pattern
+    tech: TechIndex
+    years: np.ndarray  # LOWER hashes of "years", "yrs", "since" ...
+
+    def hash_of(self, text: str) -> int:
+        """The vocabulary hash of ``text`` (what LOWER and ORTH arrays hold)."""
+        return int(self.nlp.vocab.strings.add(text))
+
+
+class PipelineManager:
+    """Builds the pipeline and compiles the patterns on first use, once per process."""
+
+    def __init__(
+        self,
+        configured: str,
+        patterns: PatternSet,
+        technologies: Sequence[Technology],
+        year_words: Sequence[str],
+        loader: Loader | None = None,
+    ) -> None:
+        self.configured = configured
+        self.patterns = patterns
+        self.technologies = tuple(technologies)
+        self.year_words = tuple(year_words)
+        self._loader = loader
+        self._predicted = describe(configured, loader is not None)
+        self._compiled: Compiled | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def info(self) -> PipelineInfo:
+        """The pipeline that ran, or the one that will run if none has been built yet."""
+        return self._compiled.info if self._compiled is not None else self._predicted
+
+    @property
+    def built(self) -> bool:
+        """True once the pipeline has been built in this process."""
+        return self._compiled is not None
+
+    def get(self) -> Compiled:
+        """The compiled pipeline, building it on the first call (spaCy is imported here)."""
+        compiled = self._compiled
+        if compiled is not None:
+            return compiled
+        with self._lock:
+            if self._compiled is None:
+                self._compiled = self._build()
+            return self._compiled
+
+    def _build(self) -> Compiled:
+        import spacy
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        info = self._predicted
+        nlp: Language | None = None
+        if info.entities:
+            try:
+                nlp = (self._loader or spacy.load)(self.configured)
+            except Exception as exc:  # a broken or incompatible model must not stop screening
+                info = PipelineInfo(
+                    self.configured,
+                    "blank en",
+                    False,
+                    info.spacy_version,
+                    f"{self.configured} could not be loaded ({type(exc).__name__})",
+                )
+        if nlp is None:
+            nlp = spacy.blank("en")
+        elif "ner" not in nlp.pipe_names:
+            info = PipelineInfo(
+                self.configured, info.name, False, info.spacy_version, "it has no 'ner' component"
+            )
+        if not any(name in nlp.pipe_names for name in _SENTENCE_PIPES):
+            nlp.add_pipe("sentencizer")
+            from spacy.language import Language
+
+            if not Language.has_factory(LINE_BREAKS):
+                Language.component(LINE_BREAKS, func=line_breaks)
+            nlp.add_pipe(LINE_BREAKS)
+
+        anchored: list[Matcher] = []
+        by_anchor: dict[int, list[int]] = {}
+        unanchored = Matcher(nlp.vocab, validate=True)
+        phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        specs: dict[int, PatternSpec] = {}
+        without = 0
+        problems: list[RuleProblem] = []
+        for spec in self.patterns.patterns:
+            specs[int(nlp.vocab.strings.add(spec.key))] = spec
+            try:
+                if not spec.is_tokens:
+                    phrases.add(spec.key, [nlp.make_doc(p) for p in spec.phrases])
+                    continue
+                target = Matcher(nlp.vocab, validate=True) if spec.anchors else unanchored
+                target.add(spec.key, [[dict(t) for t in spec.tokens]], greedy="LONGEST")
+            except Exception as exc:  # spaCy's own validation: report like a pack error
+                problems.append(RuleProblem(spec.key, f"rejected by spaCy: {_first_line(exc)}"))
+                continue
+            if not spec.anchors:
+                without += 1
+                continue
+            for word in spec.anchors:
+                by_anchor.setdefault(int(nlp.vocab.strings.add(word)), []).append(len(anchored))
+            anchored.append(target)
+        if problems:
+            raise RulePackError(problems)
+        return Compiled(
+            nlp=nlp,
+            info=info,
+            anchored=tuple(anchored),
+            by_anchor={k: tuple(v) for k, v in by_anchor.items()},
+            unanchored=unanchored if without else None,
+            phrases=phrases,
+            anchors=np.fromiter(sorted(by_anchor), dtype=np.uint64, count=len(by_anchor)),
+            specs=specs,
+            tech=self._tech(nlp, PhraseMatcher),
+            years=np.array(
+                [int(nlp.vocab.strings.add(w)) for w in self.year_words], dtype=np.uint64
+            ),
+        )
+
+    def _tech(self, nlp: Language, phrase_matcher: Any) -> TechIndex:
+        lower = phrase_matcher(nlp.vocab, attr="LOWER")
+        cased = phrase_matcher(nlp.vocab, attr="ORTH")
+        by_key: dict[int, Technology] = {}
+        for tech in self.technologies:
+            by_key[int(nlp.vocab.strings.add(tech.name))] = tech
+            if tech.aliases:
+                lower.add(tech.name, [nlp.make_doc(a) for a in tech.aliases])
+            if tech.cased:
+                cased.add(tech.name, [nlp.make_doc(a) for a in tech.cased])
+        return TechIndex(lower, cased, by_key)
+
+
+def line_breaks(doc: Doc) -> Doc:
+    """Rule-based component: a line break starts a sentence (resumes are lines, not prose)."""
+    for i in np.flatnonzero(doc.to_array("IS_SPACE")).tolist():
+        if i + 1 < len(doc) and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+def _first_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300] or type(exc).__name__

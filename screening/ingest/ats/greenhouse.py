@@ -1,0 +1,169 @@
+"""Stage 1 of 6 (ingest): a Greenhouse Recruiting webhook -> application contract v1.
+
+Source: Greenhouse, "Recruiting Webhooks" (developers.greenhouse.io/webhooks.html; repository
+grnhse/greenhouse-api-docs, ``source/includes/webhooks/_introduction.md`` and
+``_application_events.md``). The body is ``{"action": ..., "payload": {"application": {...}}}``.
+``new_candidate_application`` ("Application created") is screened; every other action, including
+``new_prospect_application`` (a sourced prospect has not applied) and the ping Greenhouse sends
+when a web hook is saved, is ignored. The delivery id is the ``Greenhouse-Event-ID`` header, which
+the receiver reads (it is not in the body).
+
+Which contract field each Greenhouse field feeds (paths under ``payload.application``):
+
+==================================================  =========================================
+Greenhouse                                          contract v1
+==================================================  =========================================
+id                                                  id (``greenhouse-<id>``)
+(the vendor)                                        source: ``greenhouse``
+applied_at                                          received_at
+candidate.first_name + candidate.last_name          name
+candidate.email_addresses[].value                   emails (in order, duplicates dropped)
+candidate.phone_numbers[].value (type not skype:    phones
+a Skype entry is a handle, not a number)
+candidate.addresses[].value (free text)             addresses[]: line1 = first line, line2 = the
+                                                    rest; kind home for type home, else other
+candidate.website_addresses[].value,                links (in that order)
+candidate.social_media_addresses[].value
+candidate.employments[].company_name / title /      employment[].employer / title / start / end
+start_date / end_date                               (ISO date-times cut to the date)
+candidate.educations[].school_name                  education[].institution
+candidate.educations[].degree + discipline          education[].degree ("Bachelor's Degree,
+                                                    Computer Science")
+candidate.educations[].start_date / end_date        education[].start / end (``MM/DD/YYYY`` and
+                                                    ISO date-times become ``YYYY-MM-DD``)
+candidate.id                                        (write-back: the Harvest candidate)
+==================================================  =========================================
+
+Not mapped: ``candidate.attachments`` (signed links that expire after 7 days; documents the
+candidate supplied are never fetched by URL), ``candidate.title``/``company`` (a headline, not a
+dated role), tags, custom fields, the job, its hiring team and the recruiter (not about the
+candidate, so not kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from screening.errors import InputError, Problem
+from screening.ingest.ats.common import (
+    AtsEvent,
+    EventKind,
+    Reader,
+    compact,
+    contract,
+    event_name,
+    ignored,
+    pick,
+    unique,
+    vendor_date,
+    vendor_id,
+)
+
+VENDOR = "greenhouse"
+APPLICATION_EVENT = "new_candidate_application"
+_PREFIX = "payload.application"
+_CANDIDATE_KEYS = (
+    "first_name",
+    "last_name",
+    "email_addresses",
+    "phone_numbers",
+    "addresses",
+    "website_addresses",
+    "social_media_addresses",
+    "employments",
+    "educations",
+)
+
+
+def read_event(envelope: Mapping[str, object]) -> AtsEvent:
+    """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
+    action = event_name(envelope.get("action"))
+    if action != APPLICATION_EVENT:
+        return ignored(VENDOR, action)
+    payload = envelope.get("payload")
+    application = payload.get("application") if isinstance(payload, Mapping) else None
+    if not isinstance(application, Mapping):
+        raise InputError([Problem(_PREFIX, "required object is missing")])
+    candidate = application.get("candidate")
+    if not isinstance(candidate, Mapping):
+        raise InputError([Problem(f"{_PREFIX}.candidate", "required object is missing")])
+    return AtsEvent(
+        vendor=VENDOR,
+        event=action,
+        kind=EventKind.APPLICATION,
+        application_id=vendor_id(application.get("id"), f"{_PREFIX}.id"),
+        candidate_ref=vendor_id(candidate.get("id"), f"{_PREFIX}.candidate.id"),
+        record={
+            "applied_at": application.get("applied_at"),
+            "candidate": pick(candidate, _CANDIDATE_KEYS),
+        },
+    )
+
+
+def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
+    """The contract mapping of a recorded application; ``InputError`` for wrongly typed fields."""
+    r = Reader(_PREFIX)
+    cand = r.mapping(record, "candidate", "candidate")
+    c = "candidate"
+    first = r.text(cand, "first_name", f"{c}.first_name")
+    last = r.text(cand, "last_name", f"{c}.last_name")
+    name = " ".join(part for part in (first, last) if part)
+    emails = [
+        r.text(e, "value", f"{c}.email_addresses[{i}].value")
+        for i, e in enumerate(r.items(cand, "email_addresses", f"{c}.email_addresses"))
+    ]
+    phones = [
+        r.text(p, "value", f"{c}.phone_numbers[{i}].value")
+        for i, p in enumerate(r.items(cand, "phone_numbers", f"{c}.phone_numbers"))
+        if p.get("type") != "skype"
+    ]
+    links = [
+        r.text(w, "value", f"{c}.{key}[{i}].value")
+        for key in ("website_addresses", "social_media_addresses")
+        for i, w in enumerate(r.items(cand, key, f"{c}.{key}"))
+    ]
+    addresses = []
+    for i, a in enumerate(r.items(cand, "addresses", f"{c}.addresses")):
+        text = r.text(a, "value", f"{c}.addresses[{i}].value")
+        if text:
+            first, _, rest = text.partition("\n")
+            kind = "home" if a.get("type") == "home" else "other"
+            line2 = " ".join(rest.split())
+            addresses.append(compact({"kind": kind, "line1": first.strip(), "line2": line2}))
+    employment = []
+    for i, e in enumerate(r.items(cand, "employments", f"{c}.employments")):
+        at = f"{c}.employments[{i}]"
+        role = {
+            "employer": r.text(e, "company_name", f"{at}.company_name"),
+            "title": r.text(e, "title", f"{at}.title"),
+            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
+            "end": vendor_date(r.text(e, "end_date", f"{at}.end_date")),
+        }
+        employment.append(compact(role))
+    education = []
+    for i, e in enumerate(r.items(cand, "educations", f"{c}.educations")):
+        at = f"{c}.educations[{i}]"
+        parts = (r.text(e, "degree", f"{at}.degree"), r.text(e, "discipline", f"{at}.discipline"))
+        degree = {
+            "institution": r.text(e, "school_name", f"{at}.school_name"),
+            "degree": ", ".join(part for part in parts if part),
+            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
+            "end": vendor_date(r.text(e, "end_date", f"{at}.end_date")),
+        }
+        education.append(compact(degree))
+    received = r.text(record, "applied_at", "applied_at")
+    r.check()
+    return contract(
+        app_id,
+        VENDOR,
+        {
+            "received_at": received,
+            "name": name,
+            "emails": unique(emails),
+            "phones": unique(phones),
+            "addresses": addresses,
+            "links": unique(links),
+            "employment": [e for e in employment if e],
+            "education": [e for e in education if e],
+        },
+    )

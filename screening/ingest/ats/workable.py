@@ -1,0 +1,174 @@
+"""Stage 1 of 6 (ingest): a Workable webhook -> application contract v1.
+
+Sources: Workable API reference (workable.readme.io): "Webhook Subscriptions - Candidates &
+Employees" ("Workable will POST a Candidate object ... similar to candidate details"; "Response
+status should be 200"), "/candidates/:id" (the candidate object) and "Employee Events" (the
+envelope ``{"id", "resource_type", "event_type", "fired_at", "data"}``). ``candidate_created`` is
+screened; every other event type is ignored. Workable documents no delivery id, so the delivery
+key is ``id:event_type:fired_at``.
+
+Which contract field each Workable field feeds (paths under ``data``, the candidate):
+
+===========================================  ===============================================
+Workable                                     contract v1
+===========================================  ===============================================
+id                                           id (``workable-<id>``); a Workable candidate
+                                             belongs to one job, so it is the application
+(the vendor)                                 source: ``workable``
+created_at                                   received_at
+name, else firstname + lastname              name
+email                                        emails[0]
+phone                                        phones[0]
+address (free text)                          addresses[0] (kind home, line1)
+location.country_code / region / city        location.country / region / city
+social_profiles[].url                        links
+headline, summary                            resume.text (headline, a blank line, summary)
+cover_letter                                 cover_letter.text
+experience_entries[].company / title /       employment[].employer / title / start / end
+start_date / end_date (current: true and     (end ``present`` for a current role),
+no end date), summary                        description
+education_entries[].school                   education[].institution
+education_entries[].degree + field_of_study  education[].degree
+education_entries[].start_date / end_date    education[].start / end
+skills[].name                                skills
+===========================================  ===============================================
+
+Not mapped: the account, job, stage, disqualification, tags, answers, uploader, the outbound
+mailbox (Workable's, not the candidate's), ``domain`` (where the candidate was sourced) and
+``resume_url`` / ``image_url`` (never fetched).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from screening.errors import InputError, Problem
+from screening.ingest.ats.common import (
+    AtsEvent,
+    EventKind,
+    Reader,
+    compact,
+    contract,
+    event_name,
+    ignored,
+    pick,
+    unique,
+    vendor_date,
+    vendor_id,
+)
+
+VENDOR = "workable"
+APPLICATION_EVENT = "candidate_created"
+_CANDIDATE_KEYS = (
+    "created_at",
+    "name",
+    "firstname",
+    "lastname",
+    "email",
+    "phone",
+    "address",
+    "location",
+    "social_profiles",
+    "headline",
+    "summary",
+    "cover_letter",
+    "experience_entries",
+    "education_entries",
+    "skills",
+)
+
+
+def read_event(envelope: Mapping[str, object]) -> AtsEvent:
+    """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
+    event = event_name(envelope.get("event_type"))
+    if event != APPLICATION_EVENT:
+        return ignored(VENDOR, event)
+    data = envelope.get("data")
+    if not isinstance(data, Mapping):
+        raise InputError([Problem("data", "required object is missing")])
+    candidate = vendor_id(data.get("id"), "data.id")
+    fired = envelope.get("fired_at")
+    return AtsEvent(
+        vendor=VENDOR,
+        event=event,
+        kind=EventKind.APPLICATION,
+        application_id=candidate,
+        candidate_ref=candidate,
+        delivery_id=f"{envelope.get('id')}:{event}:{fired}" if fired else "",
+        record=pick(data, _CANDIDATE_KEYS),
+    )
+
+
+def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
+    """The contract mapping of a recorded candidate; ``InputError`` for wrongly typed fields."""
+    r = Reader("data")
+    name = r.text(record, "name", "name")
+    if not name:
+        parts = (r.text(record, "firstname", "firstname"), r.text(record, "lastname", "lastname"))
+        name = " ".join(part for part in parts if part)
+    where = r.mapping(record, "location", "location")
+    location = compact(
+        {
+            "country": r.text(where, "country_code", "location.country_code"),
+            "region": r.text(where, "region", "location.region"),
+            "city": r.text(where, "city", "location.city"),
+        }
+    )
+    address = r.text(record, "address", "address")
+    links = [
+        r.text(s, "url", f"social_profiles[{i}].url")
+        for i, s in enumerate(r.items(record, "social_profiles", "social_profiles"))
+    ]
+    about = [r.text(record, "headline", "headline"), r.text(record, "summary", "summary")]
+    resume = "\n\n".join(part for part in about if part)
+    cover = r.text(record, "cover_letter", "cover_letter")
+    employment = []
+    for i, e in enumerate(r.items(record, "experience_entries", "experience_entries")):
+        at = f"experience_entries[{i}]"
+        end = vendor_date(r.text(e, "end_date", f"{at}.end_date"))
+        role = {
+            "employer": r.text(e, "company", f"{at}.company"),
+            "title": r.text(e, "title", f"{at}.title"),
+            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
+            "end": end or ("present" if e.get("current") is True else None),
+            "description": r.text(e, "summary", f"{at}.summary"),
+        }
+        employment.append(compact(role))
+    education = []
+    for i, e in enumerate(r.items(record, "education_entries", "education_entries")):
+        at = f"education_entries[{i}]"
+        field = r.text(e, "field_of_study", f"{at}.field_of_study")
+        parts = (r.text(e, "degree", f"{at}.degree"), field)
+        degree = {
+            "institution": r.text(e, "school", f"{at}.school"),
+            "degree": ", ".join(part for part in parts if part),
+            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
+            "end": vendor_date(r.text(e, "end_date", f"{at}.end_date")),
+        }
+        education.append(compact(degree))
+    skills = [
+        r.text(s, "name", f"skills[{i}].name")
+        for i, s in enumerate(r.items(record, "skills", "skills"))
+    ]
+    email = r.text(record, "email", "email")
+    phone = r.text(record, "phone", "phone")
+    received = r.text(record, "created_at", "created_at")
+    r.check()
+    return contract(
+        app_id,
+        VENDOR,
+        {
+            "received_at": received,
+            "name": name,
+            "emails": unique([email]),
+            "phones": unique([phone]),
+            "location": location,
+            "addresses": [{"kind": "home", "line1": address}] if address else [],
+            "links": unique(links),
+            "resume": {"text": resume} if resume else None,
+            "cover_letter": {"text": cover} if cover else None,
+            "employment": [e for e in employment if e],
+            "education": [e for e in education if e],
+            "skills": unique(skills),
+        },
+    )

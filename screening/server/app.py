@@ -1,0 +1,400 @@
+"""The ASGI application (FastAPI): routes, body limits, bearer auth, lifespan of store and workers.
+
+Endpoints and answers are DESIGN's "Server (ATS webhooks)" section::
+
+    POST   /webhooks/greenhouse | lever | ashby | workable   vendor signature    {"id", "status"}
+    POST   /applications                   native contract, bearer token        {"id", "status"}
+    GET    /applications/{id}              bearer: report@1 JSON once done (plus "id" and
+                                           "status": "done"), else {"id", "status", ...}
+    GET    /applications/{id}/report       bearer: the HTML report (409 until done)
+    DELETE /applications/{id}              bearer: forget a job and its reports (204)
+    GET    /healthz, GET /metrics, GET /openapi.json
+
+Every handler is ``async`` and runs on the event loop thread, which owns the store connection
+(SQLite connections are per thread); each store call is a short transaction, so the loop is
+never held for long, and screening itself happens in worker processes. Bodies are read as a
+stream with a byte cap (413 before the whole body is in memory; a declared ``Content-Length``
+over the cap is refused without reading) and a time limit (408). Reports are served with
+``Cache-Control: no-store`` and, for HTML, a Content-Security-Policy that allows no script and
+no outside resource (candidate text is rendered in them).
+
+One server process owns a database file: at start it requeues jobs left ``running`` by a
+previous run (their workers died with it). More throughput comes from ``[server] workers``; more
+machines need a shared ``JobQueue``/``ResultStore`` (``screening.store.jobs_api``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from fastapi import FastAPI, Request, Response, Security
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel
+
+from screening import __version__
+from screening.config import Settings
+from screening.ingest.ats import VENDORS
+from screening.server import logs
+from screening.server.metrics import CONTENT_TYPE, Metrics
+from screening.server.options import ServerOptions, StoreFactory, open_sqlite
+from screening.server.receivers import HttpProblem, Receivers, Reply
+from screening.server.worker import WorkerPool
+from screening.store.jobs_api import JobRecord, JobStatus, JobStore
+
+SUPERVISE_SECONDS = 1.0
+NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+HTML_HEADERS = {
+    **NO_STORE,
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class Receipt(BaseModel):
+    """A receiver's answer."""
+
+    id: str | None
+    status: Literal["queued", "duplicate", "ignored"]
+    event: str | None = None
+
+
+class ErrorBody(BaseModel):
+    """A refusal, with the reason."""
+
+    error: str
+
+
+class JobState(BaseModel):
+    """A job that has no report (yet)."""
+
+    id: str
+    status: Literal["queued", "running", "failed", "dead"]
+    attempts: int
+    error: str | None = None
+    next_attempt_at: float | None = None
+    writeback: str | None = None
+
+
+class Health(BaseModel):
+    """Liveness and worker count."""
+
+    status: Literal["ok", "degraded"]
+    workers: int
+
+
+@dataclass(slots=True)
+class _Runtime:
+    """What the lifespan opens: the store (event-loop thread), the receivers and the pool."""
+
+    store: JobStore
+    receivers: Receivers
+    pool: WorkerPool
+
+
+def create_app(
+    settings: Settings,
+    options: ServerOptions | None = None,
+    *,
+    rule_dirs: Sequence[Path] = (),
+    offline: bool | None = None,
+    store_factory: StoreFactory = open_sqlite,
+) -> FastAPI:
+    """The application; the store and worker processes start with its lifespan.
+
+    ``store_factory`` opens the job queue and result store (in the server and in every worker
+    process); the default is the embedded SQLite file.
+    """
+    opts = options or ServerOptions.from_settings(settings)
+    metrics = Metrics()
+    runtime: list[_Runtime] = []  # filled while the app runs
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        store = store_factory(opts)
+        released = store.release_running()
+        pool = WorkerPool(settings, opts, rule_dirs, offline, store_factory)
+        pool.start()
+        runtime.append(_Runtime(store, Receivers(opts, store, pool.wake), pool))
+        supervisor = asyncio.create_task(_supervise(pool))
+        receivers = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
+        logs.log_event(
+            "started",
+            host=opts.host,
+            port=opts.port,
+            workers=opts.workers,
+            receivers=receivers,
+            count=released,
+        )
+        try:
+            yield
+        finally:
+            supervisor.cancel()
+            await asyncio.to_thread(pool.stop)
+            store.close()
+            runtime.clear()
+            logs.log_event("stopped")
+
+    app = FastAPI(
+        title="screening",
+        version=__version__,
+        description="ATS webhook receiver of the hiring-fraud screening toolkit: signals for "
+        "review, not verdicts.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    bearer = [Security(HTTPBearer(auto_error=False))]
+    json_body = {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    }
+    refusals: dict[int | str, dict[str, object]] = {
+        code: {"model": ErrorBody, "description": text}
+        for code, text in (
+            (400, "Malformed JSON or payload (the reason says which)"),
+            (401, "Missing or wrong signature or token; nothing was queued"),
+            (404, "Receiver not configured"),
+            (408, "The body did not arrive in time"),
+            (413, "Body larger than [server] max_body_bytes"),
+            (503, "Queue full or store unavailable; see Retry-After"),
+        )
+    }
+
+    def state() -> _Runtime:
+        return runtime[0]
+
+    async def respond(receiver: str, work: Callable[[], Awaitable[Reply]]) -> Response:
+        started = time.perf_counter()
+        outcome, code, reason, job_id, event = "error", 500, None, None, None
+        try:
+            reply = await work()
+            code = reply.status_code
+            outcome = str(reply.body.get("status"))
+            job_id = reply.body.get("id")
+            event = reply.body.get("event")
+            return JSONResponse(dict(reply.body), status_code=code)
+        except HttpProblem as problem:
+            code, reason = problem.status_code, problem.reason
+            outcome = f"http_{code}"
+            return _problem(problem)
+        finally:
+            elapsed = time.perf_counter() - started
+            metrics.observe(receiver, outcome, elapsed)
+            logs.log_event(
+                "delivery",
+                vendor=receiver,
+                id=job_id,
+                type=event,
+                status=outcome,
+                http_status=code,
+                reason=reason,
+                duration_ms=round(elapsed * 1000, 3),
+            )
+
+    def webhook(vendor: str) -> Callable[[Request], Awaitable[Response]]:
+        async def receive(request: Request) -> Response:
+            async def work() -> Reply:
+                run = state()
+                secret = run.receivers.require_vendor(vendor)
+                body = await _read_body(request, opts)
+                return run.receivers.vendor(vendor, secret, request.headers, body)
+
+            return await respond(vendor, work)
+
+        receive.__name__ = f"webhook_{vendor}"
+        receive.__doc__ = f"Receive a {vendor} webhook (signature verified as {vendor} documents)."
+        return receive
+
+    for vendor in VENDORS:
+        app.add_api_route(
+            f"/webhooks/{vendor}",
+            webhook(vendor),
+            methods=["POST"],
+            tags=["webhooks"],
+            responses={200: {"model": Receipt}, 202: {"model": Receipt}, **refusals},
+            openapi_extra=json_body,
+        )
+
+    @app.post(
+        "/applications",
+        tags=["applications"],
+        dependencies=bearer,
+        responses={202: {"model": Receipt}, 422: {"model": ErrorBody}, **refusals},
+        openapi_extra=json_body,
+    )
+    async def post_application(request: Request) -> Response:
+        """Queue an application in the native contract (v1) for screening."""
+
+        async def work() -> Reply:
+            run = state()
+            run.receivers.authorize(request.headers)
+            body = await _read_body(request, opts)
+            return run.receivers.native(request.headers, body)
+
+        return await respond("native", work)
+
+    @app.get(
+        "/applications/{app_id}",
+        tags=["applications"],
+        dependencies=bearer,
+        responses={
+            200: {"model": JobState, "description": "report@1 JSON once done"},
+            401: {"model": ErrorBody},
+            404: {"model": ErrorBody},
+        },
+    )
+    async def get_application(app_id: str, request: Request) -> Response:
+        """The JSON report (report@1) once screened, else the job's status."""
+        try:
+            run = state()
+            run.receivers.authorize(request.headers)
+            record = _record(run, app_id)
+            text = run.store.report(app_id, "json") if record.status is JobStatus.DONE else None
+            if text is not None and record.writeback:
+                text = json.dumps(
+                    {**json.loads(text), "writeback": record.writeback}, ensure_ascii=False
+                )
+            if text is not None:
+                return Response(text, media_type="application/json", headers=NO_STORE)
+            return JSONResponse(_job_state(record), headers=NO_STORE)
+        except HttpProblem as problem:
+            return _problem(problem)
+
+    @app.get(
+        "/applications/{app_id}/report",
+        tags=["applications"],
+        dependencies=bearer,
+        response_class=Response,
+        responses={
+            200: {"content": {"text/html": {}}, "description": "The HTML report"},
+            401: {"model": ErrorBody},
+            404: {"model": ErrorBody},
+            409: {"model": JobState, "description": "Not screened yet"},
+        },
+    )
+    async def get_report(app_id: str, request: Request) -> Response:
+        """The HTML report of a screened application."""
+        try:
+            run = state()
+            run.receivers.authorize(request.headers)
+            record = _record(run, app_id)
+            html = run.store.report(app_id, "html") if record.status is JobStatus.DONE else None
+            if html is None:
+                return JSONResponse(_job_state(record), status_code=409, headers=NO_STORE)
+            return Response(html, media_type="text/html; charset=utf-8", headers=HTML_HEADERS)
+        except HttpProblem as problem:
+            return _problem(problem)
+
+    @app.delete(
+        "/applications/{app_id}",
+        tags=["applications"],
+        dependencies=bearer,
+        status_code=204,
+        response_class=Response,
+        responses={401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
+    async def forget_application(app_id: str, request: Request) -> Response:
+        """Forget an application: its job and reports are deleted (data minimisation)."""
+        try:
+            run = state()
+            run.receivers.authorize(request.headers)
+            if not run.store.forget(app_id):
+                raise HttpProblem(404, "no application with this id")
+            logs.log_event("forgotten", id=app_id)
+            return Response(status_code=204)
+        except HttpProblem as problem:
+            return _problem(problem)
+
+    @app.get("/healthz", tags=["operations"], responses={503: {"model": Health}})
+    async def healthz() -> JSONResponse:
+        """Liveness: the store answers and, when workers are configured, some are alive."""
+        run = state()
+        alive = run.pool.alive()
+        run.store.get("")  # a read that fails if the database is unusable
+        degraded = opts.workers > 0 and alive == 0
+        body = {"status": "degraded" if degraded else "ok", "workers": alive}
+        return JSONResponse(body, status_code=503 if degraded else 200)
+
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        response_class=Response,
+        responses={200: {"content": {CONTENT_TYPE: {}}}},
+    )
+    async def prometheus() -> Response:
+        """Jobs by status, deliveries by outcome, latencies (Prometheus text format)."""
+        run = state()
+        text = metrics.render(run.store.stats(), run.pool.alive())
+        return Response(text, media_type=CONTENT_TYPE)
+
+    return app
+
+
+async def _supervise(pool: WorkerPool) -> None:
+    while True:
+        await asyncio.sleep(SUPERVISE_SECONDS)
+        pool.supervise()
+
+
+async def _read_body(request: Request, opts: ServerOptions) -> bytes:
+    """The body, refused (413) as soon as it is known to be over the cap."""
+    cap = opts.max_body_bytes
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise HttpProblem(400, "the Content-Length header is not a number")
+        if int(declared) > cap:
+            raise HttpProblem(413, f"the body is {int(declared)} bytes, the limit is {cap}")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(opts.body_timeout_seconds):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > cap:
+                    raise HttpProblem(413, f"the body is over the limit of {cap} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise HttpProblem(408, "the body did not arrive in time") from None
+    return b"".join(chunks)
+
+
+def _record(run: _Runtime, app_id: str) -> JobRecord:
+    record = run.store.get(app_id)
+    if record is None:
+        raise HttpProblem(404, "no application with this id")
+    return record
+
+
+def _job_state(record: JobRecord) -> Mapping[str, object]:
+    body: dict[str, object] = {
+        "id": record.id,
+        "status": record.status.value,
+        "attempts": record.attempts,
+    }
+    if record.status in (JobStatus.FAILED, JobStatus.DEAD) and record.last_error:
+        body["error"] = record.last_error
+    if record.next_attempt_at is not None:
+        body["next_attempt_at"] = record.next_attempt_at
+    if record.writeback:
+        body["writeback"] = record.writeback
+    return body
+
+
+def _problem(problem: HttpProblem) -> JSONResponse:
+    return JSONResponse(
+        {"error": problem.reason, **problem.extra},
+        status_code=problem.status_code,
+        headers=problem.headers,
+    )

@@ -1,0 +1,158 @@
+"""The server's effective options: ``[server]`` settings with secrets read and checked once.
+
+Why a separate, resolved object: secrets come from the environment or ``*_file`` paths, and a
+half-configured integration (write-back switched on without an API key, Lever without the key
+its thin webhooks need) should stop ``screening serve`` at start with one clear line, not fail
+on the first candidate hours later. The result is plain, picklable data handed to every worker
+process. Secrets live only here and are never logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from screening.config import Settings, VendorConfig, default_store_path, read_secret
+from screening.errors import ConfigError
+from screening.ingest.ats import VENDORS
+from screening.model.limits import Limits
+from screening.store.jobs_api import JobStore
+
+# the vendors' public API bases (Workable's is per account: https://<subdomain>.workable.com)
+DEFAULT_API_URLS: Mapping[str, str] = MappingProxyType(
+    {
+        "greenhouse": "https://harvest.greenhouse.io",
+        "lever": "https://api.lever.co",
+        "ashby": "https://api.ashbyhq.com",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VendorOptions:
+    """One vendor's receiver and write-back settings, secrets resolved."""
+
+    name: str
+    secret: str | None
+    writeback: bool
+    api_key: str | None
+    api_url: str | None
+    user_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerOptions:
+    """Everything the app and the workers need from the configuration."""
+
+    host: str
+    port: int
+    db_path: Path
+    api_tokens: tuple[str, ...]
+    public_url: str | None
+    max_body_bytes: int
+    body_timeout_seconds: float
+    queue_size: int
+    workers: int
+    max_attempts: int
+    retry_base_seconds: float
+    retry_max_seconds: float
+    lease_seconds: float
+    signature_max_age_seconds: float
+    http_timeout_seconds: float
+    writeback_attempts: int
+    writeback_backoff_seconds: float
+    slack_webhook_url: str | None
+    slack_bands: frozenset[str]
+    vendors: Mapping[str, VendorOptions]
+    limits: Limits
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ServerOptions:
+        """Resolve secrets and check that every enabled integration has what it needs."""
+        server = settings.server
+        if settings.store.url:
+            raise ConfigError(
+                "[store] url: the server's built-in job store is SQLite; set [store] path "
+                "(a database URL needs a deployment-specific JobQueue/ResultStore)"
+            )
+        tokens = read_secret(server.api_tokens, server.api_tokens_file) or ""
+        vendors = {name: _vendor(name, getattr(server, name)) for name in VENDORS}
+        slack = read_secret(server.slack_webhook_url, server.slack_webhook_url_file)
+        if slack is not None:
+            _check_url(slack, "[server] slack_webhook_url")
+        if server.public_url is not None:
+            _check_url(server.public_url, "[server] public_url")
+        return cls(
+            host=server.host,
+            port=server.port,
+            db_path=settings.store.path or default_store_path(),
+            api_tokens=tuple(t.strip() for t in tokens.split(",") if t.strip()),
+            public_url=server.public_url.rstrip("/") if server.public_url else None,
+            max_body_bytes=server.max_body_bytes,
+            body_timeout_seconds=server.body_timeout_seconds,
+            queue_size=server.queue_size,
+            workers=server.workers,
+            max_attempts=server.max_attempts,
+            retry_base_seconds=server.retry_base_seconds,
+            retry_max_seconds=server.retry_max_seconds,
+            lease_seconds=server.lease_seconds,
+            signature_max_age_seconds=server.signature_max_age_seconds,
+            http_timeout_seconds=server.http_timeout_seconds,
+            writeback_attempts=server.writeback_attempts,
+            writeback_backoff_seconds=server.writeback_backoff_seconds,
+            slack_webhook_url=slack,
+            slack_bands=frozenset(band.value for band in server.slack_bands),
+            vendors=vendors,
+            limits=settings.limits.to_limits(),
+        )
+
+
+def open_sqlite(options: ServerOptions) -> JobStore:
+    """The embedded store: the SQLite file of ``[store] path`` (the default ``store_factory``).
+
+    A deployment on PostgreSQL or a distributed task queue passes its own factory to
+    ``create_app``; it must be a module-level function, since worker processes receive it by
+    reference.
+    """
+    from screening.store.jobs import SqliteJobs
+
+    return SqliteJobs(options.db_path)
+
+
+StoreFactory = Callable[[ServerOptions], JobStore]
+
+
+def _vendor(name: str, config: VendorConfig) -> VendorOptions:
+    where = f"[server.{name}]"
+    env = f"SCREENING_SERVER__{name.upper()}__"
+    options = VendorOptions(
+        name=name,
+        secret=read_secret(config.secret, config.secret_file),
+        writeback=config.writeback,
+        api_key=read_secret(config.api_key, config.api_key_file),
+        api_url=(config.api_url or DEFAULT_API_URLS.get(name) or "").rstrip("/") or None,
+        user_id=config.user_id,
+    )
+    needs_api = options.writeback or (name == "lever" and options.secret is not None)
+    if needs_api and not options.api_key:
+        why = "write-back needs an API key"
+        if not options.writeback:
+            why = "Lever's webhooks carry ids only; fetching the opportunity needs an API key"
+        raise ConfigError(f"{where}: {why}; set {env}API_KEY or api_key_file")
+    if needs_api and not options.api_url:
+        raise ConfigError(f"{where}: set api_url (https://<your subdomain>.workable.com)")
+    if options.api_url:
+        _check_url(options.api_url, f"{where} api_url")
+    if options.writeback and name in ("greenhouse", "workable") and not options.user_id:
+        who = "the Greenhouse user id notes are posted as (On-Behalf-Of)"
+        if name == "workable":
+            who = "the Workable member id comments are posted as"
+        raise ConfigError(f"{where}: write-back needs user_id, {who}")
+    return options
+
+
+def _check_url(url: str, where: str) -> None:
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError(f"{where}: expected an http(s) URL")

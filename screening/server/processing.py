@@ -1,0 +1,122 @@
+"""What a worker does with one job: record -> application -> screening -> stored reports.
+
+The server is an orchestrator, so this is where the stages meet: ingest (the vendor mapping and
+contract validation, or the native contract), the pipeline's ``Engine`` (built once per worker
+process) and report rendering (JSON report@1 and HTML, stored so results survive restarts and
+``GET`` answers without re-screening).
+
+Errors are sorted by whether another attempt could help: an application that does not match the
+contract, or a vendor API that refuses the request (404, 401 ...), will fail the same way every
+time (``PermanentError``: the job is buried at once with the reason); anything else (a vendor
+API timing out or rate limiting, an unexpected exception) is retried with backoff.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from screening.errors import InputError
+from screening.ingest import from_mapping
+from screening.ingest.ats import to_application
+from screening.model.application import RawApplication
+from screening.pipeline import Engine
+from screening.report import render, to_json_dict
+from screening.safeload import LoadError, LoadLimits, load_json
+from screening.server.options import ServerOptions
+from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
+from screening.server.writeback import Summary, summarise
+from screening.store.jobs_api import ClaimedJob, JobResult
+
+NATIVE = "native"
+
+
+class PermanentError(Exception):
+    """Another attempt would fail the same way; the message says why (stored, not logged)."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        self.fields = fields  # names of the contract fields at fault (safe to log)
+        super().__init__(message)
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """A finished job: what to store and what a write-back note says."""
+
+    result: JobResult
+    summary: Summary
+
+
+class Screener:
+    """Screens claimed jobs with one engine (per worker process)."""
+
+    def __init__(self, engine: Engine, options: ServerOptions, http: VendorHttp) -> None:
+        self.engine = engine
+        self.options = options
+        self.http = http
+
+    def screen(self, job: ClaimedJob) -> Screened:
+        """Map, validate, screen and render one job."""
+        raw = self._application(job)
+        started = time.perf_counter()
+        screening = self.engine.screen(raw)
+        document = to_json_dict(screening)
+        html = render(screening, "html")
+        body = json.dumps(
+            {**document, "id": job.id, "status": "done"}, ensure_ascii=False, indent=2
+        )
+        elapsed = time.perf_counter() - started
+        result = JobResult(
+            score=screening.score.score,
+            band=screening.score.band.value,
+            report_json=body,
+            report_html=html,
+            screen_seconds=elapsed,
+        )
+        return Screened(result, summarise(job.id, document))
+
+    def _application(self, job: ClaimedJob) -> RawApplication:
+        limits = self.options.limits
+        try:
+            if job.vendor == NATIVE:
+                return from_mapping(job.payload, "", limits)
+            record = job.payload
+            if job.vendor == "lever":
+                record = self._lever_opportunity(job.meta.get("candidate", ""))
+            return to_application(job.vendor, record, job.id, limits)
+        except InputError as exc:
+            fields = tuple(sorted({p.field for p in exc.problems if p.field}))
+            raise PermanentError(
+                "the application cannot be screened: " + "; ".join(str(p) for p in exc.problems),
+                fields,
+            ) from None
+
+    def _lever_opportunity(self, opportunity_id: str) -> Mapping[str, object]:
+        vendor = self.options.vendors["lever"]
+        call = ApiCall(
+            "GET",
+            f"{vendor.api_url}/v1/opportunities/{quote(opportunity_id, safe='')}",
+            headers={"Accept": "application/json"},
+            basic_auth=(vendor.api_key or "", ""),
+        )
+        try:
+            body = self.http.send(call)
+        except ApiError as exc:
+            if exc.transient:
+                raise
+            raise PermanentError(f"fetching the Lever opportunity failed: {exc}") from None
+        limits = self.options.limits
+        try:
+            answer = load_json(
+                body.decode("utf-8"),
+                LoadLimits(max_depth=limits.max_depth, max_nodes=limits.max_nodes),
+            )
+        except (UnicodeDecodeError, LoadError):
+            raise PermanentError("Lever answered with something that is not JSON") from None
+        data = answer.get("data") if isinstance(answer, Mapping) else None
+        if not isinstance(data, Mapping):
+            raise PermanentError("Lever's answer has no 'data' object")
+        return data

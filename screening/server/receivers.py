@@ -1,0 +1,259 @@
+"""The receivers: authenticate, decode, deduplicate and queue a delivery; answer at once.
+
+This is the hot path (DESIGN "Server"): nothing here screens, fetches or renders. For each vendor,
+in order, cheapest refusal first:
+
+1. the receiver must be configured (a secret): otherwise 404, nothing read;
+2. the body is read with a cap (413 when over ``[server] max_body_bytes``, in the app);
+3. the signature is verified (``signatures``) over the raw bytes, before the JSON is parsed;
+   Lever signs fields inside the body, so its body is parsed first (401 either way, nothing
+   queued);
+4. the JSON is decoded with depth and size limits (400 with the reason);
+5. the event is read (``screening.ingest.ats``): anything but a new application is answered
+   ``ignored`` and logged; a broken envelope is a 400 naming the field;
+6. the job is queued with the vendor's delivery id as idempotency key (or a hash of the signed
+   body when a vendor sends none): a redelivery answers ``duplicate``; a full queue 503 with
+   ``Retry-After`` (the vendor retries later; memory stays bounded).
+
+Answers are ``{"id": "<vendor>-<vendor application id>", "status": "queued" | "duplicate" |
+"ignored"}``. The HTTP status follows each vendor's rule for success: Greenhouse and Workable
+count anything but 200 as a failure (and Greenhouse disables a web hook whose setup ping fails),
+so they always get 200; Lever, Ashby and the native endpoint get 202 for ``queued`` and
+``ignored`` and 200 for ``duplicate``.
+
+``POST /applications`` takes the native contract with a bearer token from ``[server]
+api_tokens``; it validates the application before queueing it (422 with every problem), since
+its caller is a program that can fix and resend. Our id is ``native-<id>`` (``id`` from the
+application, else a hash of the body).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from screening.errors import InputError, Problem, StoreError
+from screening.ingest import from_mapping
+from screening.ingest.ats import EventKind, read_event
+from screening.ingest.ats.common import vendor_id
+from screening.safeload import LoadError, LoadLimits, load_json
+from screening.server import logs, signatures
+from screening.server.options import ServerOptions
+from screening.server.processing import NATIVE
+from screening.store.jobs import delivery_hash
+from screening.store.jobs_api import Enqueued, JobQueue, NewJob
+
+RETRY_AFTER_SECONDS = 30
+ALWAYS_200 = frozenset({"greenhouse", "workable"})
+_NOT_CONTRACT = "the application does not match contract v1"
+_DELIVERY_ID = re.compile(r"[\x21-\x7e]{1,200}")  # printable ASCII, no spaces
+
+Headers = Mapping[str, str]
+
+
+class HttpProblem(Exception):
+    """A refusal: status code, one-line reason, optional extra body fields and headers."""
+
+    def __init__(
+        self,
+        status_code: int,
+        reason: str,
+        *,
+        extra: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.reason = reason
+        self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
+        super().__init__(reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An acknowledgement."""
+
+    status_code: int
+    body: Mapping[str, object]
+
+
+_VERIFIERS: Mapping[str, Callable[[str, Headers, bytes], None]] = {
+    "greenhouse": signatures.verify_greenhouse,
+    "ashby": signatures.verify_ashby,
+    "workable": signatures.verify_workable,
+}
+
+
+class Receivers:
+    """The receiving side of the server, over any ``JobQueue``."""
+
+    def __init__(
+        self,
+        options: ServerOptions,
+        queue: JobQueue,
+        on_queued: Callable[[], None],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.options = options
+        self.queue = queue
+        self.on_queued = on_queued
+        self.clock = clock
+        limits = options.limits
+        self._load_limits = LoadLimits(max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+
+    # -- checks done before the body is read ---------------------------------------------------
+
+    def require_vendor(self, vendor: str) -> str:
+        """The vendor's secret, or 404 when its receiver is not configured."""
+        secret = self.options.vendors[vendor].secret
+        if not secret:
+            raise HttpProblem(
+                404,
+                f"the {vendor} receiver is not configured "
+                f"(set SCREENING_SERVER__{vendor.upper()}__SECRET)",
+            )
+        return secret
+
+    def authorize(self, headers: Headers) -> None:
+        """A bearer token from ``[server] api_tokens``, compared in constant time."""
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if not self.options.api_tokens:
+            raise HttpProblem(401, "no API tokens are configured ([server] api_tokens)")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise HttpProblem(
+                401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+            )
+        presented = token.strip().encode("utf-8", "replace")
+        matched = False
+        for known in self.options.api_tokens:  # every token compared: no early exit to time
+            matched |= hmac.compare_digest(known.encode("utf-8"), presented)
+        if not matched:
+            raise HttpProblem(
+                401, "the bearer token is not valid", headers={"WWW-Authenticate": "Bearer"}
+            )
+
+    # -- receivers -----------------------------------------------------------------------------
+
+    def vendor(self, vendor: str, secret: str, headers: Headers, body: bytes) -> Reply:
+        """Verify, decode, read the event and queue it (steps 3 to 6)."""
+        try:
+            if vendor == "lever":
+                envelope = self._decode(body)
+                signatures.verify_lever(
+                    secret, envelope, self.options.signature_max_age_seconds, self.clock
+                )
+            else:
+                _VERIFIERS[vendor](secret, headers, body)
+                envelope = self._decode(body)
+        except signatures.SignatureError as exc:
+            raise HttpProblem(401, exc.reason) from None
+        try:
+            event = read_event(vendor, envelope)
+        except InputError as exc:
+            raise HttpProblem(400, "malformed payload: " + "; ".join(exc.lines())) from None
+        if event.kind is EventKind.IGNORED:
+            return Reply(
+                200 if vendor in ALWAYS_200 else 202,
+                {"id": None, "status": "ignored", "event": event.event},
+            )
+        delivery = event.delivery_id
+        if vendor == "greenhouse":
+            delivery = headers.get("greenhouse-event-id", "")
+        if not _DELIVERY_ID.fullmatch(delivery):
+            delivery = "body:" + hashlib.sha256(body).hexdigest()
+        job = NewJob(
+            id=event.our_id,
+            vendor=vendor,
+            delivery_key=delivery_hash(vendor, delivery),
+            payload=event.record,
+            meta={"candidate": event.candidate_ref, "event": event.event},
+        )
+        return self._enqueue(job, vendor)
+
+    def native(self, headers: Headers, body: bytes) -> Reply:
+        """Validate a native application and queue it (the caller is already authorized)."""
+        data = self._decode(body)
+        given = data.get("id")
+        try:
+            app_id = vendor_id(given, "id") if given is not None else ""
+        except InputError as exc:
+            problems = {"problems": _problems(exc)}
+            raise HttpProblem(422, _NOT_CONTRACT, extra=problems) from None
+        our_id = f"{NATIVE}-{app_id or hashlib.sha256(body).hexdigest()[:32]}"
+        application = {**data, "id": our_id}
+        try:
+            from_mapping(application, "", self.options.limits)
+        except InputError as exc:
+            problems = {"problems": _problems(exc)}
+            raise HttpProblem(422, _NOT_CONTRACT, extra=problems) from None
+        key = headers.get("idempotency-key", "")
+        delivery = key if _DELIVERY_ID.fullmatch(key) else our_id
+        job = NewJob(
+            id=our_id,
+            vendor=NATIVE,
+            delivery_key=delivery_hash(NATIVE, delivery),
+            payload=application,
+        )
+        return self._enqueue(job, NATIVE)
+
+    # -- shared --------------------------------------------------------------------------------
+
+    def _decode(self, body: bytes) -> Mapping[str, object]:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise HttpProblem(400, f"the body is not UTF-8 (byte offset {exc.start})") from None
+        try:
+            data = load_json(text, self._load_limits)
+        except LoadError as exc:
+            raise HttpProblem(400, "; ".join(_describe(p) for p in exc.problems)) from None
+        if not isinstance(data, Mapping):
+            raise HttpProblem(400, f"expected a JSON object, got {_json_type(data)}")
+        return data
+
+    def _enqueue(self, job: NewJob, receiver: str) -> Reply:
+        try:
+            outcome = self.queue.enqueue(job, limit=self.options.queue_size)
+        except StoreError as exc:
+            logs.log_event("store-error", vendor=receiver, id=job.id, error=type(exc).__name__)
+            raise HttpProblem(
+                503,
+                "the job store is unavailable; retry later",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            ) from None
+        if outcome is Enqueued.FULL:
+            raise HttpProblem(
+                503,
+                f"the queue is full ({self.options.queue_size} jobs pending); retry later",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        if outcome is Enqueued.QUEUED:
+            self.on_queued()
+        status = 200 if receiver in ALWAYS_200 or outcome is Enqueued.DUPLICATE else 202
+        return Reply(status, {"id": job.id, "status": outcome.value})
+
+
+def _describe(problem: Problem) -> str:
+    text = f"{problem.field}: {problem.message}" if problem.field else problem.message
+    if problem.line is not None:
+        text += f" (line {problem.line}, column {problem.column})"
+    return text
+
+
+def _problems(exc: InputError) -> list[dict[str, object]]:
+    return [{"field": p.field, "message": p.message} for p in exc.problems]
+
+
+def _json_type(data: object) -> str:
+    """The kind of a JSON value, never the value (it may be personal data)."""
+    if isinstance(data, list):
+        return "an array"
+    if isinstance(data, str):
+        return "a string"
+    if isinstance(data, bool):
+        return "true or false"
+    return "null" if data is None else "a number"

@@ -1,0 +1,311 @@
+"""The worker pool: processes that claim jobs from the durable queue and screen them.
+
+Why processes and not threads: screening is CPU-bound Python, and a worker thread would hold the
+interpreter lock the receivers need to acknowledge webhooks within milliseconds. Each worker
+process builds its own ``Engine`` once, opens its own store connection and loops: claim a job
+(leased for ``[server] lease_seconds``), screen it, then ``complete``, ``retry`` (exponential
+backoff: ``retry_base_seconds * 2**(attempt-1)``, capped at ``retry_max_seconds``) or ``bury``.
+The server wakes workers when it queues a job; idle workers also look every half second (for
+retries that became due). The pool restarts a worker process that died; the job it held is
+claimed again once its lease runs out, and counts as an attempt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import socket
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnProcess
+from pathlib import Path
+
+import httpx
+
+from screening.config import Settings
+from screening.errors import ScreeningError
+from screening.server import logs
+from screening.server.options import ServerOptions, StoreFactory, open_sqlite
+from screening.server.processing import PermanentError, Screener
+from screening.server.vendor_api import VendorHttp
+from screening.server.writeback import WriteBack
+from screening.store.jobs_api import JobStore
+
+IDLE_WAIT_SECONDS = 0.5
+WORKER_NICENESS = 10  # background work yields the CPU to acknowledging webhooks
+STOP_TIMEOUT_SECONDS = 10.0
+QUICK_DEATH_SECONDS = 10.0
+MAX_RESTART_DELAY_SECONDS = 60.0
+
+
+class Worker:
+    """One worker's loop body, independent of processes (so it can be tested in-process)."""
+
+    def __init__(
+        self,
+        store: JobStore,
+        screener: Screener,
+        writeback: WriteBack,
+        options: ServerOptions,
+        owner: str,
+    ) -> None:
+        self.store = store
+        self.screener = screener
+        self.writeback = writeback
+        self.options = options
+        self.owner = owner
+
+    def step(self) -> bool:
+        """Handle one due job; False when there was none."""
+        job = self.store.claim(self.owner, self.options.lease_seconds)
+        if job is None:
+            return False
+        opts = self.options
+        if job.attempts > opts.max_attempts:
+            self._bury(job.id, job.vendor, f"gave up: no attempt of {opts.max_attempts} finished")
+            return True
+        started = time.perf_counter()
+        try:
+            screened = self.screener.screen(job)
+        except PermanentError as exc:
+            self._bury(job.id, job.vendor, str(exc), fields=list(exc.fields))
+            return True
+        except Exception as exc:  # any other failure may pass: retry, then give up
+            error = f"{type(exc).__name__}: {exc}"
+            if job.attempts >= opts.max_attempts:
+                reason = f"gave up after {job.attempts} attempts: {error}"
+                self._bury(job.id, job.vendor, reason, kind=type(exc).__name__)
+                return True
+            delay = min(opts.retry_max_seconds, opts.retry_base_seconds * 2 ** (job.attempts - 1))
+            self.store.retry(job.id, self.owner, error, delay)
+            logs.log_event(
+                "retry",
+                id=job.id,
+                vendor=job.vendor,
+                attempt=job.attempts,
+                delay_s=delay,
+                error=type(exc).__name__,
+            )
+            return True
+        result = screened.result
+        if not self.store.complete(job.id, self.owner, result):
+            logs.log_event("lease-lost", id=job.id, vendor=job.vendor)
+            return True
+        logs.log_event(
+            "done",
+            id=job.id,
+            vendor=job.vendor,
+            status="done",
+            attempt=job.attempts,
+            duration_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        if self.writeback.wanted(job.vendor, result.band):
+            candidate = job.meta.get("candidate", "")
+            outcome = self.writeback.run(job.vendor, candidate, screened.summary)
+            self.store.set_writeback(job.id, outcome)
+            logs.log_event("writeback", id=job.id, vendor=job.vendor, status=outcome.split(":")[0])
+        return True
+
+    def _bury(
+        self,
+        job_id: str,
+        vendor: str,
+        reason: str,
+        *,
+        fields: list[str] | None = None,
+        kind: str | None = None,
+    ) -> None:
+        self.store.bury(job_id, self.owner, reason)
+        logs.log_event("dead", id=job_id, vendor=vendor, status="dead", fields=fields, error=kind)
+
+
+class _Stopping:
+    """SIGTERM handler: finish the job in hand, then leave the loop."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.requested = True
+
+
+def worker_main(
+    settings: Settings,
+    options: ServerOptions,
+    rule_dirs: Sequence[Path],
+    offline: bool | None,
+    store_factory: StoreFactory,
+    index: int,
+    wake: Connection,
+) -> None:
+    """Entry point of a worker process: build once, then loop until told to stop.
+
+    SIGTERM (from the pool, or sent to the whole process group) stops the loop after the job in
+    hand; SIGINT is ignored (Ctrl+C reaches every process of the group; the server decides);
+    a worker whose server died (it was re-parented) stops by itself, so jobs are never screened
+    by an orphan while a restarted server hands them to new workers.
+    """
+    stopping = _Stopping()
+    signal.signal(signal.SIGTERM, stopping)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    server_pid = os.getppid()
+    logs.configure()
+    try:
+        _run(
+            settings, options, rule_dirs, offline, store_factory, index, wake, stopping, server_pid
+        )
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, ScreeningError | OSError) else None
+        logs.log_event(
+            "worker-failed", logging.ERROR, worker=index, error=type(exc).__name__, reason=reason
+        )
+        raise SystemExit(1) from None
+
+
+def _run(
+    settings: Settings,
+    options: ServerOptions,
+    rule_dirs: Sequence[Path],
+    offline: bool | None,
+    store_factory: StoreFactory,
+    index: int,
+    wake: Connection,
+    stopping: _Stopping,
+    server_pid: int,
+) -> None:
+    from screening.pipeline import Engine
+
+    os.nice(WORKER_NICENESS)
+    engine = Engine.build(settings, rule_dirs, offline=offline)
+    store = store_factory(options)
+    owner = f"{socket.gethostname()}:{os.getpid()}:{index}"
+    timeout = httpx.Timeout(options.http_timeout_seconds)
+    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        http = VendorHttp(
+            client,
+            attempts=options.writeback_attempts,
+            backoff_seconds=options.writeback_backoff_seconds,
+            max_response_bytes=options.max_body_bytes,
+        )
+        screener = Screener(engine, options, http)
+        worker = Worker(store, screener, WriteBack(options, http), options, owner)
+        logs.log_event("worker-started", worker=index)
+        while not stopping.requested and os.getppid() == server_pid:
+            if not worker.step() and wake.poll(IDLE_WAIT_SECONDS):
+                os.read(wake.fileno(), 65536)  # drain the wake-up bytes
+    store.close()
+    logs.log_event("worker-stopped", worker=index)
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One worker's process, its wake-up pipe and its restart bookkeeping."""
+
+    process: SpawnProcess | None = None
+    wake: Connection | None = None  # the write end, non-blocking
+    started: float = 0.0
+    failures: int = 0
+    not_before: float = 0.0
+
+
+class WorkerPool:
+    """``workers`` processes (spawned: safe beside the server's threads), kept alive.
+
+    Wake-ups are single bytes written to a non-blocking pipe per worker (a full pipe already
+    means "wake up"), so the server never blocks on a worker and no lock is shared with a
+    process that may die. A worker that dies soon after starting is restarted with a growing
+    delay (up to a minute) instead of in a tight loop.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: ServerOptions,
+        rule_dirs: Sequence[Path] = (),
+        offline: bool | None = None,
+        store_factory: StoreFactory = open_sqlite,
+    ) -> None:
+        self._args = (settings, options, tuple(rule_dirs), offline, store_factory)
+        self._ctx = multiprocessing.get_context("spawn")
+        self._slots = [_Slot() for _ in range(options.workers)]
+        self._stopping = False
+
+    def start(self) -> None:
+        """Start every worker process."""
+        for index in range(len(self._slots)):
+            self._spawn(index)
+        logs.log_event("pool-started", workers=len(self._slots))
+
+    def _spawn(self, index: int) -> None:
+        slot = self._slots[index]
+        reader, writer = self._ctx.Pipe(duplex=False)
+        os.set_blocking(writer.fileno(), False)
+        proc = self._ctx.Process(
+            target=worker_main,
+            args=(*self._args, index, reader),
+            name=f"screening-worker-{index}",
+            daemon=True,
+        )
+        proc.start()
+        reader.close()
+        slot.process, slot.wake, slot.started = proc, writer, time.monotonic()
+
+    def wake(self) -> None:
+        """Tell idle workers there is work."""
+        for slot in self._slots:
+            if slot.wake is not None:
+                with contextlib.suppress(BlockingIOError, BrokenPipeError):
+                    os.write(slot.wake.fileno(), b"\0")
+
+    def alive(self) -> int:
+        """How many worker processes are running."""
+        return sum(1 for s in self._slots if s.process is not None and s.process.is_alive())
+
+    def supervise(self) -> None:
+        """Restart worker processes that died (their jobs come back when the lease runs out)."""
+        now = time.monotonic()
+        for index, slot in enumerate(self._slots):
+            if self._stopping:
+                return
+            proc = slot.process
+            if proc is not None and not proc.is_alive():
+                quick = now - slot.started < QUICK_DEATH_SECONDS
+                slot.failures = slot.failures + 1 if quick else 0
+                delay = min(MAX_RESTART_DELAY_SECONDS, 2.0**slot.failures) if quick else 0.0
+                slot.not_before = now + delay
+                logs.log_event(
+                    "worker-died", worker=index, status=str(proc.exitcode), delay_s=delay
+                )
+                self._close(slot)
+            if slot.process is None and now >= slot.not_before:
+                self._spawn(index)
+
+    def stop(self) -> None:
+        """Let workers finish their job in hand, then stop them (killed after a timeout)."""
+        self._stopping = True
+        for slot in self._slots:
+            if slot.process is not None and slot.process.is_alive():
+                slot.process.terminate()
+        self.wake()
+        deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+        for slot in self._slots:
+            proc = slot.process
+            if proc is not None:
+                proc.join(max(0.0, deadline - time.monotonic()))
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join(1.0)
+            self._close(slot)
+
+    @staticmethod
+    def _close(slot: _Slot) -> None:
+        if slot.process is not None:
+            slot.process.close()
+        if slot.wake is not None:
+            slot.wake.close()
+        slot.process = slot.wake = None

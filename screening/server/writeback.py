@@ -1,0 +1,199 @@
+"""Write-back: a short note on the candidate in the ATS, and a Slack-style alert for high bands.
+
+Opt-in per vendor (``[server.<vendor>] writeback = true`` plus its API key). The note carries the
+score, band, recommended next step, the top findings by contribution (rule titles, never
+evidence values) and a link to the full report; it says what it is: signals for review, not a
+verdict (DESIGN principle 4). Each call is the vendor's documented API:
+
+- **Greenhouse** Harvest v1 (developers.greenhouse.io/harvest.html, "Create a candidate's
+  note"): ``POST /v1/candidates/{candidate_id}/activity_feed/notes``, HTTP Basic with the API
+  key as user name and an empty password, ``On-Behalf-Of: <user id>``, body
+  ``{"user_id", "body", "visibility": "private"}``.
+- **Lever** (research/ats.md section 3, several integrations agree): ``POST
+  /v1/opportunities/{opportunity_id}/notes`` (``?perform_as=<user id>`` when configured), HTTP
+  Basic with the API key, body ``{"value": <text>}``.
+- **Ashby** ("candidate.createNote", developers.ashbyhq.com): ``POST /candidate.createNote``,
+  HTTP Basic with the API key, ``Accept: application/json; version=1``, body
+  ``{"candidateId", "note"}``; Ashby answers 200 with ``"success": false`` on errors, which
+  counts as a failure.
+- **Workable** ("/candidates/:id/comments", workable.readme.io): ``POST
+  /spi/v3/candidates/{id}/comments``, ``Authorization: Bearer <token>``, body
+  ``{"member_id", "comment": {"body"}}``.
+- **Slack-compatible incoming webhook** (``[server] slack_webhook_url``, for the bands in
+  ``slack_bands``): ``POST {"text"}`` naming the application id, vendor, score and band only (a
+  channel is a wider audience than the ATS: no name, no findings).
+
+A failed write-back never fails the screening: the job stays ``done`` and its ``writeback``
+outcome records what went wrong (shown by ``GET /applications/{id}`` status answers and logged
+by class).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from screening.server.options import ServerOptions, VendorOptions
+from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
+
+TOP_FINDINGS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a note says about one screening (taken from its report@1 document)."""
+
+    id: str
+    score: float
+    band: str
+    next_step: str
+    findings: int
+    not_evaluated: int
+    top: tuple[tuple[str, float], ...]  # (rule title, contribution), largest first
+
+
+def summarise(job_id: str, report: Mapping[str, object]) -> Summary:
+    """The note's content from a report@1 document."""
+    findings = report.get("findings")
+    rows = findings if isinstance(findings, list) else []
+    top = sorted(
+        ((str(f.get("title", "")), float(f.get("contribution") or 0.0)) for f in rows),
+        key=lambda item: -item[1],
+    )
+    not_evaluated = report.get("not_evaluated")
+    return Summary(
+        id=job_id,
+        score=float(str(report.get("score", 0.0))),
+        band=str(report.get("band", "")),
+        next_step=str(report.get("next_step") or ""),
+        findings=len(rows),
+        not_evaluated=len(not_evaluated) if isinstance(not_evaluated, list) else 0,
+        top=tuple(top[:TOP_FINDINGS]),
+    )
+
+
+def report_link(public_url: str | None, job_id: str) -> str | None:
+    """Where a reviewer opens the full report (needs ``[server] public_url``)."""
+    return f"{public_url}/applications/{quote(job_id)}/report" if public_url else None
+
+
+def note_text(summary: Summary, link: str | None) -> str:
+    """Plain text every ATS accepts."""
+    lines = [
+        f"Fraud-signal screening: score {summary.score:g}/100, band {summary.band.upper()} "
+        "(signals for review, not a verdict).",
+    ]
+    if summary.next_step:
+        lines.append(f"Next step: {summary.next_step}")
+    if summary.top:
+        lines.append(f"Top findings ({summary.findings} in all):")
+        lines += [f"- {title} (+{contribution:g})" for title, contribution in summary.top]
+    else:
+        lines.append("No findings.")
+    if summary.not_evaluated:
+        lines.append(f"{summary.not_evaluated} rule(s) could not be evaluated; see the report.")
+    if link:
+        lines.append(f"Full report: {link}")
+    return "\n".join(lines)
+
+
+def note_call(vendor: VendorOptions, candidate_ref: str, text: str) -> ApiCall:
+    """The vendor's documented "add a note" request."""
+    base = vendor.api_url or ""
+    key = vendor.api_key or ""
+    ref = quote(candidate_ref, safe="")
+    json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if vendor.name == "greenhouse":
+        return ApiCall(
+            "POST",
+            f"{base}/v1/candidates/{ref}/activity_feed/notes",
+            headers={**json_headers, "On-Behalf-Of": vendor.user_id or ""},
+            json={"user_id": vendor.user_id, "body": text, "visibility": "private"},
+            basic_auth=(key, ""),
+        )
+    if vendor.name == "lever":
+        return ApiCall(
+            "POST",
+            f"{base}/v1/opportunities/{ref}/notes",
+            headers=json_headers,
+            json={"value": text},
+            params={"perform_as": vendor.user_id} if vendor.user_id else {},
+            basic_auth=(key, ""),
+        )
+    if vendor.name == "ashby":
+        return ApiCall(
+            "POST",
+            f"{base}/candidate.createNote",
+            headers={**json_headers, "Accept": "application/json; version=1"},
+            json={"candidateId": candidate_ref, "note": text},
+            basic_auth=(key, ""),
+        )
+    if vendor.name == "workable":
+        return ApiCall(
+            "POST",
+            f"{base}/spi/v3/candidates/{ref}/comments",
+            headers={**json_headers, "Authorization": f"Bearer {key}"},
+            json={"member_id": vendor.user_id, "comment": {"body": text}},
+        )
+    raise ValueError(f"no write-back for {vendor.name}")
+
+
+def slack_call(url: str, summary: Summary, vendor: str, link: str | None) -> ApiCall:
+    """An incoming-webhook message: ids, score and band only."""
+    text = (
+        f"Screening flagged {summary.id} ({vendor}): score {summary.score:g}, "
+        f"band {summary.band}. Signals for review, not a verdict."
+    )
+    if link:
+        text += f" Report: {link}"
+    return ApiCall("POST", url, headers={"Content-Type": "application/json"}, json={"text": text})
+
+
+class WriteBack:
+    """Posts notes and alerts for finished jobs; answers an outcome line to store."""
+
+    def __init__(self, options: ServerOptions, http: VendorHttp) -> None:
+        self.options = options
+        self.http = http
+
+    def wanted(self, vendor: str, band: str) -> bool:
+        """Whether this job has anything to send."""
+        note = vendor in self.options.vendors and self.options.vendors[vendor].writeback
+        alert = self.options.slack_webhook_url is not None and band in self.options.slack_bands
+        return note or alert
+
+    def run(self, vendor: str, candidate_ref: str, summary: Summary) -> str:
+        """Send what is configured; ``note sent; alert sent`` or ``note failed: ...``."""
+        link = report_link(self.options.public_url, summary.id)
+        outcomes: list[str] = []
+        options = self.options.vendors.get(vendor)
+        if options is not None and options.writeback:
+            call = note_call(options, candidate_ref, note_text(summary, link))
+            outcomes.append("note " + self._send(call, vendor))
+        slack = self.options.slack_webhook_url
+        if slack is not None and summary.band in self.options.slack_bands:
+            outcomes.append("alert " + self._send(slack_call(slack, summary, vendor, link), ""))
+        return "; ".join(outcomes)
+
+    def _send(self, call: ApiCall, vendor: str) -> str:
+        try:
+            body = self.http.send(call)
+            if vendor == "ashby":
+                _check_ashby(body)
+        except ApiError as exc:
+            return f"failed: {exc}"
+        return "sent"
+
+
+def _check_ashby(body: bytes) -> None:
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        raise ApiError("Ashby answered with something that is not JSON", transient=False) from None
+    if not isinstance(answer, Mapping) or answer.get("success") is not True:
+        errors = answer.get("errors") if isinstance(answer, Mapping) else None
+        codes: Sequence[object] = errors if isinstance(errors, list) else []
+        shown = ", ".join(str(c)[:40] for c in codes[:3]) or "no reason given"
+        raise ApiError(f"Ashby refused the note ({shown})", transient=False)

@@ -1,0 +1,185 @@
+"""The job queue and result store behind the webhook server, as two small interfaces.
+
+The receivers only ever call ``JobQueue.enqueue``; workers call ``claim`` and then exactly one of
+``complete``, ``retry`` or ``bury``; the results API reads through ``ResultStore``. Nothing else
+about storage leaks out, so the embedded SQLite implementation (``screening.store.jobs``) is one
+choice among others: a deployment that outgrows one machine can implement the same two
+protocols over PostgreSQL (``INSERT ... ON CONFLICT DO NOTHING`` for idempotency,
+``SELECT ... FOR UPDATE SKIP LOCKED`` for claiming) or hand ``enqueue`` to a standard distributed
+task queue whose workers call ``complete``/``retry``/``bury``, and pass its factory to the server
+(``create_app(store_factory=...)``), without touching the receivers.
+
+Lifecycle of a job (``JobStatus``)::
+
+    queued --claim--> running --complete--> done
+                         |  \\--retry--> failed --(backoff elapsed) claim--> running ...
+                         \\--bury--> dead        (permanent error, or attempts used up)
+
+A ``running`` job whose lease ran out (its worker died) can be claimed again; every claim counts
+as an attempt, so a job that kills its worker is buried after the last attempt instead of
+looping. A redelivery of a ``dead`` job's application replaces it; of any other, is a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal, Protocol
+
+ReportFormat = Literal["json", "html"]
+
+# upper bounds (seconds) of the latency histograms in ``QueueStats``
+LATENCY_BUCKETS: tuple[float, ...] = (
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 3600.0,
+)  # fmt: skip
+
+
+class JobStatus(StrEnum):
+    """Where a job is in its lifecycle."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    FAILED = "failed"  # an attempt failed; the next one waits for its backoff
+    DONE = "done"
+    DEAD = "dead"  # given up: the last error says why
+
+
+PENDING = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)
+
+
+class Enqueued(StrEnum):
+    """What happened to a job handed to ``enqueue``."""
+
+    QUEUED = "queued"
+    DUPLICATE = "duplicate"
+    FULL = "full"  # the queue holds its maximum of pending jobs; nothing was stored
+
+
+@dataclass(frozen=True, slots=True)
+class NewJob:
+    """A job as a receiver hands it over: our id, the delivery key, the record to screen."""
+
+    id: str
+    vendor: str
+    delivery_key: str  # the vendor's delivery id, or a hash of the signed body
+    payload: Mapping[str, object]  # the minimised vendor record or native application
+    meta: Mapping[str, str] = field(default_factory=dict)  # e.g. the id write-back addresses
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedJob:
+    """A job a worker holds under a lease."""
+
+    id: str
+    vendor: str
+    payload: Mapping[str, object]
+    meta: Mapping[str, str]
+    attempts: int  # including this one
+    accepted_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """What a finished screening leaves behind (the rendered reports survive restarts)."""
+
+    score: float
+    band: str
+    report_json: str
+    report_html: str
+    screen_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """A job's state as the results API shows it (without the report bodies)."""
+
+    id: str
+    vendor: str
+    status: JobStatus
+    attempts: int
+    accepted_at: float
+    next_attempt_at: float | None
+    finished_at: float | None
+    last_error: str | None
+    score: float | None
+    band: str | None
+    writeback: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Histogram:
+    """A cumulative latency histogram: counts per upper bound in ``LATENCY_BUCKETS``."""
+
+    buckets: tuple[int, ...]
+    count: int
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class QueueStats:
+    """Jobs per status and the latencies of finished ones, for ``/metrics``."""
+
+    counts: Mapping[JobStatus, int]
+    screen_seconds: Histogram  # screening and rendering of one job
+    end_to_end_seconds: Histogram  # accepted -> done
+
+
+class JobQueue(Protocol):
+    """The durable queue: what receivers and workers use."""
+
+    def enqueue(self, job: NewJob, *, limit: int) -> Enqueued:
+        """Store a job unless it is a duplicate or ``limit`` jobs are already pending."""
+        ...
+
+    def claim(self, owner: str, lease_seconds: float) -> ClaimedJob | None:
+        """The next due job, leased to ``owner``, or None when there is none."""
+        ...
+
+    def complete(self, job_id: str, owner: str, result: JobResult) -> bool:
+        """Record the result; False when the lease was lost (another worker owns the job)."""
+        ...
+
+    def retry(self, job_id: str, owner: str, error: str, delay: float) -> bool:
+        """Record a failed attempt; the job is due again after ``delay`` seconds."""
+        ...
+
+    def bury(self, job_id: str, owner: str, error: str) -> bool:
+        """Give up on the job (status ``dead``) with the error that explains why."""
+        ...
+
+    def release_running(self) -> int:
+        """Requeue jobs left running by a stopped server (their workers are gone)."""
+        ...
+
+
+class ResultStore(Protocol):
+    """Read side for the results API and metrics; write-back outcome; forgetting."""
+
+    def get(self, job_id: str) -> JobRecord | None:
+        """A job's state."""
+        ...
+
+    def report(self, job_id: str, fmt: ReportFormat) -> str | None:
+        """The stored report of a finished job."""
+        ...
+
+    def set_writeback(self, job_id: str, outcome: str) -> None:
+        """Record what write-back to the ATS did (``sent``, ``failed: ...``)."""
+        ...
+
+    def forget(self, job_id: str) -> bool:
+        """Delete a job and its reports (an applicant's request to be forgotten)."""
+        ...
+
+    def stats(self) -> QueueStats:
+        """Counts per status and latency histograms."""
+        ...
+
+
+class JobStore(JobQueue, ResultStore, Protocol):
+    """Both sides in one object, as the server and each worker process open it."""
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...

@@ -1,0 +1,66 @@
+"""Negation: wording that says the opposite of a red flag must not fire it."""
+
+from __future__ import annotations
+
+import pytest
+from language_support import note, shipped_analyzer, signals
+
+from screening.analyze.language.negation import negated
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("The camera is not broken.", "camera-refusal"),
+        ("Her webcam wasn't broken at all.", "camera-refusal"),
+        ("He never said the camera was broken.", "camera-refusal"),
+        ("Candidate denied that the webcam was broken.", "camera-refusal"),
+        ("Asked whether the camera was broken.", "camera-refusal"),
+        ("Never asked to ship the laptop to a different address.", "equipment-elsewhere"),
+        ("I don't need you to send the laptop to my friend.", "equipment-elsewhere"),
+        ("No AnyDesk or TeamViewer on my machine.", "remote-access"),
+        ("TeamViewer is not allowed on company laptops.", "remote-access"),
+        ("I do not want to be paid in USDT.", "crypto-payment"),
+        ("I can't say that someone else was answering.", "interview-proxy"),
+    ],
+)
+def test_negated_wording_is_recorded_but_marked(sentence: str, signal: str) -> None:
+    result = note(sentence)
+    assert signal in signals(result, negated=True)
+    assert signal not in signals(result, negated=False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("No problems with audio, but the camera was broken.", "camera-refusal"),
+        ("The answers were not bad. The webcam was broken though.", "camera-refusal"),
+        ("Not Zoom: please use AnyDesk.", "remote-access"),
+        ("I would not turn on the camera.", "camera-refusal"),  # the pattern's own "not"
+        ("I cannot receive packages at home.", "equipment-elsewhere"),
+        ("I prefer not to use video.", "camera-refusal"),
+    ],
+)
+def test_negation_in_another_clause_or_in_the_wording_itself_still_fires(
+    sentence: str, signal: str
+) -> None:
+    assert signal in signals(note(sentence), negated=False)
+
+
+def test_negation_words_only_count_close_to_the_match() -> None:
+    nlp = shipped_analyzer().manager.get().nlp
+    doc = nlp("No one asked me to do anything else today and then the camera broke")
+    camera = next(t.i for t in doc if t.text == "camera")
+    assert not negated(doc, camera, camera + 2)
+    doc = nlp("It is not true that the camera broke")
+    camera = next(t.i for t in doc if t.text == "camera")
+    assert negated(doc, camera, camera + 2)
+
+
+def test_a_literal_cue_of_the_pattern_is_not_negation_but_another_cue_is() -> None:
+    nlp = shipped_analyzer().manager.get().nlp
+    doc = nlp("would not turn on the camera")
+    assert not negated(doc, 0, len(doc), frozenset({"not"}))
+    assert negated(doc, 0, len(doc), frozenset())
+    doc = nlp("never would not turn on the camera")
+    assert negated(doc, 1, len(doc), frozenset({"not"}))

@@ -1,0 +1,223 @@
+"""Sanctions loaders: the official OFAC CSV set and XML form, FollowTheMoney lines, the shipped
+snapshot, and wrong formats refused with the file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sdn_fixtures import (
+    SDN_XML,
+    add_csv,
+    alt_csv,
+    csv_line,
+    encode,
+    ftm_lines,
+    sdn_csv,
+    sdn_row,
+    write_csv_set,
+)
+
+from screening.analyze.sanctions import SNAPSHOT
+from screening.analyze.sanctions.entries import BirthDate, SanctionsEntry
+from screening.analyze.sanctions.ftm import load_ftm, parse_ftm
+from screening.analyze.sanctions.ofac_csv import load_csv_set, validate
+from screening.analyze.sanctions.ofac_xml import load_xml, parse_xml
+from screening.analyze.sanctions.remarks import clauses, parse_remarks
+from screening.errors import ListError
+from screening.resources import data_dir
+
+
+def by_uid(entries: tuple[SanctionsEntry, ...] | list[SanctionsEntry]) -> dict[str, SanctionsEntry]:
+    return {e.uid: e for e in entries}
+
+
+def test_official_csv_set_is_read_with_aliases_identifiers_and_birth_dates(tmp_path: Path) -> None:
+    sdn = write_csv_set(tmp_path)
+    raw = sdn.read_bytes()
+    assert b"\r\n" in raw and raw.endswith(b"\x1a") and "É".encode("cp1252") in raw
+    listed = load_csv_set(sdn, tmp_path / "alt.csv", tmp_path / "add.csv", date="2026-11-01")
+    entries = by_uid(listed.entries)
+    paek = entries["90001"]
+    assert paek.kind == "individual" and paek.programs == ("DPRK3", "CYBER2")
+    assert paek.aliases == ("BAEK, Eun Hui",)
+    assert paek.weak_aliases == ("codewolf77",)
+    assert paek.emails == ("paek.eh@mail.example",)
+    assert [(w.asset, w.address) for w in paek.wallets] == [
+        ("ETH", "0xAbCdEf0123456789aBcDeF0123456789AbCdEf01"),
+        ("XBT", "1ExampLeAddressForTests000000000"),
+    ]
+    assert paek.birth_dates == (BirthDate(dt.date(1986, 7, 12), dt.date(1986, 7, 12), "day"),)
+    assert entries["90002"].name == "JOSÉ FERNÁNDEZ, María"  # Windows-1252 decoded
+    assert entries["90002"].birth_dates[0].precision == "year"
+    front = entries["90003"]
+    assert front.kind == "entity" and front.emails == ("ops@front-trading.example",)
+    assert front.websites == ("www.front-trading.example",)
+    assert entries["90004"].kind == "vessel"
+    assert listed.date == "2026-11-01"
+
+
+def test_truncated_remarks_drop_the_last_clause() -> None:
+    complete = (
+        "Digital Currency Address - ETH 0x"
+        + "a" * 40
+        + "; alt. Digital Currency Address - ETH 0x"
+        + "b" * 40
+        + "; "
+    )
+    cut = "; Email Address someone@mail.exa"  # OFAC cuts Remarks at 1,000 characters
+    remarks = complete + "x" * (1000 - len(complete) - len(cut)) + cut
+    assert len(remarks) == 1000
+    found = parse_remarks(remarks)
+    assert [w.address for w in found.wallets] == ["0x" + "a" * 40, "0x" + "b" * 40]
+    assert found.emails == []  # a shortened address could match someone else's
+    assert clauses("EMAIL kdb@mail.example.") == ["EMAIL kdb@mail.example"]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("12 Jul 1986", "1986-07-12", "1986-07-12", "day"),
+        ("Jul 1986", "1986-07-01", "1986-07-31", "month"),
+        ("1986", "1986-01-01", "1986-12-31", "year"),
+        ("circa 1947", "1946-01-01", "1948-12-31", "circa"),
+        ("01 Jan 1953 to 31 Dec 1954", "1953-01-01", "1954-12-31", "range"),
+        ("1988-11-05", "1988-11-05", "1988-11-05", "day"),
+        ("11/02/2026", "2026-11-02", "2026-11-02", "day"),
+    ],
+)
+def test_birth_dates_keep_their_precision(text: str, start: str, end: str, precision: str) -> None:
+    parsed = BirthDate.parse(text)
+    assert parsed is not None
+    assert (parsed.start.isoformat(), parsed.end.isoformat(), parsed.precision) == (
+        start,
+        end,
+        precision,
+    )
+
+
+@given(st.text(max_size=40))
+def test_birth_date_parser_never_raises(text: str) -> None:
+    BirthDate.parse(text)
+
+
+@given(st.text(max_size=300))
+def test_remarks_parser_never_raises(text: str) -> None:
+    parse_remarks(text)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (encode([csv_line(sdn_row(1, "A")), '2,"B",-0- ']), "line 2: 3 fields where the sdn.csv"),
+        (b"<html><body>Service unavailable</body></html>\r\n", "line 1: 1 fields"),
+        (
+            encode([csv_line(sdn_row(1, "A")), '"x","B"' + ",-0- " * 10]),
+            "line 2: the first field must be an entry number",
+        ),
+        (encode(['1,"unterminated']), "not valid CSV"),
+    ],
+)
+def test_wrong_csv_format_names_the_file_and_line(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    path = tmp_path / "sdn.csv"
+    path.write_bytes(data)
+    with pytest.raises(ListError, match=message) as err:
+        load_csv_set(path)
+    assert str(path) in str(err.value)
+
+
+def test_update_validator_checks_each_official_file() -> None:
+    rows = [sdn_row(100 + i, f"NAME{i}, Given") for i in range(120)]
+    assert validate(encode([csv_line(r) for r in rows])) == (120, "")
+    assert validate(alt_csv()) == (0, "")
+    assert validate(add_csv()) == (0, "")
+    with pytest.raises(ListError, match="refusing a truncated list"):
+        validate(sdn_csv())
+    with pytest.raises(ListError, match="empty file"):
+        validate(b"\x1a")
+
+
+def test_shipped_snapshot_is_the_official_dprk_file() -> None:
+    path = data_dir() / SNAPSHOT
+    listed = load_csv_set(path)
+    assert len(listed.entries) == 484
+    assert sum(len(e.wallets) for e in listed.entries) == 69
+    assert all(any(p.startswith("DPRK") for p in e.programs) for e in listed.entries)
+    assert sum(e.is_person for e in listed.entries) == 164
+
+
+def test_xml_form_is_read_namespace_agnostic() -> None:
+    entries, date = parse_xml(SDN_XML.encode(), "sdn.xml")
+    assert date == "2026-11-02"
+    han = by_uid(entries)["91001"]
+    assert han.name == "HAN, Sol Ju" and han.kind == "individual"
+    assert han.programs == ("DPRK3", "CYBER2")
+    assert han.aliases == ("HAN, Sol-ju",) and han.weak_aliases == ("SOLDEV",)
+    assert han.emails == ("han.solju@mail.example",)
+    assert [(w.asset, w.address) for w in han.wallets] == [
+        ("USDT", "TExampleTronAddress000000000000001")
+    ]
+    assert han.websites == ("https://devshop.example",)
+    assert han.birth_dates[0].start == dt.date(1991, 3, 3)
+    assert by_uid(entries)["91002"].kind == "entity"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("<sdnList><sdnEntry><uid>1</uid>", "line 1: not well-formed XML"),
+        ('<?xml version="1.0"?>\n<other/>', "line 2: not an OFAC SDN XML file"),
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE sdnList [<!ENTITY a "aaaa">]>\n<sdnList/>',
+            "line 2: a document type or entity declaration",
+        ),
+        (
+            "<sdnList>\n<sdnEntry>\n<sdnType>Entity</sdnType>\n</sdnEntry>\n</sdnList>",
+            "line 2: sdnEntry without uid or name",
+        ),
+    ],
+)
+def test_wrong_xml_is_refused_with_its_line(text: str, message: str) -> None:
+    with pytest.raises(ListError, match=message):
+        parse_xml(text.encode(), "sdn.xml")
+
+
+def test_xml_file_loader(tmp_path: Path) -> None:
+    path = tmp_path / "sdn.xml"
+    path.write_text(SDN_XML, encoding="utf-8")
+    listed = load_xml(path)
+    assert listed.date == "2026-11-02" and len(listed.entries) == 2
+
+
+def test_followthemoney_entities_wallets_and_programs(tmp_path: Path) -> None:
+    path = tmp_path / "entities.ftm.json"
+    path.write_bytes(ftm_lines())
+    entries = by_uid(load_ftm(path).entries)
+    ri = entries["ex-person-1"]
+    assert ri.kind == "individual" and ri.name == "Ri Chol Min"
+    assert ri.aliases == ("Lee Cheol-min",) and ri.weak_aliases == ("chollie",)
+    assert ri.emails == ("ri.cholmin@mail.example",) and ri.programs == ("DPRK3",)
+    assert [(w.asset, w.address) for w in ri.wallets] == [
+        ("BTC", "bc1qqpzry9x8gf2tvdw0s3jn54khce6mua7l")
+    ]
+    assert ri.birth_dates[0].precision == "day"
+    orphan = entries["ex-wallet-2"]  # holder not in the file: still screened
+    assert orphan.kind == "wallet" and orphan.wallets[0].address.startswith("0x1111")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'{"id": "a", "schema": "Person", "properties": {}}\n{not json}\n', "line 2: not JSON"),
+        (b'\n\n["a list"]\n', "line 3: not a FollowTheMoney entity"),
+        (b'{"id": "a", "properties": {}}\n', "line 1: not a FollowTheMoney entity"),
+    ],
+)
+def test_wrong_ftm_lines_name_the_line(data: bytes, message: str) -> None:
+    with pytest.raises(ListError, match=f"entities.json, {message}"):
+        parse_ftm(data, "entities.json")

@@ -1,0 +1,163 @@
+"""Sanctions screening end to end: ``screening lists update`` from a loopback server serving the
+official files, the rules and their evidence in reports, and unreadable lists reported as gaps."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+from click.testing import CliRunner
+from sdn_fixtures import add_csv, alt_csv, csv_line, encode, sdn_row
+
+import screening.analyze.sanctions  # noqa: F401  (registers the ofac-sdn list)
+from screening.cli import main
+from screening.config import Settings
+from screening.model.screening import Screening
+from screening.pipeline import Engine
+from screening.testing import FixedClock, screen_mapping
+
+LAZARUS_WALLET = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"  # in the shipped 2024-05-03 rows
+
+
+class Files(http.server.BaseHTTPRequestHandler):
+    files: ClassVar[dict[str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        body = self.files.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Length", str(len(body or b"")))
+        self.end_headers()
+        self.wfile.write(body or b"")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def server() -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def current_sdn() -> bytes:
+    rows = [sdn_row(200 + i, f"LISTED{i}, Person", "individual", "SDGT") for i in range(150)]
+    rows.append(
+        sdn_row(
+            99001,
+            "NEWLY LISTED FRONT LLC",
+            program="DPRK3] [CYBER2",
+            remarks="Email Address hr@newfront.example; Website newfront.example.",
+        )
+    )
+    return encode([csv_line(r) for r in rows])
+
+
+def mirror(server: str, monkeypatch: pytest.MonkeyPatch, lists_dir: Path) -> None:
+    monkeypatch.setenv("SCREENING_LISTS__DIR", str(lists_dir))
+    monkeypatch.setenv(
+        "SCREENING_LISTS__URLS",
+        ",".join(f"ofac-sdn/{n}={server}/{n}" for n in ("sdn.csv", "alt.csv", "add.csv")),
+    )
+
+
+def screen(settings: Settings, **fields: Any) -> Screening:
+    engine = Engine.build(settings, clock=FixedClock(), offline=True)
+    return screen_mapping(engine, {"id": "s-1", "name": "Jordan Avery", **fields})
+
+
+def test_lists_update_replaces_the_snapshot_with_the_current_files(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Files.files = {"/sdn.csv": current_sdn(), "/alt.csv": alt_csv(), "/add.csv": add_csv()}
+    lists_dir = tmp_path / "lists"
+    mirror(server, monkeypatch, lists_dir)
+    runner = CliRunner()
+    result = runner.invoke(main, ["lists", "update", "ofac-sdn"])
+    assert result.exit_code == 0, result.output
+    assert "ofac-sdn: updated: 151 entries" in result.output
+    assert (lists_dir / "ofac-sdn" / "sdn.csv").read_bytes() == current_sdn()
+    shown = runner.invoke(main, ["lists", "show"]).output
+    assert "OFAC SDN list — updated" in shown
+
+    settings = Settings.model_validate({"lists": {"dir": str(lists_dir)}})
+    s = screen(settings, emails=["hr@newfront.example"])
+    assert [f.id for f in s.findings] == ["identity.sanctions-identifier-match"]
+    assert any(src.name.startswith("OFAC SDN list (updated ") for src in s.sources)
+    # the snapshot is no longer in use: its wallet is not on this (invented) current list
+    old = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET]})
+    assert "identity.sanctions-identifier-match" not in [f.id for f in old.findings]
+
+
+def test_a_broken_download_keeps_the_copy_in_use(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Files.files = {
+        "/sdn.csv": b"<html><body>Service Unavailable</body></html>\r\n",
+        "/alt.csv": alt_csv(),
+        "/add.csv": add_csv(),
+    }
+    lists_dir = tmp_path / "lists"
+    mirror(server, monkeypatch, lists_dir)
+    result = CliRunner().invoke(main, ["lists", "update", "ofac-sdn"])
+    assert result.exit_code == 1
+    assert "ofac-sdn: FAILED" in result.output and "line 1: 1 fields" in result.output
+    assert not (lists_dir / "ofac-sdn" / "sdn.csv").exists()
+    s = screen(
+        Settings.model_validate({"lists": {"dir": str(lists_dir)}}),
+        payment={"method": "crypto", "wallets": [LAZARUS_WALLET]},
+    )
+    assert "identity.sanctions-identifier-match" in [f.id for f in s.findings]
+
+
+def test_offline_snapshot_finding_shows_the_entry_and_the_list_date(tmp_path: Path) -> None:
+    settings = Settings.model_validate({"lists": {"dir": str(tmp_path)}})
+    s = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET.upper()[2:]]})
+    assert "identity.sanctions-identifier-match" not in [f.id for f in s.findings]
+    s = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET]})
+    finding = next(f for f in s.findings if f.id == "identity.sanctions-identifier-match")
+    assert finding.rule.severity == "critical" and finding.weight == 0.95
+    evidence = {e.path: e.value for e in finding.evidence}
+    assert evidence["sanctions.uid"] == "27307"
+    assert evidence["sanctions.entry_name"] == "LAZARUS GROUP"
+    assert evidence["sanctions.programs"] == ["DPRK3"]
+    assert "LAZARUS GROUP (uid 27307" in finding.explain and "2024-05-03" in finding.explain
+    assert "escalate to compliance" in finding.rule.guidance
+    dated = {src.name: src.version_or_date for src in s.sources}
+    assert dated["OFAC SDN list, North Korea programs (shipped snapshot)"] == "2024-05-03"
+
+
+def test_name_only_match_is_shown_for_review_but_never_scored(tmp_path: Path) -> None:
+    settings = Settings.model_validate({"lists": {"dir": str(tmp_path)}})
+    base = screen(settings, name="Jordan Avery")
+    # a listed individual of the 2024-05-03 snapshot, name only
+    named = screen(settings, name="Tian Yinyin")
+    finding = next(f for f in named.findings if f.id == "identity.sanctions-name-only")
+    assert finding.weight == 0.0 and finding.contribution == 0.0
+    assert named.score.score == base.score.score
+    assert "compliance" in finding.rule.guidance
+    confirmed = screen(settings, name="Tian Yinyin", date_of_birth="1986-07-12")
+    assert "identity.sanctions-name-and-birth-date" in [f.id for f in confirmed.findings]
+    other = screen(settings, name="Tian Yinyin", date_of_birth="1986-07-13")
+    assert not [f for f in other.findings if f.id.startswith("identity.sanctions")]
+
+
+def test_unreadable_user_list_is_a_known_gap(tmp_path: Path) -> None:
+    bad = tmp_path / "sdn.xml"
+    bad.write_text("<sdnList>\n<sdnEntry>\n", encoding="utf-8")
+    settings = Settings.model_validate(
+        {"lists": {"dir": str(tmp_path)}, "sanctions": {"files": [str(bad)]}}
+    )
+    s = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET]})
+    check = next(c for c in s.checks if c.analyzer == "sanctions")
+    assert check.status == "unavailable" and f"{bad}, line 3" in check.reason
+    gaps = {n.rule_id for n in s.not_evaluated}
+    assert "identity.sanctions-identifier-match" in gaps
+    assert not [f for f in s.findings if f.id.startswith("identity.sanctions")]

@@ -1,0 +1,203 @@
+"""The durable job queue on SQLite: idempotency, bound, leases, retries, dead letters, restarts."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from serverkit import RESULT, Clock, job
+
+from screening.store.jobs import SqliteJobs, delivery_hash
+from screening.store.jobs_api import Enqueued, JobStatus
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> SqliteJobs:
+    return SqliteJobs(tmp_path / "jobs.sqlite3", clock=clock)
+
+
+def test_a_job_goes_from_queued_to_done_and_keeps_only_its_reports(store: SqliteJobs) -> None:
+    assert store.enqueue(job(1), limit=10) is Enqueued.QUEUED
+    record = store.get("greenhouse-1")
+    assert record is not None and record.status is JobStatus.QUEUED
+    claimed = store.claim("w1", lease_seconds=60)
+    assert claimed is not None
+    assert (claimed.id, claimed.attempts, claimed.meta) == ("greenhouse-1", 1, {"candidate": "1"})
+    assert claimed.payload == {"candidate": {"first_name": "Ana", "last_name": "Example1"}}
+    assert store.get("greenhouse-1").status is JobStatus.RUNNING  # type: ignore[union-attr]
+    assert store.claim("w2", lease_seconds=60) is None
+    assert store.complete("greenhouse-1", "w1", RESULT)
+    done = store.get("greenhouse-1")
+    assert done is not None and (done.status, done.score, done.band) == (
+        JobStatus.DONE,
+        42.5,
+        "medium",
+    )
+    assert store.report("greenhouse-1", "json") == '{"score": 42.5}'
+    assert store.report("greenhouse-1", "html") == "<p>report</p>"
+    raw = sqlite3.connect(store.path).execute("SELECT payload FROM jobs").fetchone()
+    assert raw == (None,)  # the candidate's record is dropped once screened
+
+
+def test_redelivery_is_a_duplicate_by_application_id_or_by_delivery_id(store: SqliteJobs) -> None:
+    assert store.enqueue(job(1), limit=10) is Enqueued.QUEUED
+    assert store.enqueue(job(1), limit=10) is Enqueued.DUPLICATE
+    assert store.enqueue(job(1, delivery="another"), limit=10) is Enqueued.DUPLICATE
+    assert store.enqueue(job(2, delivery="event-1"), limit=10) is Enqueued.DUPLICATE
+    assert store.get("greenhouse-2") is None
+    claimed = store.claim("w", 60)
+    assert claimed is not None
+    store.complete(claimed.id, "w", RESULT)
+    assert store.enqueue(job(1), limit=10) is Enqueued.DUPLICATE  # screened once
+
+
+def test_the_queue_is_bounded_and_a_full_queue_stores_nothing(store: SqliteJobs) -> None:
+    for n in range(3):
+        assert store.enqueue(job(n), limit=3) is Enqueued.QUEUED
+    assert store.enqueue(job(3), limit=3) is Enqueued.FULL
+    assert store.get("greenhouse-3") is None
+    assert store.enqueue(job(0), limit=3) is Enqueued.DUPLICATE  # a redelivery is still answered
+    claimed = store.claim("w", 60)
+    assert claimed is not None
+    store.complete(claimed.id, "w", RESULT)
+    assert store.enqueue(job(3), limit=3) is Enqueued.QUEUED
+
+
+def test_failed_attempts_wait_for_their_backoff(store: SqliteJobs, clock: Clock) -> None:
+    store.enqueue(job(1), limit=10)
+    claimed = store.claim("w", 60)
+    assert claimed is not None
+    assert store.retry(claimed.id, "w", "ConnectError calling api.lever.co", delay=30)
+    record = store.get(claimed.id)
+    assert record is not None and record.status is JobStatus.FAILED
+    assert record.last_error == "ConnectError calling api.lever.co"
+    assert record.next_attempt_at == clock.now + 30
+    assert store.claim("w", 60) is None
+    clock.now += 31
+    again = store.claim("w", 60)
+    assert again is not None and again.attempts == 2
+
+
+def test_a_dead_job_shows_its_error_and_a_redelivery_replaces_it(store: SqliteJobs) -> None:
+    store.enqueue(job(1), limit=10)
+    claimed = store.claim("w", 60)
+    assert claimed is not None
+    assert store.bury(claimed.id, "w", "the application cannot be screened: name: missing")
+    record = store.get("greenhouse-1")
+    assert record is not None and record.status is JobStatus.DEAD
+    assert record.last_error == "the application cannot be screened: name: missing"
+    assert store.report("greenhouse-1", "json") is None
+    assert store.enqueue(job(1), limit=10) is Enqueued.QUEUED
+    replaced = store.claim("w", 60)
+    assert replaced is not None and replaced.attempts == 1 and replaced.payload
+
+
+def test_an_expired_lease_lets_another_worker_take_over(store: SqliteJobs, clock: Clock) -> None:
+    store.enqueue(job(1), limit=10)
+    first = store.claim("w1", lease_seconds=60)
+    assert first is not None
+    clock.now += 61  # w1 died
+    second = store.claim("w2", lease_seconds=60)
+    assert second is not None and second.id == first.id and second.attempts == 2
+    assert not store.complete(first.id, "w1", RESULT)  # the old owner lost it
+    assert store.complete(second.id, "w2", RESULT)
+
+
+def test_jobs_survive_a_restart_and_running_ones_are_released(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    first = SqliteJobs(path)
+    first.enqueue(job(1), limit=10)
+    first.enqueue(job(2), limit=10)
+    assert first.claim("dead-worker", lease_seconds=3600) is not None
+    first.close()
+    second = SqliteJobs(path)
+    assert second.release_running() == 1
+    ids = set()
+    while (claimed := second.claim("w", 60)) is not None:
+        ids.add(claimed.id)
+    assert ids == {"greenhouse-1", "greenhouse-2"}
+
+
+def test_stats_count_jobs_by_status_and_histogram_latencies(
+    store: SqliteJobs, clock: Clock
+) -> None:
+    for n in range(3):
+        store.enqueue(job(n), limit=10)
+    claimed = store.claim("w", 60)
+    assert claimed is not None
+    clock.now += 2
+    store.complete(claimed.id, "w", RESULT)
+    stats = store.stats()
+    assert stats.counts[JobStatus.DONE] == 1 and stats.counts[JobStatus.QUEUED] == 2
+    assert stats.screen_seconds.count == 1 and stats.screen_seconds.total == pytest.approx(0.004)
+    assert stats.screen_seconds.buckets[0] == 1  # <= 5 ms
+    assert stats.end_to_end_seconds.buckets[7] == 0 and stats.end_to_end_seconds.buckets[8] == 1
+
+
+def test_forget_deletes_a_job_and_its_reports(store: SqliteJobs) -> None:
+    store.enqueue(job(1), limit=10)
+    assert store.forget("greenhouse-1")
+    assert store.get("greenhouse-1") is None
+    assert not store.forget("greenhouse-1")
+
+
+def test_delivery_ids_are_stored_hashed(store: SqliteJobs) -> None:
+    store.enqueue(job(1, delivery="token-abc:1711561844000"), limit=10)
+    keys = sqlite3.connect(store.path).execute("SELECT delivery_key FROM jobs").fetchall()
+    assert keys == [(delivery_hash("greenhouse", "token-abc:1711561844000"),)]
+    assert "token-abc" not in keys[0][0]
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["enqueue", "claim", "complete", "retry", "bury", "forget", "release", "expire"]
+        ),
+        st.integers(0, 5),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ops=OPS)
+def test_the_pending_count_that_bounds_the_queue_stays_exact(
+    tmp_path_factory: Any, ops: Any
+) -> None:
+    clock = Clock()
+    store = SqliteJobs(tmp_path_factory.mktemp("prop") / "jobs.sqlite3", clock=clock)
+    held: list[str] = []
+    for op, n in ops:
+        if op == "enqueue":
+            store.enqueue(job(n), limit=4)
+        elif op == "claim" and (claimed := store.claim("w", 10)) is not None:
+            held.append(claimed.id)
+        elif op in ("complete", "retry", "bury") and held:
+            job_id = held.pop(n % len(held))
+            if op == "complete":
+                store.complete(job_id, "w", RESULT)
+            elif op == "retry":
+                store.retry(job_id, "w", "error", delay=1)
+            else:
+                store.bury(job_id, "w", "error")
+        elif op == "forget":
+            store.forget(f"greenhouse-{n}")
+        elif op == "release":
+            store.release_running()
+            held.clear()
+        elif op == "expire":
+            clock.now += 11
+        counts = store.stats().counts
+        pending = sum(counts[s] for s in (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED))
+        stored = sqlite3.connect(store.path).execute("SELECT n FROM jobs_pending").fetchone()[0]
+        assert stored == pending <= 4
+    store.close()

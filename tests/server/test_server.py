@@ -1,0 +1,460 @@
+"""``screening serve`` on loopback, spoken to over HTTP like an ATS and a reviewer's tool would.
+
+One server (with every vendor configured, a fake vendor API for Lever fetches and Greenhouse
+write-back, and a fake Slack webhook) serves most tests; the queue bound and durability across
+a restart get servers of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from serverkit import (
+    SECRETS,
+    TOKEN,
+    FakeApi,
+    Server,
+    base_config,
+    children,
+    payload,
+    secrets_env,
+)
+
+from screening.testing import signed_delivery
+
+GH_NOTE = "/v1/candidates/60304594/activity_feed/notes"
+SLACK = "/hooks/T000/B000"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, module_fake_api: FakeApi) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("serve")
+    api = module_fake_api
+    opportunity = payload("lever-opportunity")
+    api.answer(
+        "GET", "/v1/opportunities/250d8f03-738a-4bba-a671-8a3d73477145", (200, {}, opportunity)
+    )
+    api.answer("GET", "/v1/opportunities/opp-missing", (404, {}, {"code": "NotFound"}))
+    api.answer("GET", "/v1/opportunities/opp-down", (503, {}, {"code": "Unavailable"}))
+    api.answer("POST", GH_NOTE, (201, {}, {"id": 1}))
+    api.answer("POST", SLACK, (200, {}, "ok"))
+    config = base_config(
+        tmp / "jobs.sqlite3",
+        max_body_bytes=20_000,
+        max_attempts=2,
+        writeback_attempts=2,
+        public_url="https://screening.example.com",
+        greenhouse={"writeback": True, "api_url": api.url, "user_id": "4080"},
+        lever={"api_url": api.url},
+    )
+    env = {
+        **secrets_env(),
+        "SCREENING_SERVER__GREENHOUSE__API_KEY": "harvest-key-0001",
+        "SCREENING_SERVER__LEVER__API_KEY": "lever-key-0001",
+        "SCREENING_SERVER__SLACK_WEBHOOK_URL": api.url + SLACK,
+    }
+    srv = Server(tmp, config, env).start()
+    yield srv
+    srv.stop()
+
+
+def deliver(server: Server, vendor: str, data: dict[str, Any], **headers: str) -> Any:
+    body, signed = signed_delivery(vendor, SECRETS[vendor], data)
+    return server.client.post(f"/webhooks/{vendor}", content=body, headers={**signed, **headers})
+
+
+FIXTURES = {
+    "greenhouse": ("greenhouse-application-created", "greenhouse-71980812", "Jane Smith"),
+    "ashby": (
+        "ashby-application-submit",
+        "ashby-d2b0f3a4-6c1e-4b8f-9a2d-3e4f5a6b7c8d",
+        "Jane Smith",
+    ),
+    "workable": ("workable-candidate-created", "workable-108d1748", "Cindy Sawyers"),
+    "lever": (
+        "lever-application-created",
+        "lever-e0a4b3e4-0d45-4b7c-9a8e-2f1f6c7d8e90",
+        "Shane Smith",
+    ),
+}
+
+
+@pytest.mark.parametrize("vendor", sorted(FIXTURES))
+def test_a_vendor_delivery_is_acknowledged_then_screened_and_retrievable(
+    server: Server, vendor: str
+) -> None:
+    name, app_id, person = FIXTURES[vendor]
+    response = deliver(server, vendor, payload(name), **{"Greenhouse-Event-ID": f"ev-{vendor}"})
+    assert response.json() == {"id": app_id, "status": "queued"}
+    assert response.status_code == (200 if vendor in ("greenhouse", "workable") else 202)
+    report = server.wait_status(app_id, "done")
+    assert report["schema"] == "screening/report@1"
+    assert report["application"]["id"] == app_id
+    assert report["application"]["name"] == person
+    assert report["application"]["source"] == vendor
+    html = server.client.get(f"/applications/{app_id}/report", headers=server.auth())
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "script-src" not in html.headers["content-security-policy"]
+    assert html.headers["content-security-policy"].startswith("default-src 'none'")
+    assert html.headers["cache-control"] == "no-store"
+    assert person in html.text
+
+
+def test_greenhouse_write_back_posts_a_harvest_note(
+    server: Server, module_fake_api: FakeApi
+) -> None:
+    deliver(
+        server,
+        "greenhouse",
+        payload("greenhouse-application-created"),
+        **{"Greenhouse-Event-ID": "ev-greenhouse"},
+    )
+    report = server.wait_status("greenhouse-71980812", "done")
+    deadline = time.monotonic() + 10
+    notes: list[Any] = []
+    while not notes and time.monotonic() < deadline:
+        notes = [r for r in module_fake_api.requests if r.path == GH_NOTE]
+        time.sleep(0.05)
+    [note] = notes
+    assert note.method == "POST"
+    assert note.headers["Authorization"].startswith("Basic ")
+    assert note.headers["On-Behalf-Of"] == "4080"
+    assert f"score {report['score']:g}/100" in note.body["body"]
+    link = "https://screening.example.com/applications/greenhouse-71980812/report"
+    assert link in note.body["body"]
+    assert server.wait_status("greenhouse-71980812", "done")["writeback"] == "note sent"
+
+
+def test_a_redelivered_webhook_is_screened_once(server: Server) -> None:
+    data = payload("workable-candidate-created")
+    data["id"] = data["data"]["id"] = "dup0001"
+    first = deliver(server, "workable", data)
+    again = deliver(server, "workable", data)
+    assert first.json() == {"id": "workable-dup0001", "status": "queued"}
+    assert again.json() == {"id": "workable-dup0001", "status": "duplicate"}
+    server.wait_status("workable-dup0001", "done")
+    assert deliver(server, "workable", data).json()["status"] == "duplicate"
+    time.sleep(0.3)
+    done = [
+        line
+        for line in server.logs().splitlines()
+        if '"event": "done"' in line and '"workable-dup0001"' in line
+    ]
+    assert len(done) == 1
+
+
+@pytest.mark.parametrize("vendor", ["greenhouse", "ashby", "workable"])
+def test_a_bad_or_missing_signature_is_401_and_nothing_is_queued(
+    server: Server, vendor: str
+) -> None:
+    data = payload(FIXTURES[vendor][0])
+    if vendor == "greenhouse":
+        data["payload"]["application"]["id"] = 555001
+    elif vendor == "ashby":
+        data["data"]["application"]["id"] = "forged-1"
+    else:
+        data["data"]["id"] = "forged1"
+    body, headers = signed_delivery(vendor, "not-the-secret", data)
+    forged = server.client.post(f"/webhooks/{vendor}", content=body, headers=headers)
+    assert forged.status_code == 401 and "does not match" in forged.json()["error"]
+    bare = server.client.post(f"/webhooks/{vendor}", content=body)
+    assert bare.status_code == 401 and "missing" in bare.json()["error"]
+    our_id = {
+        "greenhouse": "greenhouse-555001",
+        "ashby": "ashby-forged-1",
+        "workable": "workable-forged1",
+    }[vendor]
+    assert server.client.get(f"/applications/{our_id}", headers=server.auth()).status_code == 404
+
+
+def test_lever_signature_and_freshness_are_checked(server: Server) -> None:
+    data = payload("lever-application-created")
+    stale, _ = signed_delivery("lever", SECRETS["lever"], data, now=time.time() - 3600)
+    response = server.client.post("/webhooks/lever", content=stale)
+    assert response.status_code == 401 and "stale delivery" in response.json()["error"]
+    forged, _ = signed_delivery("lever", "wrong-token", data)
+    assert server.client.post("/webhooks/lever", content=forged).status_code == 401
+
+
+def test_an_oversized_body_is_413_before_it_is_read(server: Server) -> None:
+    big = b'{"action": "new_candidate_application", "pad": "' + b"x" * 30_000 + b'"}'
+    declared = server.client.post("/webhooks/greenhouse", content=big)
+    assert declared.status_code == 413 and "20000" in declared.json()["error"]
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(30):
+            yield b"x" * 1000
+
+    streamed = server.client.post("/webhooks/ashby", content=chunks())
+    assert streamed.status_code == 413
+
+
+def test_malformed_json_is_400_with_a_reason(server: Server) -> None:
+    body = b'{"action": "new_candidate_application", "payload": '
+    digest = hmac.new(SECRETS["greenhouse"].encode(), body, hashlib.sha256).hexdigest()
+    response = server.client.post(
+        "/webhooks/greenhouse", content=body, headers={"Signature": f"sha256 {digest}"}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"].startswith("not valid JSON")
+    assert server.client.post("/webhooks/lever", content=b"[1, 2").status_code == 400
+    array = server.client.post("/webhooks/lever", content=b"[1, 2]")
+    assert (
+        array.status_code == 400 and array.json()["error"] == "expected a JSON object, got an array"
+    )
+
+
+def test_a_broken_envelope_is_400_naming_the_field(server: Server) -> None:
+    data = {"action": "new_candidate_application", "payload": {"application": {"id": 1}}}
+    response = deliver(server, "greenhouse", data)
+    assert response.status_code == 400
+    assert "payload.application.candidate" in response.json()["error"]
+
+
+def test_unknown_events_are_ignored_and_logged(server: Server) -> None:
+    ping = deliver(server, "greenhouse", {"action": "ping", "payload": {"web_hook_id": 7}})
+    assert ping.status_code == 200
+    assert ping.json() == {"id": None, "status": "ignored", "event": "ping"}
+    ashby = deliver(server, "ashby", {"action": "ping", "data": {}})
+    assert ashby.status_code == 202 and ashby.json()["status"] == "ignored"
+    time.sleep(0.1)
+    assert '"type": "ping", "status": "ignored"' in server.logs()
+
+
+def test_the_native_endpoint_needs_a_token_and_a_valid_application(server: Server) -> None:
+    app = {"id": "ref-0001", "name": "Lena Example", "emails": ["lena@example.org"]}
+    body = json.dumps(app).encode()
+    assert server.client.post("/applications", content=body).status_code == 401
+    wrong = server.client.post(
+        "/applications", content=body, headers={"Authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 401
+    accepted = server.client.post("/applications", content=body, headers=server.auth())
+    assert accepted.status_code == 202
+    assert accepted.json() == {"id": "native-ref-0001", "status": "queued"}
+    assert server.client.get("/applications/native-ref-0001").status_code == 401
+    report = server.wait_status("native-ref-0001", "done")
+    assert report["application"]["name"] == "Lena Example"
+    bad = {"name": "Lena Example", "emial": ["x@example.org"], "resume": {"path": "/etc/passwd"}}
+    refused = server.client.post(
+        "/applications", content=json.dumps(bad).encode(), headers=server.auth()
+    )
+    assert refused.status_code == 422
+    fields = [p["field"] for p in refused.json()["problems"]]
+    assert fields == ["emial"]
+    path_only = {"name": "Lena Example", "resume": {"path": "/etc/passwd"}}
+    refused = server.client.post(
+        "/applications", content=json.dumps(path_only).encode(), headers=server.auth()
+    )
+    assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "resume.path"
+
+
+def test_applications_that_cannot_be_screened_are_dead_with_the_reason(server: Server) -> None:
+    data = payload("greenhouse-application-created")
+    data["payload"]["application"]["id"] = 555002
+    data["payload"]["application"]["candidate"]["educations"][0]["end_date"] = "13/45/2011"
+    assert deliver(server, "greenhouse", data, **{"Greenhouse-Event-ID": "ev-dead"}).json() == {
+        "id": "greenhouse-555002",
+        "status": "queued",
+    }
+    dead = server.wait_status("greenhouse-555002", "dead")
+    assert "education[0].end" in dead["error"] and dead["attempts"] == 1
+    report = server.client.get("/applications/greenhouse-555002/report", headers=server.auth())
+    assert report.status_code == 409 and report.json()["status"] == "dead"
+
+
+def test_vendor_api_failures_are_retried_then_dead_lettered(server: Server) -> None:
+    data = payload("lever-application-created")
+    missing = {
+        **data,
+        "token": "t-missing",
+        "data": {"applicationId": "app-missing", "opportunityId": "opp-missing"},
+    }
+    down = {
+        **data,
+        "token": "t-down",
+        "data": {"applicationId": "app-down", "opportunityId": "opp-down"},
+    }
+    assert deliver(server, "lever", missing).json()["status"] == "queued"
+    assert deliver(server, "lever", down).json()["status"] == "queued"
+    gone = server.wait_status("lever-app-missing", "dead")
+    assert gone["attempts"] == 1 and "HTTP 404" in gone["error"]
+    gave_up = server.wait_status("lever-app-down", "dead")
+    assert gave_up["attempts"] == 2 and gave_up["error"].startswith("gave up after 2 attempts")
+    assert "HTTP 503" in gave_up["error"]
+
+
+def test_an_application_can_be_forgotten(server: Server) -> None:
+    body = json.dumps({"id": "forget-me", "name": "Remy Example"}).encode()
+    server.client.post("/applications", content=body, headers=server.auth())
+    server.wait_status("native-forget-me", "done")
+    assert server.client.delete("/applications/native-forget-me").status_code == 401
+    gone = server.client.delete("/applications/native-forget-me", headers=server.auth())
+    assert gone.status_code == 204
+    assert (
+        server.client.get("/applications/native-forget-me", headers=server.auth()).status_code
+        == 404
+    )
+
+
+def test_health_metrics_and_openapi(server: Server) -> None:
+    deliver(server, "ashby", {"action": "ping", "data": {}})
+    assert server.client.get("/healthz").json() == {"status": "ok", "workers": 1}
+    metrics = server.client.get("/metrics")
+    assert metrics.headers["content-type"].startswith("text/plain; version=0.0.4")
+    text = metrics.text
+    for status in ("queued", "running", "failed", "done", "dead"):
+        assert re.search(rf'^screening_jobs\{{status="{status}"\}} \d+$', text, re.M)
+    assert re.search(
+        r'^screening_deliveries_total\{receiver="ashby",outcome="ignored"\} [1-9]', text, re.M
+    )
+    assert "screening_ack_seconds_bucket" in text and "screening_job_latency_seconds_count" in text
+    spec = server.client.get("/openapi.json").json()
+    assert {
+        "/webhooks/greenhouse",
+        "/webhooks/lever",
+        "/webhooks/ashby",
+        "/webhooks/workable",
+        "/applications",
+        "/applications/{app_id}",
+        "/applications/{app_id}/report",
+        "/healthz",
+        "/metrics",
+    } <= set(spec["paths"])
+    assert "HTTPBearer" in spec["components"]["securitySchemes"]
+
+
+def test_logs_are_json_lines_without_personal_data(server: Server) -> None:
+    person = {
+        "id": "logcheck-1",
+        "name": "Quentin Logtest",
+        "emails": ["quentin.logtest@example.org"],
+        "phones": ["+1 555 010 7788"],
+        "date_of_birth": "1990-04-02",
+    }
+    server.client.post("/applications", content=json.dumps(person).encode(), headers=server.auth())
+    data = payload("greenhouse-application-created")
+    data["payload"]["application"]["id"] = 555003
+    candidate = data["payload"]["application"]["candidate"]
+    candidate["first_name"], candidate["last_name"] = "Ottilie", "Logprobe"
+    candidate["email_addresses"] = [{"value": "ottilie.logprobe@example.net", "type": "personal"}]
+    candidate["educations"][0]["end_date"] = "99/99/2011"  # dead: the reason quotes the value
+    deliver(server, "greenhouse", data, **{"Greenhouse-Event-ID": "ev-logs"})
+    server.wait_status("native-logcheck-1", "done")
+    server.wait_status("greenhouse-555003", "dead")
+    time.sleep(0.3)
+    logs = server.logs()
+    for secret_value in (
+        "Quentin",
+        "Logtest",
+        "quentin.logtest",
+        "555 010 7788",
+        "1990-04-02",
+        "Ottilie",
+        "Logprobe",
+        "ottilie.logprobe",
+        "99/99/2011",
+        "harvest-key-0001",
+        TOKEN,
+    ):
+        assert secret_value.lower() not in logs.lower()
+    lines = [json.loads(line) for line in logs.splitlines() if line.strip()]
+    assert {"ts", "level", "logger"} <= set(lines[-1])
+    assert any(r.get("event") == "dead" and r.get("id") == "greenhouse-555003" for r in lines)
+
+
+def start_server(tmp: Path, *args: str, **server: object) -> Server:
+    env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
+    return Server(tmp, base_config(tmp / "jobs.sqlite3", **server), env).start(*args)
+
+
+def test_a_full_queue_answers_503_with_retry_after(tmp_path: Path) -> None:
+    srv = start_server(tmp_path, workers=0, queue_size=2)
+    try:
+        for n in range(2):
+            app = {"id": f"q{n}", "name": "Queue Example"}
+            ok = srv.client.post(
+                "/applications", content=json.dumps(app).encode(), headers=srv.auth()
+            )
+            assert ok.json()["status"] == "queued"
+        full = srv.client.post(
+            "/applications", content=b'{"id": "q2", "name": "Queue Example"}', headers=srv.auth()
+        )
+        assert full.status_code == 503 and full.headers["retry-after"] == "30"
+        assert srv.client.get("/applications/native-q2", headers=srv.auth()).status_code == 404
+        again = srv.client.post(
+            "/applications", content=b'{"id": "q0", "name": "Queue Example"}', headers=srv.auth()
+        )
+        assert again.json() == {"id": "native-q0", "status": "duplicate"}
+        assert srv.client.get("/healthz").json() == {"status": "ok", "workers": 0}
+    finally:
+        srv.stop()
+
+
+def test_a_job_accepted_before_a_crash_is_screened_after_the_restart(tmp_path: Path) -> None:
+    srv = start_server(tmp_path, workers=0)
+    response = deliver(
+        srv,
+        "greenhouse",
+        payload("greenhouse-application-created"),
+        **{"Greenhouse-Event-ID": "ev-crash"},
+    )
+    assert response.json() == {"id": "greenhouse-71980812", "status": "queued"}
+    assert srv.wait_status("greenhouse-71980812", "queued")["attempts"] == 0
+    srv.stop(signal.SIGKILL)  # a crash: no shutdown at all
+    srv.start("--workers", "1")
+    try:
+        report = srv.wait_status("greenhouse-71980812", "done")
+        assert report["application"]["name"] == "Jane Smith"
+        again = deliver(
+            srv,
+            "greenhouse",
+            payload("greenhouse-application-created"),
+            **{"Greenhouse-Event-ID": "ev-crash"},
+        )
+        assert again.json()["status"] == "duplicate"
+    finally:
+        srv.stop()
+
+
+def test_a_killed_worker_is_replaced_and_its_job_still_screened(tmp_path: Path) -> None:
+    srv = start_server(tmp_path, workers=1)
+    assert srv.proc is not None
+    [worker] = worker_pids(srv.proc.pid)
+    os.kill(worker, signal.SIGKILL)
+    response = deliver(srv, "workable", payload("workable-candidate-created"))
+    assert response.json()["status"] == "queued"
+    report = srv.wait_status("workable-108d1748", "done")
+    assert report["application"]["name"] == "Cindy Sawyers"
+    assert '"event": "worker-died"' in srv.logs()
+    [replacement] = worker_pids(srv.proc.pid)
+    assert replacement != worker
+    srv.stop()  # a graceful stop ends the workers too
+    assert not (Path("/proc") / str(replacement)).exists()
+
+
+def worker_pids(server: int, timeout: float = 20.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [p for p in children(server) if "spawn_main" in cmdline(p)]
+        if found:
+            return found
+        time.sleep(0.1)
+    return []
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""

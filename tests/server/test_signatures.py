@@ -1,0 +1,142 @@
+"""Webhook signatures: each documented scheme accepts its own deliveries and nothing else."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from screening.server.signatures import (
+    SignatureError,
+    verify_ashby,
+    verify_greenhouse,
+    verify_lever,
+    verify_workable,
+)
+
+PAYLOADS = Path(__file__).parent / "payloads"
+SECRET = "whsec-fixture-0001"
+
+
+def mac(secret: str, body: bytes) -> bytes:
+    return hmac.new(secret.encode(), body, hashlib.sha256).digest()
+
+
+def test_greenhouse_signs_the_whole_raw_body_with_a_space_separated_header() -> None:
+    body = (PAYLOADS / "greenhouse-application-created.json").read_bytes()
+    verify_greenhouse(SECRET, {"signature": "sha256 " + mac(SECRET, body).hex()}, body)
+
+
+def test_greenhouse_escaped_unicode_is_hashed_as_sent_not_as_decoded() -> None:
+    body = b'{"action":"x","payload":{"note":"\\u003cp\\u003ehi"}}'
+    header = {"signature": "sha256 " + mac(SECRET, body).hex()}
+    verify_greenhouse(SECRET, header, body)
+    reencoded = json.dumps(json.loads(body), ensure_ascii=False).encode()
+    with pytest.raises(SignatureError):
+        verify_greenhouse(SECRET, header, reencoded)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {},
+        {"signature": ""},
+        {"signature": "sha256=" + "0" * 64},
+        {"signature": "sha1 " + "0" * 40},
+        {"signature": "sha256 " + "0" * 64},
+    ],
+)
+def test_greenhouse_refuses_missing_malformed_and_wrong_signatures(header: dict[str, str]) -> None:
+    with pytest.raises(SignatureError):
+        verify_greenhouse(SECRET, header, b"{}")
+
+
+def test_ashby_header_is_sha256_equals_hex_of_the_raw_body() -> None:
+    body = (PAYLOADS / "ashby-application-submit.json").read_bytes()
+    digest = mac(SECRET, body).hex()
+    verify_ashby(SECRET, {"ashby-signature": f"sha256={digest}"}, body)
+    for wrong in (f"sha256 {digest}", digest, f"sha256={digest[:-1]}0"):
+        with pytest.raises(SignatureError):
+            verify_ashby(SECRET, {"ashby-signature": wrong}, body)
+    with pytest.raises(SignatureError, match="missing Ashby-Signature"):
+        verify_ashby(SECRET, {}, body)
+
+
+def test_workable_accepts_both_canonical_encodings_of_the_digest() -> None:
+    body = (PAYLOADS / "workable-candidate-created.json").read_bytes()
+    digest = mac(SECRET, body)
+    verify_workable(SECRET, {"x-workable-signature": digest.hex()}, body)
+    verify_workable(SECRET, {"x-workable-signature": base64.b64encode(digest).decode()}, body)
+    unpadded_urlsafe = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    for wrong in (mac("other", body).hex(), unpadded_urlsafe, "sha256=" + digest.hex()):
+        with pytest.raises(SignatureError):
+            verify_workable(SECRET, {"x-workable-signature": wrong}, body)
+
+
+def lever_fixture() -> dict[str, object]:
+    data: dict[str, object] = json.loads((PAYLOADS / "lever-application-created.json").read_text())
+    return data
+
+
+def test_lever_fixture_verifies_with_its_token_at_delivery_time() -> None:
+    envelope = lever_fixture()
+    at = int(str(envelope["triggeredAt"])) / 1000
+    verify_lever("fixture-lever-signature-token", envelope, 300, clock=lambda: at + 5)
+
+
+def test_lever_signs_token_and_timestamp_not_the_data() -> None:
+    envelope = lever_fixture()
+    at = int(str(envelope["triggeredAt"])) / 1000
+    key = "fixture-lever-signature-token"
+    verify_lever(key, {**envelope, "data": {"opportunityId": "x"}}, 300, clock=lambda: at)
+    for changed in ({"token": "other"}, {"triggeredAt": int(at * 1000) + 1}):
+        with pytest.raises(SignatureError, match="does not match"):
+            verify_lever(key, {**envelope, **changed}, 300, clock=lambda: at)
+
+
+@pytest.mark.parametrize("offset", [-301.0, 301.0, 86400.0])
+def test_lever_refuses_stale_and_future_deliveries(offset: float) -> None:
+    envelope = lever_fixture()
+    at = int(str(envelope["triggeredAt"])) / 1000
+    with pytest.raises(SignatureError, match="stale delivery"):
+        verify_lever("fixture-lever-signature-token", envelope, 300, clock=lambda: at + offset)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"signature": None}, {"token": ""}, {"triggeredAt": "1711561844000"}, {"triggeredAt": True}],
+)
+def test_lever_refuses_missing_or_mistyped_fields(change: dict[str, object]) -> None:
+    with pytest.raises(SignatureError):
+        verify_lever("fixture-lever-signature-token", {**lever_fixture(), **change}, 300)
+
+
+@given(secret=st.text(min_size=1, max_size=40), body=st.binary(max_size=300), flip=st.integers())
+def test_any_body_verifies_with_its_own_signature_and_fails_when_one_byte_changes(
+    secret: str, body: bytes, flip: int
+) -> None:
+    hex_digest = mac(secret, body).hex()
+    verify_greenhouse(secret, {"signature": f"sha256 {hex_digest}"}, body)
+    verify_ashby(secret, {"ashby-signature": f"sha256={hex_digest}"}, body)
+    verify_workable(secret, {"x-workable-signature": hex_digest}, body)
+    if body:
+        i = flip % len(body)
+        tampered = body[:i] + bytes([body[i] ^ 1]) + body[i + 1 :]
+        with pytest.raises(SignatureError):
+            verify_greenhouse(secret, {"signature": f"sha256 {hex_digest}"}, tampered)
+        with pytest.raises(SignatureError):
+            verify_workable(secret, {"x-workable-signature": hex_digest}, tampered)
+
+
+@given(presented=st.text(max_size=100))
+def test_arbitrary_header_text_is_refused_without_crashing(presented: str) -> None:
+    with pytest.raises(SignatureError):
+        verify_greenhouse(SECRET, {"signature": presented}, b"{}")
+    with pytest.raises(SignatureError):
+        verify_workable(SECRET, {"x-workable-signature": presented}, b"{}")

@@ -1,0 +1,220 @@
+"""Write-back against a local HTTP server that checks each vendor's documented request."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import httpx
+import pytest
+from serverkit import FakeApi
+
+from screening.config import Settings
+from screening.errors import ConfigError
+from screening.server.options import ServerOptions
+from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
+from screening.server.writeback import Summary, WriteBack, note_text, summarise
+
+SUMMARY = Summary(
+    id="greenhouse-71980812",
+    score=68.0,
+    band="high",
+    next_step="Verify identity on live video with a government ID.",
+    findings=3,
+    not_evaluated=1,
+    top=(
+        ("VoIP number registered outside the claimed country", 35.0),
+        ("Email domain accepts no mail", 20.0),
+    ),
+)
+
+
+def options(tmp_path: Path, api: FakeApi, vendor: str, **extra: object) -> ServerOptions:
+    settings = Settings.model_validate(
+        {
+            "store": {"path": str(tmp_path / "db.sqlite3")},
+            "server": {
+                "public_url": "https://screening.example.com/",
+                vendor: {
+                    "writeback": True,
+                    "api_key": "key-0001",
+                    "api_url": api.url,
+                    "user_id": "4080",
+                },
+                **extra,
+            },
+        }
+    )
+    return ServerOptions.from_settings(settings)
+
+
+def writeback(opts: ServerOptions, attempts: int = 3) -> WriteBack:
+    client = httpx.Client(timeout=5)
+    http = VendorHttp(client, attempts=attempts, backoff_seconds=0.0, max_response_bytes=10_000)
+    return WriteBack(opts, http)
+
+
+def basic(user: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:".encode()).decode()
+
+
+def test_greenhouse_note_is_a_harvest_activity_feed_note(tmp_path: Path, fake_api: FakeApi) -> None:
+    path = "/v1/candidates/60304594/activity_feed/notes"
+    fake_api.answer("POST", path, (201, {}, {"id": 1, "visibility": "private"}))
+    outcome = writeback(options(tmp_path, fake_api, "greenhouse")).run(
+        "greenhouse", "60304594", SUMMARY
+    )
+    assert outcome == "note sent"
+    [request] = fake_api.requests
+    assert (request.method, request.path) == ("POST", path)
+    assert request.headers["Authorization"] == basic("key-0001")
+    assert request.headers["On-Behalf-Of"] == "4080"
+    assert request.body["user_id"] == "4080" and request.body["visibility"] == "private"
+    text = request.body["body"]
+    assert "score 68/100, band HIGH" in text and "not a verdict" in text
+    assert "- VoIP number registered outside the claimed country (+35)" in text
+    assert "https://screening.example.com/applications/greenhouse-71980812/report" in text
+
+
+def test_lever_note_goes_to_the_opportunity(tmp_path: Path, fake_api: FakeApi) -> None:
+    path = "/v1/opportunities/250d8f03/notes"
+    fake_api.answer("POST", path, (201, {}, {"data": {"noteId": "n1"}}))
+    opts = options(tmp_path, fake_api, "lever")
+    assert writeback(opts).run("lever", "250d8f03", SUMMARY) == "note sent"
+    [request] = fake_api.requests
+    assert request.path == path + "?perform_as=4080"
+    assert request.headers["Authorization"] == basic("key-0001")
+    assert set(request.body) == {"value"} and "band HIGH" in request.body["value"]
+
+
+def test_ashby_note_is_candidate_create_note_and_success_is_checked(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    fake_api.answer(
+        "POST",
+        "/candidate.createNote",
+        (200, {}, {"success": True, "results": {"id": "note-1"}}),
+        (200, {}, {"success": False, "errors": ["missing_endpoint_permission"]}),
+    )
+    wb = writeback(options(tmp_path, fake_api, "ashby"))
+    assert wb.run("ashby", "a1b2c3d4", SUMMARY) == "note sent"
+    request = fake_api.requests[0]
+    assert request.headers["Authorization"] == basic("key-0001")
+    assert request.headers["Accept"] == "application/json; version=1"
+    assert request.body["candidateId"] == "a1b2c3d4" and "band HIGH" in request.body["note"]
+    outcome = wb.run("ashby", "a1b2c3d4", SUMMARY)
+    assert outcome == "note failed: Ashby refused the note (missing_endpoint_permission)"
+
+
+def test_workable_comment_uses_a_bearer_token_and_member_id(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    path = "/spi/v3/candidates/108d1748/comments"
+    fake_api.answer("POST", path, (201, {}, {"id": "c1"}))
+    assert (
+        writeback(options(tmp_path, fake_api, "workable")).run("workable", "108d1748", SUMMARY)
+        == "note sent"
+    )
+    [request] = fake_api.requests
+    assert request.headers["Authorization"] == "Bearer key-0001"
+    assert request.body["member_id"] == "4080"
+    assert "band HIGH" in request.body["comment"]["body"]
+
+
+def test_rate_limits_and_server_errors_are_retried_honouring_retry_after(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    path = "/v1/candidates/1/activity_feed/notes"
+    fake_api.answer(
+        "POST",
+        path,
+        (429, {"Retry-After": "0"}, {"error": "slow down"}),
+        (503, {}, {"error": "down"}),
+        (201, {}, {"id": 1}),
+    )
+    slept: list[float] = []
+    opts = options(tmp_path, fake_api, "greenhouse")
+    http = VendorHttp(
+        httpx.Client(timeout=5),
+        attempts=4,
+        backoff_seconds=0.5,
+        max_response_bytes=10_000,
+        sleep=slept.append,
+    )
+    assert WriteBack(opts, http).run("greenhouse", "1", SUMMARY) == "note sent"
+    assert len(fake_api.requests) == 3
+    assert slept == [0.0, 1.0]  # Retry-After first, then backoff 0.5 * 2**1
+
+
+def test_retries_end_and_client_errors_are_not_retried(tmp_path: Path, fake_api: FakeApi) -> None:
+    fake_api.answer("POST", "/v1/candidates/1/activity_feed/notes", (500, {}, {}))
+    fake_api.answer("POST", "/v1/candidates/2/activity_feed/notes", (422, {}, {}))
+    wb = writeback(options(tmp_path, fake_api, "greenhouse"), attempts=3)
+    host = fake_api.url.removeprefix("http://")
+    assert wb.run("greenhouse", "1", SUMMARY) == f"note failed: {host} answered HTTP 500"
+    assert len(fake_api.requests) == 3
+    assert wb.run("greenhouse", "2", SUMMARY) == f"note failed: {host} answered HTTP 422"
+    assert len(fake_api.requests) == 4
+
+
+def test_oversized_answers_are_not_read(fake_api: FakeApi) -> None:
+    fake_api.answer("GET", "/big", (200, {}, {"data": "x" * 5000}))
+    http = VendorHttp(
+        httpx.Client(timeout=5), attempts=1, backoff_seconds=0, max_response_bytes=1000
+    )
+    with pytest.raises(ApiError, match="more than 1000 bytes"):
+        http.send(ApiCall("GET", fake_api.url + "/big"))
+
+
+def test_slack_alert_only_for_configured_bands_and_without_personal_data(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    fake_api.answer("POST", "/hooks/T000/B000", (200, {}, "ok"))
+    settings = Settings.model_validate(
+        {
+            "store": {"path": str(tmp_path / "db.sqlite3")},
+            "server": {"slack_webhook_url": fake_api.url + "/hooks/T000/B000"},
+        }
+    )
+    wb = writeback(ServerOptions.from_settings(settings))
+    assert not wb.wanted("greenhouse", "medium")
+    assert wb.wanted("greenhouse", "critical")
+    assert wb.run("greenhouse", "60304594", SUMMARY) == "alert sent"
+    [request] = fake_api.requests
+    assert set(request.body) == {"text"}
+    assert "greenhouse-71980812" in request.body["text"] and "band high" in request.body["text"]
+    assert "VoIP" not in request.body["text"]
+
+
+def test_summary_comes_from_the_json_report() -> None:
+    report = {
+        "score": 55.0,
+        "band": "high",
+        "next_step": "Verify.",
+        "findings": [
+            {"title": "Small", "contribution": 5.0},
+            {"title": "Big", "contribution": 40.0},
+        ],
+        "not_evaluated": [{"id": "x"}],
+    }
+    summary = summarise("ashby-1", report)
+    assert summary.top == (("Big", 40.0), ("Small", 5.0))
+    assert "No findings." in note_text(summarise("a", {"score": 0, "band": "low"}), None)
+
+
+@pytest.mark.parametrize(
+    ("vendor", "config", "message"),
+    [
+        ("greenhouse", {"writeback": True}, "needs an API key"),
+        ("greenhouse", {"writeback": True, "api_key": "k"}, "user_id"),
+        ("workable", {"writeback": True, "api_key": "k", "user_id": "m"}, "api_url"),
+        ("lever", {"secret": "s"}, "ids only"),
+        ("ashby", {"writeback": True, "api_key": "k", "api_url": "ftp://x"}, "expected an http"),
+    ],
+)
+def test_half_configured_integrations_stop_the_server_at_start(
+    vendor: str, config: dict[str, object], message: str
+) -> None:
+    settings = Settings.model_validate({"server": {vendor: config}})
+    with pytest.raises(ConfigError, match=message):
+        ServerOptions.from_settings(settings)
