@@ -19,8 +19,8 @@ from pathlib import Path
 
 from screening.ingest import SUPPORTED_SUFFIXES, IngestFailure
 from screening.model.application import RawApplication
-from screening.pipeline import Engine
-from screening.report import SummaryRow, render, render_summary_html, summary_csv
+from screening.pipeline import Engine, attach_history
+from screening.report import SummaryRow, render_formats, render_summary_html, summary_csv
 
 STRUCTURED = frozenset({".json", ".yml", ".yaml", ".csv"})
 LABELS_FILE = "labels.csv"
@@ -91,9 +91,8 @@ def _screen_one(
         return
     stem = _report_stem(item.origin, screening.application.id)
     first = None
-    for fmt in formats:
+    for fmt, text in render_formats(screening, formats).items():  # type: ignore[arg-type]
         name = stem + EXTENSIONS[fmt]
-        text = render(screening, fmt)  # type: ignore[arg-type]
         (reports_dir / name).write_text(text, encoding="utf-8")
         first = first or name
     rows.append(
@@ -167,14 +166,12 @@ def run_batch(
 ) -> BatchResult:
     """Screen everything under ``source``, write reports and summaries into ``output``.
 
-    With ``record`` (and unless the engine already records into a store) the configured history
-    store is attached: every application is compared with earlier ones and recorded, the
-    workers writing to it concurrently.
+    Unless the engine already has a store, the configured history store is attached: every
+    application is compared with earlier ones and, with ``record``, recorded (the workers write
+    to it concurrently).
     """
     global _ENGINE
-    if record and engine.history is None:
-        from screening.cli.history import attach_history
-
+    if engine.history is None:
         engine = attach_history(engine, record=record)
     if engine.history is not None and engine.history.store is not None:
         engine.history.store.close()  # workers open their own connections after fork

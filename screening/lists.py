@@ -23,6 +23,7 @@ import tempfile
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from screening.errors import ListError
@@ -90,6 +91,7 @@ def register(spec: ListSpec) -> ListSpec:
     return spec
 
 
+@cache
 def default_lists_dir() -> Path:
     """Where updated lists go by default: the user's data directory."""
     from platformdirs import user_data_dir

@@ -55,9 +55,12 @@ def shipped_rules_dir() -> Path:
 
 
 def build_analyzers(
-    settings: Settings, offline: bool, history: HistoryStore | None = None
+    settings: Settings,
+    offline: bool,
+    history: HistoryStore | None = None,
+    rule_dirs: Sequence[Path] = (),
 ) -> list[Analyzer]:
-    """Every analyzer, configured from the settings; optional components add theirs here."""
+    """Every analyzer, configured from the settings (``rule_dirs``: extra packs' patterns)."""
     analyzers: list[Analyzer] = default_analyzers()
     sanctions = settings.sanctions
     analyzers.append(
@@ -102,7 +105,7 @@ def build_analyzers(
         lang.pipeline,
         lang.max_text_chars,
         lang.max_total_chars,
-        (rules_dir(), *settings.rules.paths),
+        (rules_dir(), *settings.rules.paths, *rule_dirs),
         tuple(lang.templates),
     )
     analyzers.append(LanguageAnalyzer(language_options))
@@ -124,6 +127,18 @@ def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
         )
     timeout = settings.network.timeout_seconds
     return TwilioLineTypes(sid, token, base_url=phone.base_url, timeout=timeout)
+
+
+def open_history(settings: Settings) -> HistoryStore:
+    """The configured history store, created on first use."""
+    secret = read_secret(settings.history.secret, settings.history.secret_file)
+    return HistoryStore.open(settings.store.sqlite_path(), secret)
+
+
+def attach_history(engine: Engine, record: bool = True) -> Engine:
+    """``engine`` looking up reuse in the configured store, recording unless told not to."""
+    store = open_history(engine.settings)
+    return engine.with_history(store, record=record and engine.settings.history.record)
 
 
 def _history_analyzer(settings: Settings, store: HistoryStore | None) -> HistoryAnalyzer:
@@ -158,7 +173,7 @@ class Engine:
         """Load analyzers and packs (shipped, then configured, then ``rule_dirs``)."""
         settings = settings or Settings()
         offline = settings.network.offline if offline is None else offline
-        analyzers = build_analyzers(settings, offline)
+        analyzers = build_analyzers(settings, offline, rule_dirs=rule_dirs)
         catalogue = build_catalogue(analyzers)
         dirs = ([shipped_rules_dir()] if include_shipped else []) + [
             *settings.rules.paths,

@@ -40,6 +40,11 @@ from screening.cli.common import (
     default=None,
     help="Worker processes (default: number of CPU cores).",
 )
+@click.option(
+    "--no-record",
+    is_flag=True,
+    help="Compare with the history of earlier applications but do not record these.",
+)
 @rules_option
 @offline_option
 @config_option
@@ -49,6 +54,7 @@ def batch(
     output: Path,
     formats: tuple[str, ...],
     jobs: int | None,
+    no_record: bool,
     rules: tuple[Path, ...],
     offline: bool,
     config: Path | None,
@@ -61,7 +67,9 @@ def batch(
     from screening.batch import run_batch
 
     engine = build_engine(config, rules, offline)
-    result = run_batch(engine, source, output, formats or ("html", "json"), jobs)
+    result = run_batch(
+        engine, source, output, formats or ("html", "json"), jobs, record=not no_record
+    )
     click.echo(
         f"Screened {result.screened} application(s), {len(result.failures)} failed, "
         f"in {result.seconds:.1f} s. Summary: {result.summary_html}",

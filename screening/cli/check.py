@@ -58,8 +58,8 @@ def check(
     Each application is compared with earlier ones in the history store and then recorded
     there (keyed hashes only), unless --no-record is given.
     """
-    from screening.cli.history import attach_history
     from screening.ingest import IngestFailure
+    from screening.pipeline import attach_history
     from screening.report import render
 
     engine = attach_history(build_engine(config, rules, offline), record=not no_record)

@@ -2,8 +2,7 @@
 
 The history holds keyed hashes of identifiers plus each application's id, times, score and
 band; these commands show what is there (never an identifier or the key), erase one applicant on
-request, and export ids, times and scores. ``open_history`` and ``attach_history`` are how
-``check`` and ``batch`` reach the configured store.
+request, and export ids, times and scores.
 """
 
 from __future__ import annotations
@@ -22,27 +21,12 @@ from screening.cli.common import config_option, fail, handle_errors, load_config
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 if TYPE_CHECKING:
-    from screening.config import Settings
-    from screening.pipeline import Engine
     from screening.store.history import HistoryStore
-
-
-def open_history(settings: Settings) -> HistoryStore:
-    """The configured history store, created on first use."""
-    from screening.config import read_secret
-    from screening.store.history import HistoryStore
-
-    secret = read_secret(settings.history.secret, settings.history.secret_file)
-    return HistoryStore.open(settings.store.sqlite_path(), secret)
-
-
-def attach_history(engine: Engine, record: bool = True) -> Engine:
-    """``engine`` looking up reuse in the configured store, recording unless told not to."""
-    store = open_history(engine.settings)
-    return engine.with_history(store, record=record and engine.settings.history.record)
 
 
 def _existing(config: Path | None) -> HistoryStore | None:
+    from screening.pipeline import open_history
+
     settings = load_config(config)
     path = settings.store.sqlite_path()
     if not path.exists():

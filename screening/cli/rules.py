@@ -23,7 +23,7 @@ def _ruleset_for(paths: tuple[Path, ...], config: Path | None) -> tuple[Any, Any
     from screening.pipeline import build_analyzers, shipped_rules_dir
 
     settings = load_config(config)
-    catalogue = build_catalogue(build_analyzers(settings, offline=True))
+    catalogue = build_catalogue(build_analyzers(settings, offline=True, rule_dirs=paths))
     dirs = [shipped_rules_dir(), *settings.rules.paths, *paths]
     ruleset = load_ruleset(
         dirs, catalogue, weight_overrides=settings.rules.weights, disabled=settings.rules.disabled

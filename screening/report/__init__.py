@@ -10,7 +10,7 @@ hold no logic and the formats cannot disagree.
 from __future__ import annotations
 
 from screening.report.json_report import to_json_dict
-from screening.report.render import render
+from screening.report.render import render, render_formats
 from screening.report.summary import SummaryRow, render_summary_html, summary_csv
 from screening.report.view import ReportView, build_view
 
@@ -19,6 +19,7 @@ __all__ = [
     "SummaryRow",
     "build_view",
     "render",
+    "render_formats",
     "render_summary_html",
     "summary_csv",
     "to_json_dict",

@@ -24,6 +24,11 @@ def to_json_dict(screening: Screening) -> dict[str, object]:
     return _document(build_view(screening))
 
 
+def view_to_json_dict(view: ReportView) -> dict[str, object]:
+    """The JSON document of an already built view (so several formats share one view)."""
+    return _document(view)
+
+
 def _document(view: ReportView) -> dict[str, object]:
     app = view.application
     return {

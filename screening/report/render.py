@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -22,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, sel
 from screening import resources
 from screening.errors import UsageError
 from screening.model.screening import Screening
-from screening.report.json_report import to_json_dict
+from screening.report.json_report import view_to_json_dict
 from screening.report.markdown import md_escape
 from screening.report.view import build_view
 
@@ -34,12 +35,25 @@ _TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
 
 def render(screening: Screening, fmt: Format, *, templates: Path | None = None) -> str:
     """One screening as a report in ``fmt``; ``templates`` replaces the shipped template folder."""
-    if fmt == "json":
-        return json.dumps(to_json_dict(screening), indent=2, ensure_ascii=False) + "\n"
-    name = _TEMPLATES.get(fmt)
-    if name is None:
-        raise UsageError(f"unknown report format {fmt!r} (expected one of: {', '.join(FORMATS)})")
-    return template(name, templates).render(view=build_view(screening))
+    return render_formats(screening, (fmt,), templates=templates)[fmt]
+
+
+def render_formats(
+    screening: Screening, formats: Sequence[Format], *, templates: Path | None = None
+) -> dict[Format, str]:
+    """The screening in several formats, building the view-model once for all of them."""
+    for fmt in formats:
+        if fmt != "json" and fmt not in _TEMPLATES:
+            known = ", ".join(FORMATS)
+            raise UsageError(f"unknown report format {fmt!r} (expected one of: {known})")
+    view = build_view(screening)
+    out: dict[Format, str] = {}
+    for fmt in formats:
+        if fmt == "json":
+            out[fmt] = json.dumps(view_to_json_dict(view), indent=2, ensure_ascii=False) + "\n"
+        else:
+            out[fmt] = template(_TEMPLATES[fmt], templates).render(view=view)
+    return out
 
 
 def template(name: str, templates: Path | None = None) -> Template:

@@ -178,10 +178,11 @@ def _run(
     stopping: _Stopping,
     server_pid: int,
 ) -> None:
-    from screening.pipeline import Engine
+    from screening.pipeline import Engine, attach_history
 
     os.nice(WORKER_NICENESS)
-    engine = Engine.build(settings, rule_dirs, offline=offline)
+    # every application the server screens is compared with, and recorded in, the history store
+    engine = attach_history(Engine.build(settings, rule_dirs, offline=offline))
     store = store_factory(options)
     owner = f"{socket.gethostname()}:{os.getpid()}:{index}"
     timeout = httpx.Timeout(options.http_timeout_seconds)

@@ -122,3 +122,22 @@ def test_name_normalization_never_fails(text: str) -> None:
     n = normalize_name(text)
     assert "\u200b" not in n.display
     assert all(t == t.casefold() for t in n.tokens)
+
+
+@given(
+    st.from_regex(
+        r"[A-Za-z0-9._+'-]{1,20}@[A-Za-z0-9.-]{1,30}\.(com|org|test|local|io|x)", fullmatch=True
+    )
+)
+def test_fast_path_agrees_with_the_validator(address: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(address, check_deliverability=False, allow_smtputf8=True)
+        expected: str | None = f"{result.local_part.lower()}@{result.ascii_domain.lower()}"
+    except EmailNotValidError:
+        expected = None
+    got = normalize_email(address)
+    assert got.valid == (expected is not None)
+    if expected is not None:
+        assert got.address == expected

@@ -22,6 +22,7 @@ def test_public_api() -> None:
         [
             "build_view",
             "render",
+            "render_formats",
             "to_json_dict",
             "render_summary_html",
             "summary_csv",
@@ -73,3 +74,9 @@ def test_shipped_templates_have_no_verdict_words() -> None:
         text = (folder / name).read_text(encoding="utf-8").lower()
         for word in ("fraud", "reject", "fake"):
             assert word not in text, (name, word)
+
+
+def test_render_formats_builds_each_format_like_render(screening: Screening) -> None:
+    both = report.render_formats(screening, ("html", "json"))
+    assert both["html"] == report.render(screening, "html")
+    assert both["json"] == report.render(screening, "json")

@@ -114,7 +114,7 @@ def _number(word: str) -> int | None:
 
 def find_claims(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[Claim]:
     """Every experience claim in ``doc``."""
-    positions = np.flatnonzero(np.isin(lowers, compiled.years)).tolist()
+    positions = compiled.positions(lowers, compiled.years, compiled.year_set)
     if _FUSED_IN_TEXT.search(text.text):
         positions.extend(t.i for t in doc if _FUSED.match(t.text))
         positions.sort()

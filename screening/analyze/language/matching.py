@@ -55,9 +55,9 @@ def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[H
     """Every non-overlapping match of every pattern in ``doc`` (one per signal and place)."""
     raw: list[tuple[int, int, int]] = list(compiled.phrases(doc))
     if compiled.anchors.size:
-        positions = np.flatnonzero(np.isin(lowers, compiled.anchors))
+        positions = compiled.positions(lowers, compiled.anchors, compiled.anchor_set)
         per_pattern: dict[int, list[int]] = {}
-        for pos, word in zip(positions.tolist(), lowers[positions].tolist(), strict=True):
+        for pos, word in zip(positions, lowers[positions].tolist(), strict=True):
             for k in compiled.by_anchor[word]:
                 per_pattern.setdefault(k, []).append(pos)
         for k, spots in per_pattern.items():

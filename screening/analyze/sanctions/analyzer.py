@@ -13,6 +13,7 @@ the file and line, so the sanctions rules come out ``not_evaluated`` instead of 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -26,6 +27,9 @@ from screening.model.normalized import Application
 
 BASES = ("name", "email", "wallet", "website")
 STRENGTHS = ("strong", "name_only", "contradicted")
+
+
+RECHECK_SECONDS = 30.0
 
 
 class SanctionsAnalyzer:
@@ -91,10 +95,23 @@ class SanctionsAnalyzer:
         self.lists_dir = lists_dir
         self.name_threshold = name_threshold
         self.include_ofac = include_ofac
+        self._index: SanctionsIndex | None = None
+        self._checked = 0.0
 
     def index(self) -> SanctionsIndex:
-        """The loaded lists (raises ``ListError`` naming the file and line)."""
-        return load_index(self.files, self.lists_dir, self.name_threshold, self.include_ofac)
+        """The loaded lists (raises ``ListError`` naming the file and line).
+
+        Whether a list file changed (``screening lists update`` in another process) is checked at
+        most every ``RECHECK_SECONDS``; stat-ing every file for every application costs more than
+        screening the names.
+        """
+        now = time.monotonic()
+        if self._index is None or now - self._checked > RECHECK_SECONDS:
+            self._index = load_index(
+                self.files, self.lists_dir, self.name_threshold, self.include_ofac
+            )
+            self._checked = now
+        return self._index
 
     def sources(self) -> list[Source]:
         """Every list screened, with its publication or download date."""
