@@ -55,11 +55,16 @@ def validate(data: bytes) -> tuple[int, str]:
 
 
 def spec(base: str, checksum: bool = True) -> ListSpec:
-    return register(ListSpec(
-        name="test-list", title="Test list",
-        files=(ListFile("a.txt", f"{base}/a.txt", f"{base}/a.txt.sha256" if checksum else None),),
-        validate=validate,
-    ))
+    return register(
+        ListSpec(
+            name="test-list",
+            title="Test list",
+            files=(
+                ListFile("a.txt", f"{base}/a.txt", f"{base}/a.txt.sha256" if checksum else None),
+            ),
+            validate=validate,
+        )
+    )
 
 
 GOOD = b"entry 1\nentry 2\n"

@@ -90,12 +90,41 @@ def history_forget(application_id: str, config: Path | None) -> None:
     store = _existing(config)
     if store is None:
         sys.exit(1)
-    if not store.forget(application_id):
+    had_history = store.forget(application_id)
+    had_job = _forget_job(store.path, application_id)
+    if not (had_history or had_job):
         fail([f"error: no application {application_id!r} in {store.path}"])
     click.echo(
-        f"Erased {application_id} from {store.path}: every history table, and the file was "
-        "compacted so no freed page keeps a copy."
+        f"Erased {application_id} from {store.path}: every history table"
+        + (" and the webhook job with its reports" if had_job else "")
+        + ", and the file was compacted so no freed page keeps a copy."
     )
+
+
+def _forget_job(path: Path, application_id: str) -> bool:
+    """Delete the server's job and stored reports for ``application_id`` in the same file."""
+    from screening.store.db import connect, schema_version
+    from screening.store.jobs import COMPONENT, SqliteJobs
+
+    conn = connect(path)
+    try:
+        if schema_version(conn, COMPONENT) == 0:
+            return False
+    finally:
+        conn.close()
+    jobs = SqliteJobs(path)
+    try:
+        gone = jobs.forget(application_id)
+        if gone:
+            vacuum = connect(path)
+            try:
+                vacuum.execute("VACUUM")
+                vacuum.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                vacuum.close()
+        return gone
+    finally:
+        jobs.close()
 
 
 @history_group.command("export")

@@ -305,11 +305,13 @@ def create_app(
         responses={401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
     )
     async def forget_application(app_id: str, request: Request) -> Response:
-        """Forget an application: its job and reports are deleted (data minimisation)."""
+        """Forget an application: its job, its reports and its history record are deleted."""
         try:
             run = state()
             run.receivers.authorize(request.headers)
-            if not run.store.forget(app_id):
+            had_job = run.store.forget(app_id)
+            had_history = await asyncio.to_thread(_forget_history, settings, app_id)
+            if not (had_job or had_history):
                 raise HttpProblem(404, "no application with this id")
             logs.log_event("forgotten", id=app_id)
             return Response(status_code=204)
@@ -398,3 +400,14 @@ def _problem(problem: HttpProblem) -> JSONResponse:
         status_code=problem.status_code,
         headers=problem.headers,
     )
+
+
+def _forget_history(settings: Settings, app_id: str) -> bool:
+    """Erase ``app_id`` from the history store behind reuse detection (keyed hashes)."""
+    from screening.pipeline import open_history
+
+    store = open_history(settings)
+    try:
+        return store.forget(app_id)
+    finally:
+        store.close()

@@ -201,3 +201,27 @@ def test_the_pending_count_that_bounds_the_queue_stays_exact(
         stored = sqlite3.connect(store.path).execute("SELECT n FROM jobs_pending").fetchone()[0]
         assert stored == pending <= 4
     store.close()
+
+
+def test_history_forget_also_erases_the_webhook_job(tmp_path: Path) -> None:
+    """One deletion request erases the applicant from history and from the job results."""
+    from click.testing import CliRunner
+
+    from screening.cli import main
+
+    db = tmp_path / "store.sqlite3"
+    jobs = SqliteJobs(db)
+    assert jobs.enqueue(job(1), limit=10) is Enqueued.QUEUED
+    jobs.close()
+    app = tmp_path / "greenhouse-1.yml"
+    app.write_text(
+        "id: greenhouse-1\nname: Ana Example\nemails: [ana@example.org]\n", encoding="utf-8"
+    )
+    env = {"SCREENING_STORE__PATH": str(db), "SCREENING_NETWORK__OFFLINE": "1"}
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(app)], env=env).exit_code == 0
+    result = runner.invoke(main, ["history", "forget", "greenhouse-1"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "and the webhook job with its reports" in result.output
+    assert SqliteJobs(db).get("greenhouse-1") is None
+    assert b"greenhouse-1" not in db.read_bytes()

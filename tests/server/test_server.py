@@ -13,6 +13,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -305,6 +306,14 @@ def test_an_application_can_be_forgotten(server: Server) -> None:
         server.client.get("/applications/native-forget-me", headers=server.auth()).status_code
         == 404
     )
+    # the worker recorded it in the history behind reuse detection; that record is gone too
+    db = next(server.tmp.glob("*.sqlite3"))
+    with sqlite3.connect(db) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM history_applications WHERE application_id = ?",
+            ("native-forget-me",),
+        ).fetchone()[0]
+    assert left == 0
 
 
 def test_health_metrics_and_openapi(server: Server) -> None:
