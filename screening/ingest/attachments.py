@@ -1,11 +1,11 @@
 """Stage 1 of 6 (ingest): the documents an application refers to (resume, cover letter, photos).
 
 Two kinds of failure are kept apart on purpose. A path that breaks the path rule (absolute,
-``..``, a symbolic link out of the folder, or any path where no folder is known) or names no file
-is the input's fault: the application fails with a problem on ``resume.path``. A document that
-exists but cannot be read (too big, encrypted, damaged, an unsupported format, the optional
-extra missing) is the candidate's document: the application is still screened and the
-``DocumentContent`` says ``skipped`` with the reason, which the reviewer sees in the report.
+``..``, a symbolic link out of the folder, or any path where no folder is known) is refused: the
+application fails with a problem on ``resume.path``. A document that is missing (an export that
+lost some files) or exists but cannot be read (too big, encrypted, damaged, an unsupported
+format, the optional extra missing) does not stop the screening: the ``DocumentContent`` says
+``skipped`` with the reason, which the reviewer sees in the report.
 When both ``path`` and ``text`` are given, the file is read and ``text`` is ignored. Photos are
 only checked against the path rule here; later stages hash them.
 """
@@ -39,6 +39,17 @@ def attach_documents(
         if document.path:
             try:
                 target = _existing(base_dir, document.path)
+            except _Missing as exc:
+                contents.append(
+                    DocumentContent(
+                        kind=kind,
+                        format="unknown",
+                        status=DocumentStatus.SKIPPED,
+                        reason=str(exc),
+                        file_name=document.path,
+                    )
+                )
+                continue
             except PathRefused as exc:
                 problems.append(((kind, "path"), str(exc)))
                 continue
@@ -55,10 +66,14 @@ def attach_documents(
     return tuple(contents)
 
 
+class _Missing(PathRefused):
+    """An allowed path naming no file."""
+
+
 def _existing(base_dir: Path | None, raw: str) -> Path:
     target = resolve_inside(base_dir, raw)
     if not target.exists():
-        raise PathRefused(f"file not found: {raw!r} (paths are relative to the application file)")
+        raise _Missing(f"file not found: {raw!r} (paths are relative to the application file)")
     if not target.is_file():
         raise PathRefused(f"not a regular file: {raw!r}")
     return target

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ingest_samples import encrypt_pdf, lines, make_docx, make_pdf, one_app
 
-from screening.ingest import read_bytes, read_path
+from screening.ingest import IngestFailure, read_bytes, read_path
 from screening.model.limits import Limits
 
 
@@ -47,8 +47,6 @@ def test_resume_and_cover_letter_files_are_read(tmp_path: Path) -> None:
          "absolute paths are not allowed; give a path relative to the application file"),
         ("C:\\\\Windows\\\\win.ini",
          "absolute paths are not allowed; give a path relative to the application file"),
-        ("missing.pdf",
-         "file not found: 'missing.pdf' (paths are relative to the application file)"),
         ("docs", "not a regular file: 'docs'"),
     ],
 )  # fmt: skip
@@ -59,6 +57,17 @@ def test_refused_paths_name_the_field_and_the_reason(
     (tmp_path.parent / "secret.txt").write_text("secret", encoding="utf-8")
     path = write_app(tmp_path, f'resume:\n  path: "{raw_path}"\n')
     assert lines(read_path(path)) == [f"{path}: resume.path (line 3, column 9): {message}"]
+
+
+def test_a_missing_document_is_skipped_not_fatal(tmp_path: Path) -> None:
+    path = write_app(tmp_path, 'resume:\n  path: "missing.pdf"\n')
+    (app,) = read_path(path)
+    assert not isinstance(app, IngestFailure)
+    (doc,) = app.documents
+    assert (doc.status.value, doc.file_name) == ("skipped", "missing.pdf")
+    assert (
+        doc.reason == "file not found: 'missing.pdf' (paths are relative to the application file)"
+    )
 
 
 def test_symlink_escaping_the_folder_is_refused(tmp_path: Path) -> None:
