@@ -1,8 +1,14 @@
-"""Test-wide isolation: no test reads or writes the user's real history store or lists."""
+"""Test-wide isolation (no test touches the user's real history store or lists) and a static
+file server on loopback for the download tests."""
 
 from __future__ import annotations
 
+import http.server
+import threading
+from collections.abc import Iterator
+
 import pytest
+from loopback import FileServer, _Files
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +18,14 @@ def _own_history_store(
     root = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("SCREENING_STORE__PATH", str(root / "history.sqlite3"))
     monkeypatch.setenv("SCREENING_LISTS__DIR", str(root / "lists"))
+
+
+@pytest.fixture()
+def file_server() -> Iterator[FileServer]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Files)
+    httpd.files = {}  # type: ignore[attr-defined]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield FileServer(f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
+    httpd.shutdown()
+    httpd.server_close()

@@ -4,46 +4,15 @@ atomic replacement, provenance."""
 from __future__ import annotations
 
 import hashlib
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
+from loopback import FileServer
 
 from screening.cli import main
 from screening.errors import ListError
 from screening.lists import ListFile, ListSpec, info, register, resolve, update
-
-
-class Files(http.server.BaseHTTPRequestHandler):
-    files: ClassVar[dict[str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        body = self.files.get(self.path)
-        if body is None:
-            self.send_response(404)
-            self.end_headers()
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture()
-def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def validate(data: bytes) -> tuple[int, str]:
@@ -70,32 +39,36 @@ def spec(base: str, checksum: bool = True) -> ListSpec:
 GOOD = b"entry 1\nentry 2\n"
 
 
-def test_update_downloads_checks_and_replaces_atomically(server: str, tmp_path: Path) -> None:
-    Files.files = {"/a.txt": GOOD, "/a.txt.sha256": hashlib.sha256(GOOD).hexdigest().encode()}
-    spec(server)
+def test_update_downloads_checks_and_replaces_atomically(
+    file_server: FileServer, tmp_path: Path
+) -> None:
+    file_server.files = {"/a.txt": GOOD, "/a.txt.sha256": hashlib.sha256(GOOD).hexdigest().encode()}
+    spec(file_server.url)
     (result,) = update(["test-list"], lists_dir=tmp_path)
     assert result.ok, result.message
     assert resolve("test-list", "a.txt", tmp_path) == tmp_path / "test-list" / "a.txt"
     assert (tmp_path / "test-list" / "a.txt").read_bytes() == GOOD
     i = info("test-list", tmp_path)
     assert (i.entries, i.date, i.shipped) == (2, "2026-11-01", False)
-    assert server in i.source
+    assert file_server.url in i.source
 
 
-def test_checksum_mismatch_keeps_the_old_copy(server: str, tmp_path: Path) -> None:
-    Files.files = {"/a.txt": GOOD, "/a.txt.sha256": hashlib.sha256(GOOD).hexdigest().encode()}
-    spec(server)
+def test_checksum_mismatch_keeps_the_old_copy(file_server: FileServer, tmp_path: Path) -> None:
+    file_server.files = {"/a.txt": GOOD, "/a.txt.sha256": hashlib.sha256(GOOD).hexdigest().encode()}
+    spec(file_server.url)
     assert update(["test-list"], lists_dir=tmp_path)[0].ok
-    Files.files = {"/a.txt": b"entry 3\n", "/a.txt.sha256": b"0" * 64}
+    file_server.files = {"/a.txt": b"entry 3\n", "/a.txt.sha256": b"0" * 64}
     (result,) = update(["test-list"], lists_dir=tmp_path)
     assert not result.ok and "does not match the published" in result.message
     assert (tmp_path / "test-list" / "a.txt").read_bytes() == GOOD
     assert not [p for p in (tmp_path / "test-list").iterdir() if p.name.startswith(".a.txt")]
 
 
-def test_invalid_content_is_refused_naming_the_line(server: str, tmp_path: Path) -> None:
-    Files.files = {"/a.txt": b"entry 1\n<html>oops</html>\n"}
-    spec(server, checksum=False)
+def test_invalid_content_is_refused_naming_the_line(
+    file_server: FileServer, tmp_path: Path
+) -> None:
+    file_server.files = {"/a.txt": b"entry 1\n<html>oops</html>\n"}
+    spec(file_server.url, checksum=False)
     (result,) = update(["test-list"], lists_dir=tmp_path)
     assert not result.ok and "line 2: not an entry" in result.message
     assert resolve("test-list", "a.txt", tmp_path) is None
@@ -110,14 +83,14 @@ def test_unreachable_source_and_unknown_list(tmp_path: Path) -> None:
 
 
 def test_cli_updates_disposable_domains_from_a_mirror(
-    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_server: FileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     domains = "\n".join(f"throwaway{i}.example" for i in range(150)).encode()
-    Files.files = {"/disposable.conf": domains}
+    file_server.files = {"/disposable.conf": domains}
     monkeypatch.setenv("SCREENING_LISTS__DIR", str(tmp_path))
     monkeypatch.setenv(
         "SCREENING_LISTS__URLS",
-        f"disposable-email-domains/disposable_email_blocklist.conf={server}/disposable.conf",
+        f"disposable-email-domains/disposable_email_blocklist.conf={file_server.url}/disposable.conf",
     )
     result = CliRunner().invoke(main, ["lists", "update", "disposable-email-domains"])
     assert result.exit_code == 0, result.output

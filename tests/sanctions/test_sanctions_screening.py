@@ -3,14 +3,12 @@ official files, the rules and their evidence in reports, and unreadable lists re
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from loopback import FileServer
 from sdn_fixtures import add_csv, alt_csv, csv_line, encode, sdn_row
 
 import screening.analyze.sanctions  # noqa: F401  (registers the ofac-sdn list)
@@ -21,30 +19,6 @@ from screening.pipeline import Engine
 from screening.testing import FixedClock, screen_mapping
 
 LAZARUS_WALLET = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"  # in the shipped 2024-05-03 rows
-
-
-class Files(http.server.BaseHTTPRequestHandler):
-    files: ClassVar[dict[str, bytes]] = {}
-
-    def do_GET(self) -> None:
-        body = self.files.get(self.path)
-        self.send_response(200 if body is not None else 404)
-        self.send_header("Content-Length", str(len(body or b"")))
-        self.end_headers()
-        self.wfile.write(body or b"")
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture()
-def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Files)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def current_sdn() -> bytes:
@@ -74,11 +48,11 @@ def screen(settings: Settings, **fields: Any) -> Screening:
 
 
 def test_lists_update_replaces_the_snapshot_with_the_current_files(
-    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_server: FileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Files.files = {"/sdn.csv": current_sdn(), "/alt.csv": alt_csv(), "/add.csv": add_csv()}
+    file_server.files = {"/sdn.csv": current_sdn(), "/alt.csv": alt_csv(), "/add.csv": add_csv()}
     lists_dir = tmp_path / "lists"
-    mirror(server, monkeypatch, lists_dir)
+    mirror(file_server.url, monkeypatch, lists_dir)
     runner = CliRunner()
     result = runner.invoke(main, ["lists", "update", "ofac-sdn"])
     assert result.exit_code == 0, result.output
@@ -97,15 +71,15 @@ def test_lists_update_replaces_the_snapshot_with_the_current_files(
 
 
 def test_a_broken_download_keeps_the_copy_in_use(
-    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_server: FileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    Files.files = {
+    file_server.files = {
         "/sdn.csv": b"<html><body>Service Unavailable</body></html>\r\n",
         "/alt.csv": alt_csv(),
         "/add.csv": add_csv(),
     }
     lists_dir = tmp_path / "lists"
-    mirror(server, monkeypatch, lists_dir)
+    mirror(file_server.url, monkeypatch, lists_dir)
     result = CliRunner().invoke(main, ["lists", "update", "ofac-sdn"])
     assert result.exit_code == 1
     assert "ofac-sdn: FAILED" in result.output and "line 1: 1 fields" in result.output
