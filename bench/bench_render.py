@@ -2,7 +2,9 @@
 
 Target (from the report stage's brief): median HTML render <= 3 ms for a screening with about
 eight findings, on a two-core machine. The first call per format compiles the template and is
-left out of the figures; a long-running process (batch, server) pays it once.
+left out of the figures; a long-running process (batch, server) pays it once. The screening is
+the one the report tests render (tests/report/report_fixtures.py): eight findings, a rule not
+evaluated, checks, sources and an employment timeline.
 
     python bench/bench_render.py [--runs 500]
 """
@@ -10,123 +12,18 @@ left out of the figures; a long-running process (batch, server) pays it once.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import math
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from screening.model.facts import Check, CheckStatus, FactSet, FamilyResult, Source
-from screening.model.findings import (
-    Category,
-    Evidence,
-    Finding,
-    NotEvaluated,
-    RuleInfo,
-    RuleStatus,
-    Severity,
-)
-from screening.model.screening import ApplicationSummary, Band, PackInfo, ScoreBreakdown, Screening
-from screening.report import render
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "report"))
 
-_FINDINGS = [
-    ("contact.voip-outside-claimed-country", "VoIP number registered outside the claimed country",
-     Category.INFRASTRUCTURE, Severity.MEDIUM, 0.35,
-     (("phones.e164", "+15550100199"), ("phones.line_type", "voip"), ("phones.region", "US"))),
-    ("network.vpn-at-application", "Application sent through a commercial VPN",
-     Category.INFRASTRUCTURE, Severity.HIGH, 0.5,
-     (("network.vpn", True), ("network.providers", ["Astrill", "ExampleVPN"]))),
-    ("identity.email-name-mismatch", "Email address unrelated to the candidate name",
-     Category.IDENTITY, Severity.LOW, 0.15,
-     (("emails.address", "dev.star@example.com"), ("emails.name_similarity", 0.12))),
-    ("identity.timeline-overlap", "Two full-time roles overlap for more than a year",
-     Category.IDENTITY, Severity.MEDIUM, 0.25,
-     (("employment.start", dt.date(2019, 3, 1)), ("employment.overlap_days", 420))),
-    ("language.resume-template-clone", "Resume text matches a known template",
-     Category.LANGUAGE, Severity.MEDIUM, 0.3, (("resume.template_similarity", 0.93),)),
-    ("payment.crypto-payout-request", "Asks to be paid in digital currency",
-     Category.PAYMENT, Severity.HIGH, 0.45,
-     (("payment.method", "crypto"), ("payment.wallet_shared", False))),
-    ("device.ship-to-other-address", "Equipment to be shipped to a different address",
-     Category.DEVICE, Severity.LOW, 0.1, (("devices.ship_to_differs", True),)),
-    ("behavior.references-confirmed", "References confirmed by a live call",
-     Category.BEHAVIOR, Severity.INFO, -0.2, (("references.confirmed", 2),)),
-]  # fmt: skip
+from report_fixtures import build  # noqa: E402
 
-
-def _noisy_or(weights: list[float]) -> float:
-    risk = 1.0 - math.prod(1.0 - w for w in weights if w > 0)
-    return 100.0 * risk * math.prod(1.0 + w for w in weights if w < 0)
-
-
-def build() -> Screening:
-    """A screening shaped like a real one: eight findings, gaps, checks, sources, a timeline."""
-    weights = [f[4] for f in _FINDINGS]
-    total = _noisy_or(weights)
-    findings = []
-    for i, (rid, title, category, severity, weight, evidence) in enumerate(_FINDINGS):
-        rule = RuleInfo(
-            rid, title, category, severity, RuleStatus.STABLE, weight, weight,
-            "Flags a pattern described in public advisories on impostor remote workers.",
-            "Confirm the detail on a live video call before the next interview round.",
-            ("FBI/State/Treasury DPRK IT worker advisory, 2022-05-16",),
-            ("Privacy-minded candidates", "Shared family devices"), "core",
-        )  # fmt: skip
-        others = weights[:i] + weights[i + 1 :]
-        findings.append(
-            Finding(
-                rule,
-                f"{title}: value {evidence[0][1]} for {evidence[0][0]}.",
-                tuple(Evidence(p, v) for p, v in evidence),
-                weight,
-                total - _noisy_or(others),
-            )
-        )
-    categories = {}
-    for category in Category:
-        ws = [f.weight for f in findings if f.rule.category is category]
-        if ws:
-            categories[str(category)] = _noisy_or(ws)
-    facts = FactSet()
-    facts.add(
-        "employment",
-        FamilyResult(
-            records={
-                "employment": [
-                    {"employer": "Example Corp", "title": "Backend engineer",
-                     "start": dt.date(2016, 1, 1), "end": dt.date(2020, 6, 30), "current": False},
-                    {"employer": "Sample Labs", "title": "Senior engineer",
-                     "start": dt.date(2019, 3, 1), "end": None, "current": True},
-                    {"employer": "Demo Startup", "title": "Engineer",
-                     "start": dt.date(2012, 9, 1), "end": dt.date(2015, 12, 31), "current": False},
-                ]
-            }
-        ),
-    )  # fmt: skip
-    return Screening(
-        application=ApplicationSummary("native-0001", "Jordan Avery", "native", "jordan.yml"),
-        score=ScoreBreakdown(
-            total, Band.HIGH, "Verify identity on live video with a document.", categories
-        ),
-        findings=findings,
-        not_evaluated=[
-            NotEvaluated(
-                "email.domain-undeliverable",
-                "Email domain accepts no mail",
-                ("emails.mx_present",),
-                ("dns: resolver timed out",),
-            )
-        ],
-        checks=[
-            Check("phones", CheckStatus.OK),
-            Check("documents", CheckStatus.SKIPPED, "no resume attached"),
-            Check("dns", CheckStatus.UNAVAILABLE, "resolver timed out"),
-        ],
-        sources=[Source("OFAC SDN list", "2024-05-03"), Source("disposable domains", "0.0.103")],
-        packs=[PackInfo("core", "1.2.0", 42, "Core rules")],
-        facts=facts,
-        generated_at=dt.datetime(2024, 6, 1, 9, 30, tzinfo=dt.UTC),
-        rules_evaluated=43,
-    )
+from screening.report import render  # noqa: E402
 
 
 def main() -> None:

@@ -171,8 +171,12 @@ class Connections:
             writer.close()
 
 
-async def open_loop(port: int, rate: float, duration: float) -> tuple[list[float], list[str]]:
+async def open_loop(
+    port: int, rate: float, duration: float
+) -> tuple[list[float], list[str], list[str]]:
     """Send on a fixed schedule; latency from the scheduled time; every answer checked.
+
+    Returns the latencies, the problems and the ids of the applications sent.
 
     The client is a few lines of asyncio over raw keep-alive connections, with every request's
     bytes built before the clock starts: an httpx client costs milliseconds of CPU per request,
@@ -205,7 +209,7 @@ async def open_loop(port: int, rate: float, duration: float) -> tuple[list[float
     await asyncio.gather(*(one(i, our_id, req) for i, (our_id, req) in enumerate(planned)))
     pool.close()
     print(f"  (the load generator opened {pool.opened} connections)")
-    return latencies, problems
+    return latencies, problems, [our_id for our_id, _ in planned]
 
 
 def queue_native(base: str, apps: list[dict[str, Any]]) -> list[str]:
@@ -273,7 +277,7 @@ def main() -> None:
             f"phase 1: {args.backlog} applications queued to keep the worker busy; "
             f"pending {pending(base)}"
         )
-        latencies, problems = asyncio.run(open_loop(port, args.rate, args.duration))
+        latencies, problems, webhook_ids = asyncio.run(open_loop(port, args.rate, args.duration))
         busy = pending(base)
         print(
             f"  {len(latencies)} webhooks at {args.rate:g}/s for {args.duration:g} s: ack p50 "
@@ -285,7 +289,6 @@ def main() -> None:
         for line in problems[:10]:
             print("   ", line)
         drained = wait_empty(base, timeout=1800)
-        webhook_ids = [item[1] for item in deliveries(int(args.rate * args.duration), 0)]
         missing = check_results(base, webhook_ids)
         print(
             f"  queue drained {drained:.1f} s after the load; results missing or not done: "

@@ -10,8 +10,10 @@ one line per input that could not be read.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -89,7 +91,7 @@ def _screen_one(
     except Exception as exc:  # one application must not stop the batch
         failures.append((item.origin, f"internal error ({type(exc).__name__})"))
         return
-    stem = _report_stem(item.origin, screening.application.id)
+    stem = report_stem(item.origin, screening.application.id)
     first = None
     for fmt, text in render_formats(screening, formats).items():  # type: ignore[arg-type]
         name = stem + EXTENSIONS[fmt]
@@ -133,11 +135,9 @@ def _work(args: tuple[Path | RawApplication, Path, tuple[str, ...]]) -> FileResu
     return FileResult(tuple(rows), tuple(failures), tuple(referenced))
 
 
-def _report_stem(origin: str, app_id: str) -> str:
-    """A unique, file-name-safe stem from the id plus a short hash of where it came from."""
-    import hashlib
-    import re
-
+def report_stem(origin: str, app_id: str) -> str:
+    """A file-name-safe stem for a report: the id (candidate-controlled, so cleaned) plus a short
+    hash of where the application came from, unique even when two files carry the same id."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", app_id).strip("._")[:60] or "application"
     digest = hashlib.sha256(f"{origin}\0{app_id}".encode()).hexdigest()[:8]
     return f"{safe}-{digest}"

@@ -75,16 +75,6 @@ class BandsConfig(_Section):
             )
         return {**DEFAULT_NEXT_STEPS, **v}
 
-    def band_for(self, score: float) -> Band:
-        """The band a score falls in."""
-        if score >= self.critical:
-            return Band.CRITICAL
-        if score >= self.high:
-            return Band.HIGH
-        if score >= self.medium:
-            return Band.MEDIUM
-        return Band.LOW
-
 
 _LIMITS = Limits()
 

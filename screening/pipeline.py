@@ -13,6 +13,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from screening import __version__
@@ -38,6 +39,7 @@ from screening.evaluate import RuleSet, load_ruleset
 from screening.ingest import IngestFailure, read_path
 from screening.model.application import DocumentStatus, RawApplication
 from screening.model.facts import FactCatalogue, Source
+from screening.model.findings import RuleInfo
 from screening.model.limits import Limits
 from screening.model.normalized import Application
 from screening.model.screening import ApplicationSummary, ScoreBreakdown, Screening
@@ -47,11 +49,6 @@ from screening.score import BandPolicy, score_outcomes
 from screening.store.history import HistoryStore
 
 Ingested = RawApplication | IngestFailure
-
-
-def shipped_rules_dir() -> Path:
-    """The folder of packs that ships with the package."""
-    return rules_dir()
 
 
 def build_analyzers(
@@ -157,7 +154,6 @@ class Engine:
     limits: Limits
     context: AnalysisContext
     needed: set[str] = field(default_factory=set)
-    _source_cache: dict[frozenset[str], list[Source]] = field(default_factory=dict, repr=False)
     history: HistoryAnalyzer | None = None  # records every screening into its store when set
 
     @classmethod
@@ -175,11 +171,11 @@ class Engine:
         offline = settings.network.offline if offline is None else offline
         analyzers = build_analyzers(settings, offline, rule_dirs=rule_dirs)
         catalogue = build_catalogue(analyzers)
-        dirs = ([shipped_rules_dir()] if include_shipped else []) + [
+        dirs = ([rules_dir()] if include_shipped else []) + [
             *settings.rules.paths,
             *rule_dirs,
         ]
-        known_fps = shipped_rules_dir() / "known-fps.yml"
+        known_fps = rules_dir() / "known-fps.yml"
         ruleset = load_ruleset(
             dirs,
             catalogue,
@@ -198,7 +194,8 @@ class Engine:
             policy=policy,
             limits=settings.limits.to_limits(),
             context=context,
-            needed=set(ruleset.needed_families()),
+            # the report's employment timeline needs the timeline facts whatever the rules read
+            needed=set(ruleset.needed_families()) | {"timeline"},
         )
 
     def read(self, path: Path) -> list[Ingested]:
@@ -208,11 +205,9 @@ class Engine:
     def screen(self, raw: RawApplication) -> Screening:
         """Stages 2-5 for one application."""
         app = normalize(raw)
-        families = self.needed | {"timeline"}  # the report's timeline needs employment facts
-        facts = run_analyzers(app, self.analyzers, self.context, families)
+        facts = run_analyzers(app, self.analyzers, self.context, self.needed)
         outcomes = self.ruleset.evaluate(facts)
-        infos = {rule.info.id: rule.info for rule in self.ruleset.rules}
-        findings, breakdown = score_outcomes(outcomes, infos, self.policy)
+        findings, breakdown = score_outcomes(outcomes, self._infos, self.policy)
         return Screening(
             application=ApplicationSummary(
                 id=app.id, name=app.name.display, source=app.source, file=raw.origin or None
@@ -221,7 +216,7 @@ class Engine:
             findings=findings,
             not_evaluated=self.ruleset.not_evaluated(outcomes, facts),
             checks=[facts.checks[a.name] for a in self.analyzers if a.name in facts.checks],
-            sources=self._sources(families),
+            sources=list(self._sources),
             packs=list(self.ruleset.packs),
             facts=facts,
             generated_at=self.context.clock.now().astimezone(dt.UTC),
@@ -236,7 +231,6 @@ class Engine:
             self,
             analyzers=[analyzer if a.name == analyzer.name else a for a in self.analyzers],
             history=analyzer if store is not None and record else None,
-            _source_cache={},
         )
 
     def _record(self, app: Application, breakdown: ScoreBreakdown) -> list[str]:
@@ -246,14 +240,17 @@ class Engine:
         now = self.context.clock.now()
         return self.history.record(app, breakdown.score, breakdown.band.value, now)
 
-    def _sources(self, families: set[str]) -> list[Source]:
+    @cached_property
+    def _infos(self) -> dict[str, RuleInfo]:
+        return {rule.info.id: rule.info for rule in self.ruleset.rules}
+
+    @cached_property
+    def _sources(self) -> list[Source]:
         # list versions and dates do not change while the engine lives: read them once
-        key = frozenset(families)
-        if key not in self._source_cache:
-            sources = [Source("screening engine", __version__)]
-            sources.extend(collect_sources(self.analyzers, families))
-            self._source_cache[key] = sources
-        return list(self._source_cache[key])
+        return [
+            Source("screening engine", __version__),
+            *collect_sources(self.analyzers, self.needed),
+        ]
 
     def _notes(self, raw: RawApplication) -> list[str]:
         notes = list(self.ruleset.notes) + list(self.ruleset.sensitive_warnings)

@@ -37,3 +37,14 @@ def templates_dir() -> Path:
 def data_dir() -> Path:
     """Reference data used by analyzers (package data, always inside the package)."""
     return _PACKAGE / "data"
+
+
+PACK_MANIFEST = "pack.yml"
+
+
+def pack_dirs(directory: Path) -> list[Path]:
+    """The rule packs in ``directory``: itself when it holds ``pack.yml``, else its subfolders
+    that do (sorted). The rule loader and the language patterns find packs the same way."""
+    if (directory / PACK_MANIFEST).is_file():
+        return [directory]
+    return sorted(p for p in directory.iterdir() if p.is_dir() and (p / PACK_MANIFEST).is_file())

@@ -10,6 +10,7 @@ every value are kept so errors can point at them.
 from __future__ import annotations
 
 import json
+import pathlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,7 @@ class Loaded:
 
     data: Any
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)  # the source text, when read from a file
 
     def where(self, path: Path) -> tuple[int | None, int | None]:
         """Line and column of ``path``, or of its nearest parent that has one."""
@@ -257,3 +259,26 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
     if problems:
         raise LoadError(problems, limit=count > limits.max_nodes or depth > limits.max_depth)
     return data
+
+
+def read_yaml_file(path: pathlib.Path, max_bytes: int, limits: LoadLimits | None = None) -> Loaded:
+    """A YAML file from disk: size-capped before it is read, UTF-8, then ``load_yaml``.
+
+    Every failure is a ``LoadError`` (a file that is too big, not UTF-8 or unreadable has a
+    problem without a field); ``Loaded.lines`` keeps the text for callers that quote it.
+    """
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise LoadError(
+                [Problem("", f"file is {size} bytes, over the limit of {max_bytes}; split it")],
+                limit=True,
+            )
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem("", f"not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise LoadError([Problem("", f"cannot read: {exc.strerror}")]) from None
+    loaded = load_yaml(text, limits)
+    loaded.lines = text.splitlines()
+    return loaded

@@ -265,3 +265,26 @@ def test_configured_limits_reach_the_reader(
     result = runner.invoke(main, ["check", str(app)])
     assert result.exit_code == 1
     assert "emails" in result.stderr and "limits.max_list_items" in result.stderr
+
+
+def test_check_several_files_into_a_directory(runner: CliRunner, tmp_path: Path) -> None:
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    for folder in (tmp_path, twin):  # two files with the same application id
+        (folder / "same.yml").write_text("id: same\nname: Ana Souza\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main,
+        [
+            "check",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            str(tmp_path / "same.yml"),
+            str(twin / "same.yml"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 2 and all(n.startswith("same-") and n.endswith(".json") for n in written)

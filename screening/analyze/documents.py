@@ -12,13 +12,12 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.identity import person_like
+from screening.analyze.identity import person_name
 from screening.analyze.namematch import NameRelation, best_relation
 from screening.analyze.refdata import source_of
 from screening.model.application import DocumentStatus
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
-from screening.normalize.names import normalize_name
 
 RELATIONS = ("same", "variant", "different", "incomparable", "not_a_name")
 
@@ -27,9 +26,10 @@ def person_relation(own: Sequence[Name], value: str | None) -> str | None:
     """Relation of a metadata name field to the candidate, or None when the field is empty."""
     if not value:
         return None
-    if not person_like(value):
+    person = person_name(value)
+    if person is None:
         return NameRelation.NOT_A_NAME.value
-    return best_relation(own, normalize_name(value))[0].value
+    return best_relation(own, person)[0].value
 
 
 class DocumentAnalyzer:

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.namematch import NameRelation, best_relation, handle_relation, names_other
+from screening.analyze.refdata import source_of, word_set
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
 from screening.normalize.names import normalize_name
@@ -70,16 +71,16 @@ def _capitalised_like_a_name(words: list[str]) -> bool:
     return True
 
 
-def person_like(value: str) -> bool:
-    """A metadata name field that could be a person (not 'User', not a machine name)."""
-    from screening.analyze.refdata import word_set
-
+def person_name(value: str) -> Name | None:
+    """A metadata name field as a name, or None when it is not a person ('User', 'HP-PC7')."""
     name = normalize_name(value)
-    return (
+    if (
         1 <= len(name.tokens) <= 5
         and name.display.casefold() not in word_set("generic_document_authors.txt")
         and not any(ch.isdigit() for ch in name.display)
-    )
+    ):
+        return name
+    return None
 
 
 def resume_header_name(text: str) -> str | None:
@@ -209,7 +210,6 @@ class IdentityAnalyzer:
 
     def sources(self) -> list[Source]:
         """Name-equivalence table used for loose matching."""
-        from screening.analyze.refdata import source_of
 
         return [source_of("name_equivalents.txt", "Name short forms and romanizations")]
 
@@ -279,8 +279,9 @@ class IdentityAnalyzer:
                 if header:
                     full("resume_header", normalize_name(header))
             for value in (doc.meta.author, doc.meta.last_modified_by):
-                if value and person_like(value):
-                    full("document_author", normalize_name(value))
+                person = person_name(value) if value else None
+                if person is not None:
+                    full("document_author", person)
         if app.payment and app.payment.account_holder:
             full("payment_holder", app.payment.account_holder)
 

@@ -35,7 +35,9 @@ class NameRelation(StrEnum):
 
 
 @cache
-def _equivalence() -> dict[str, frozenset[int]]:
+def equivalence_groups() -> dict[str, frozenset[int]]:
+    """Name token -> ids of the ``name_equivalents.txt`` groups it belongs to (ids are the line
+    order of the file, so keys derived from them stay stable across runs)."""
     table: dict[str, set[int]] = {}
     for gid, group in enumerate(groups("name_equivalents.txt")):
         for word in group:
@@ -47,7 +49,7 @@ def tokens_equal(a: str, b: str) -> bool:
     """Same name token: equal, equivalent short form or romanization, or one spelling off."""
     if a == b:
         return True
-    eq = _equivalence()
+    eq = equivalence_groups()
     ga, gb = eq.get(a), eq.get(b)
     if ga and gb and ga & gb:
         return True

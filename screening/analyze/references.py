@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from screening.analyze import lookalike
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.emails import in_domain_list
 from screening.analyze.lookalike import lookalike_of
@@ -68,7 +69,7 @@ class ReferenceAnalyzer:
 
     def sources(self) -> list[Source]:
         """Lists used for free-mail and look-alike checks."""
-        return [source_of("wellknown_domains.txt", "Well-known employer domains")]
+        return [source_of("freemail_domains.txt", "Free email providers"), *lookalike.sources()]
 
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """One record per reference."""

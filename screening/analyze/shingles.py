@@ -15,22 +15,26 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from screening.normalize.text import fold
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM = 64
 BANDS = 16
 ROWS = NUM_PERM // BANDS
 SHINGLE_WORDS = 5
-_MERSENNE = np.uint64((1 << 61) - 1)
+_MERSENNE = (1 << 61) - 1
 # a, b < 2**31 and 32-bit shingle hashes keep a * x + b below 2**63: no silent uint64 overflow
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 @cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    import numpy as np  # only when a text is signed: keeps numpy off the start-up path
+
     rng = np.random.default_rng(20261124)  # fixed: signatures must be comparable across runs
     a = rng.integers(1, 1 << 31, size=NUM_PERM, dtype=np.uint64)
     b = rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
@@ -80,23 +84,16 @@ class Signature:
             keys.append(f"{band}:{stable_hash(','.join(map(str, rows)))}")
         return keys
 
-    def to_bytes(self) -> bytes:
-        """Compact form for storage (8 bytes per value)."""
-        return np.array(self.values, dtype=np.uint64).tobytes()
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> Signature:
-        """Inverse of ``to_bytes``."""
-        return cls(tuple(int(v) for v in np.frombuffer(data, dtype=np.uint64)))
-
 
 def signature(hashes: set[int]) -> Signature:
     """MinHash of a shingle set: for each permutation, the smallest permuted hash."""
     if not hashes:
         return Signature(())
     a, b = _permutations()
+    import numpy as np
+
     x = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    values = (a[:, None] * x[None, :] + b[:, None]) % _MERSENNE
+    values = (a[:, None] * x[None, :] + b[:, None]) % np.uint64(_MERSENNE)
     return Signature(tuple(int(v) for v in values.min(axis=1)))
 
 

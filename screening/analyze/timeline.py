@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from screening.analyze import lookalike
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.lookalike import lookalike_of
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
@@ -107,8 +108,8 @@ class TimelineAnalyzer:
     )
 
     def sources(self) -> list[Source]:
-        """No external data."""
-        return []
+        """The look-alike domain tables used for employer websites."""
+        return lookalike.sources()
 
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """Records per role and degree plus a summary."""

@@ -16,7 +16,6 @@ from screening.cli.common import (
     offline_option,
     problem,
     rules_option,
-    safe_stem,
 )
 from screening.errors import InputError
 
@@ -58,6 +57,7 @@ def check(
     Each application is compared with earlier ones in the history store and then recorded
     there (keyed hashes only), unless --no-record is given.
     """
+    from screening.batch import report_stem
     from screening.ingest import IngestFailure
     from screening.pipeline import attach_history
     from screening.report import render
@@ -84,27 +84,21 @@ def check(
     to_dir = output is not None and (
         output.is_dir() or len(screenings) > 1 or str(output).endswith(("/", "\\"))
     )
-    used: set[str] = set()
     for screening in screenings:
         text = render(screening, fmt)  # type: ignore[arg-type]
         if output is None:
             click.echo(text, nl=not text.endswith("\n"))
-        elif to_dir:
-            output.mkdir(parents=True, exist_ok=True)
-            target = output / (safe_stem(screening.application.id, used) + EXTENSIONS[fmt])
-            target.write_text(text, encoding="utf-8")
-            click.echo(
-                f"{screening.application.id}: score {screening.score.score:g} "
-                f"({screening.score.band.value}) -> {target}",
-                err=True,
-            )
-        else:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-            click.echo(
-                f"{screening.application.id}: score {screening.score.score:g} "
-                f"({screening.score.band.value}) -> {output}",
-                err=True,
-            )
+            continue
+        target = output
+        if to_dir:
+            stem = report_stem(screening.application.file or "", screening.application.id)
+            target = output / (stem + EXTENSIONS[fmt])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        click.echo(
+            f"{screening.application.id}: score {screening.score.score:g} "
+            f"({screening.score.band.value}) -> {target}",
+            err=True,
+        )
     if failures:
         fail([f"error: {line}" for f in failures for line in f.error.with_source(f.origin).lines()])

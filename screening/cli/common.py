@@ -8,7 +8,6 @@ Heavy modules (pydantic models, rule packs, templates) are imported inside the c
 from __future__ import annotations
 
 import functools
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -69,17 +68,6 @@ def build_engine(config: Path | None, rules: Sequence[Path], offline: bool) -> E
 def problem(field: str, message: str) -> Problem:
     """A one-off input problem (for files that do not exist)."""
     return Problem(field, message)
-
-
-def safe_stem(text: str, used: set[str]) -> str:
-    """A file-name-safe, unique stem for an application id (ids are candidate-controlled)."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:80] or "application"
-    candidate, n = stem, 1
-    while candidate.lower() in used:
-        n += 1
-        candidate = f"{stem}-{n}"
-    used.add(candidate.lower())
-    return candidate
 
 
 config_option = click.option(

@@ -90,8 +90,11 @@ def history_forget(application_id: str, config: Path | None) -> None:
     store = _existing(config)
     if store is None:
         sys.exit(1)
-    had_history = store.forget(application_id)
     had_job = _forget_job(store.path, application_id)
+    had_history = store.forget(application_id)  # compacts the file when it erased something
+    if not had_history:
+        # also when nothing was found: a retry after a failed compaction must still compact
+        store.compact()
     if not (had_history or had_job):
         fail([f"error: no application {application_id!r} in {store.path}"])
     click.echo(
@@ -102,7 +105,8 @@ def history_forget(application_id: str, config: Path | None) -> None:
 
 
 def _forget_job(path: Path, application_id: str) -> bool:
-    """Delete the server's job and stored reports for ``application_id`` in the same file."""
+    """Delete the server's job and stored reports for ``application_id`` in the same file (the
+    caller compacts the file afterwards)."""
     from screening.store.db import connect, schema_version
     from screening.store.jobs import COMPONENT, SqliteJobs
 
@@ -114,15 +118,7 @@ def _forget_job(path: Path, application_id: str) -> bool:
         conn.close()
     jobs = SqliteJobs(path)
     try:
-        gone = jobs.forget(application_id)
-        if gone:
-            vacuum = connect(path)
-            try:
-                vacuum.execute("VACUUM")
-                vacuum.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                vacuum.close()
-        return gone
+        return jobs.forget(application_id)
     finally:
         jobs.close()
 

@@ -20,11 +20,12 @@ def rules() -> None:
 def _ruleset_for(paths: tuple[Path, ...], config: Path | None) -> tuple[Any, Any, list[str]]:
     from screening.analyze import build_catalogue
     from screening.evaluate import load_ruleset
-    from screening.pipeline import build_analyzers, shipped_rules_dir
+    from screening.pipeline import build_analyzers
+    from screening.resources import rules_dir
 
     settings = load_config(config)
     catalogue = build_catalogue(build_analyzers(settings, offline=True, rule_dirs=paths))
-    dirs = [shipped_rules_dir(), *settings.rules.paths, *paths]
+    dirs = [rules_dir(), *settings.rules.paths, *paths]
     ruleset = load_ruleset(
         dirs, catalogue, weight_overrides=settings.rules.weights, disabled=settings.rules.disabled
     )
@@ -94,10 +95,10 @@ def rules_list(paths: tuple[Path, ...], fmt: str, config: Path | None) -> None:
 def rules_lint(paths: tuple[Path, ...], fail_on: str, config: Path | None) -> None:
     """Check rule packs for problems beyond load errors (tests, references, dangling selections)."""
     from screening.evaluate import lint_ruleset
-    from screening.pipeline import shipped_rules_dir
+    from screening.resources import rules_dir
 
     ruleset, catalogue, scope = _ruleset_for(paths, config)
-    exclusions = shipped_rules_dir() / "lint-exclusions.yml"
+    exclusions = rules_dir() / "lint-exclusions.yml"
     issues = [
         i
         for i in lint_ruleset(ruleset, catalogue, exclusions if exclusions.is_file() else None)

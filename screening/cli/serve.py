@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from screening.cli.common import config_option, handle_errors, offline_option, rules_option
+from screening.cli.common import (
+    config_option,
+    handle_errors,
+    load_config,
+    offline_option,
+    rules_option,
+)
 from screening.errors import UsageError
 
 
@@ -41,8 +47,6 @@ def serve(
     reports at /applications/{id} (bearer token) and, when configured, writes a note back to
     the ATS. Configuration: [server] in screening.toml; secrets from the environment.
     """
-    from screening.cli.common import load_config
-
     missing = [name for name in ("fastapi", "uvicorn") if importlib.util.find_spec(name) is None]
     if missing:
         raise UsageError(

@@ -16,7 +16,7 @@ from pathlib import Path
 from screening.errors import RuleProblem
 from screening.evaluate.messages import did_you_mean
 from screening.model.facts import FactCatalogue, FactSpec
-from screening.safeload import Loaded, LoadError, load_yaml
+from screening.safeload import Loaded, LoadError, read_yaml_file
 from screening.safeload import Path as DocPath
 
 MAX_FILE_BYTES = 256 * 1024
@@ -70,31 +70,13 @@ def read_yaml(
 ) -> tuple[object, Locator] | None:
     """Load one YAML file; on failure add its problems (with positions) and return None."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(
-                RuleProblem(
-                    str(path),
-                    f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}; split it",
-                    rule_id=rule_id,
-                )
-            )
-            return None
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(RuleProblem(str(path), f"not UTF-8 text ({exc.reason})", rule_id=rule_id))
-        return None
-    except OSError as exc:
-        problems.append(RuleProblem(str(path), f"cannot read: {exc.strerror}", rule_id=rule_id))
-        return None
-    try:
-        loaded = load_yaml(text)
+        loaded = read_yaml_file(path, MAX_FILE_BYTES)
     except LoadError as exc:
         for p in exc.problems:
             message = f"{p.field}: {p.message}" if p.field else p.message
             problems.append(RuleProblem(str(path), message, p.line, p.column, rule_id))
         return None
-    return loaded.data, Locator(loaded, text.splitlines())
+    return loaded.data, Locator(loaded, loaded.lines)
 
 
 @dataclass(slots=True)

@@ -50,7 +50,7 @@ def parse_explain(text: str) -> Explain:
 
 
 def format_value(value: FactValue) -> str:
-    """A fact value as reviewers read it: lists joined, booleans and dates as in the report."""
+    """A fact value in a sentence: lists joined, booleans as rules write them, dates ISO."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 import regex
 
 from screening.evaluate.messages import describe, did_you_mean
-from screening.evaluate.values import ValueProblem, element, human, network, utc
+from screening.evaluate.values import IPAddress, ValueProblem, element, human, network, utc
 from screening.model.facts import FactSpec, FactType, Record
 
 log = logging.getLogger("screening.evaluate")
@@ -206,14 +206,14 @@ def _datetime(v: object) -> dt.datetime | None:
     return utc(v) if isinstance(v, dt.datetime) else None
 
 
-def _ip(v: object) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    if isinstance(v, ipaddress.IPv4Address | ipaddress.IPv6Address):
+def _ip(v: object) -> IPAddress | None:
+    if isinstance(v, IPAddress):
         return v
     return _parse_ip(v) if isinstance(v, str) else None
 
 
 @lru_cache(maxsize=4096)
-def _parse_ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def _parse_ip(text: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(text.strip())
     except ValueError:

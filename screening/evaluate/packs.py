@@ -20,8 +20,9 @@ from screening.evaluate.documents import Locator, read_yaml
 from screening.evaluate.messages import describe, did_you_mean, schema_problems
 from screening.evaluate.schema import OverridesModel, PackModel
 from screening.evaluate.values import ValueProblem
+from screening.resources import PACK_MANIFEST, pack_dirs
 
-MANIFEST = "pack.yml"
+MANIFEST = PACK_MANIFEST
 LISTS = "lists"
 PATTERNS = "patterns"  # phrase patterns, read by the language analyzer, not rules
 MAX_LIST_BYTES = 16 * 1024 * 1024
@@ -35,10 +36,7 @@ def find_packs(dirs: list[Path], problems: list[RuleProblem]) -> list[Path]:
         if not directory.is_dir():
             problems.append(RuleProblem(str(directory), "not a directory of rule packs"))
             continue
-        if (directory / MANIFEST).is_file():
-            out.append(directory)
-            continue
-        packs = sorted(p for p in directory.iterdir() if p.is_dir() and (p / MANIFEST).is_file())
+        packs = pack_dirs(directory)
         if not packs:
             problems.append(
                 RuleProblem(

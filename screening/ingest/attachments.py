@@ -3,8 +3,9 @@
 Two kinds of failure are kept apart on purpose. A path that breaks the path rule (absolute,
 ``..``, a symbolic link out of the folder, or any path where no folder is known) is refused: the
 application fails with a problem on ``resume.path``. A document that is missing (an export that
-lost some files) or exists but cannot be read (too big, encrypted, damaged, an unsupported
-format, the optional extra missing) does not stop the screening: the ``DocumentContent`` says
+lost some files), that the system will not look up (a name too long, no permission) or that
+exists but cannot be read (too big, encrypted, damaged, an unsupported format, the optional
+extra missing) does not stop the screening: the ``DocumentContent`` says
 ``skipped`` with the reason, which the reviewer sees in the report.
 When both ``path`` and ``text`` are given, the file is read and ``text`` is ignored. Photos are
 only checked against the path rule here; later stages hash them.
@@ -12,6 +13,7 @@ only checked against the path rule here; later stages hash them.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from screening.errors import InputError
@@ -39,7 +41,7 @@ def attach_documents(
         if document.path:
             try:
                 target = _existing(base_dir, document.path)
-            except _Missing as exc:
+            except _Unreachable as exc:
                 contents.append(
                     DocumentContent(
                         kind=kind,
@@ -66,15 +68,21 @@ def attach_documents(
     return tuple(contents)
 
 
-class _Missing(PathRefused):
-    """An allowed path naming no file."""
+class _Unreachable(PathRefused):
+    """An allowed path naming no file, or one the system will not let us look at."""
 
 
 def _existing(base_dir: Path | None, raw: str) -> Path:
     target = resolve_inside(base_dir, raw)
-    if not target.exists():
-        raise _Missing(f"file not found: {raw!r} (paths are relative to the application file)")
-    if not target.is_file():
+    try:
+        mode = target.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise _Unreachable(
+            f"file not found: {raw!r} (paths are relative to the application file)"
+        ) from None
+    except OSError as exc:  # a name too long, no permission ...: skipped like a missing file
+        raise _Unreachable(f"cannot read the file ({exc.strerror or 'error'})") from None
+    if not stat.S_ISREG(mode):
         raise PathRefused(f"not a regular file: {raw!r}")
     return target
 

@@ -25,14 +25,12 @@ from screening.ingest.attachments import attach_documents
 from screening.ingest.detect import CSV_COLUMNS, InputFormat, sniff_delimiter
 from screening.ingest.failure import IngestFailure
 from screening.ingest.limits_check import Loc, too_long, too_many
+from screening.ingest.profiles import PROFILE_URLS, profile_url
 from screening.ingest.validation import Placement, validate
 from screening.model.application import RawApplication
 from screening.model.limits import Limits
 from screening.safeload import dotted
 
-MULTI_VALUE_COLUMNS = frozenset(
-    {"aliases", "emails", "phones", "links", "skills", "wallets", "interview_notes"}
-)
 _KNOWN = frozenset(CSV_COLUMNS)
 _MAX_HEADER_PROBLEMS = 20
 _SPLIT = re.compile(r"[;|\r\n]+")
@@ -45,7 +43,6 @@ _NETWORK = (("ip", "ip"), ("user_agent", "user_agent"),
             ("utc_offset_minutes", "utc_offset_minutes"))  # fmt: skip
 _PAYMENT = (("payment_method", "method"), ("account_holder", "account_holder"),
             ("bank_country", "bank_country"), ("payment_platform", "platform"))  # fmt: skip
-_PROFILES = {"linkedin": "https://www.linkedin.com/in/{}", "github": "https://github.com/{}"}
 
 Result = RawApplication | IngestFailure
 
@@ -242,19 +239,10 @@ def _to_contract(
 
 def _links(values: dict[str, str], links: list[str], origins: dict[Loc, str]) -> list[str]:
     found = [(link, "links") for link in links]
-    for column, pattern in _PROFILES.items():
+    for column, pattern in PROFILE_URLS.items():
         value = values.get(column)
         if value:
-            found.append((_profile_url(value, pattern), column))
+            found.append((profile_url(value, pattern), column))
     for index, (_, column) in enumerate(found):
         origins[("links", index)] = column
     return [link for link, _ in found]
-
-
-def _profile_url(value: str, pattern: str) -> str:
-    """A profile URL, or a handle (``@jdoe``, ``jdoe``) turned into one."""
-    if "://" in value:
-        return value
-    if "linkedin.com" in value.lower() or "github.com" in value.lower():
-        return "https://" + value.lstrip("/")
-    return pattern.format(value.strip().lstrip("@").strip("/"))

@@ -55,6 +55,7 @@ from screening.errors import InputError
 from screening.ingest.attachments import attach_documents
 from screening.ingest.detect import InputFormat
 from screening.ingest.limits_check import Loc, shape_problems
+from screening.ingest.profiles import PROFILE_URLS, profile_url
 from screening.ingest.structured import Source
 from screening.ingest.text_extract import find_emails, find_phones
 from screening.ingest.validation import Placement, check_shape_placed, place, validate
@@ -64,10 +65,6 @@ from screening.safeload import dotted
 
 _SHOWN_CHARS = 60
 _REFERENCE_SCAN_CHARS = 2000  # a reference's contact details come early; bounds the phone search
-_PROFILE_URLS = {
-    "linkedin": "https://www.linkedin.com/in/{}",
-    "github": "https://github.com/{}",
-}
 
 
 def is_jsonresume(data: object) -> bool:
@@ -157,8 +154,8 @@ class _Mapper:
             url = self._text(profile.get("url"), (*p, "url"))
             network = (self._text(profile.get("network"), (*p, "network")) or "").casefold()
             username = self._text(profile.get("username"), (*p, "username"))
-            if not url and username and network in _PROFILE_URLS:
-                url = _PROFILE_URLS[network].format(username.strip("@/ "))
+            if not url and username and network in PROFILE_URLS:
+                url = profile_url(username, PROFILE_URLS[network])
             if url:
                 found.append((url, p))
         links: list[str] = []

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from screening.errors import InputError, LimitError, Problem
 from screening.model.limits import Limits
-from screening.safeload import dotted
 
 Loc = tuple[str | int, ...]
 
@@ -103,8 +102,3 @@ def decode_utf8(data: bytes) -> str:
             [Problem("", f"not valid UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
                          f"{exc.start}); save the file as UTF-8")]
         ) from None  # fmt: skip
-
-
-def limit_error(problems: list[tuple[Loc, str]]) -> LimitError:
-    """Problems without a source position (decoded data that did not come from a file)."""
-    return LimitError([Problem(dotted(loc), message) for loc, message in problems])

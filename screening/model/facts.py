@@ -14,6 +14,7 @@ analyzer could not compute that one fact and said why). Unavailable facts make r
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -150,25 +151,6 @@ class FactSet:
                 self.records.setdefault(namespace, []).extend(records)
             self.missing.update(result.missing)
 
-    def status_of(self, family: str) -> Check | None:
-        """The check of ``family`` (None when that analyzer did not run at all)."""
-        return self.checks.get(family)
-
-    def values(self, path: str) -> list[FactValue]:
-        """Every non-empty value of ``path`` across the records of its namespace."""
-        namespace, _, key = path.partition(".")
-        out: list[FactValue] = []
-        for record in self.records.get(namespace, ()):
-            value = record.get(key)
-            if value is not None:
-                out.append(value)
-        return out
-
-    def first(self, path: str) -> FactValue:
-        """The first value of ``path``, or None."""
-        vals = self.values(path)
-        return vals[0] if vals else None
-
     def namespace(self, name: str) -> list[Record]:
         """The records of one namespace (empty if none)."""
         return self.records.get(name, [])
@@ -181,23 +163,19 @@ class FactSet:
 
 
 def json_value(value: FactValue) -> object:
-    """A fact value as JSON-friendly data (dates as ISO text, tuples as lists)."""
+    """A fact value as data ``json.dumps`` accepts: dates as ISO text, tuples and sets as lists,
+    and anything else it would refuse (IP address objects, NaN) as text."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, tuple | list | set | frozenset):
         return [json_value(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): json_value(v) for k, v in value.items()}
-    return value
-
-
-def unique(values: Iterable[FactValue]) -> list[FactValue]:
-    """Values without repeats, in first-seen order (lists compared by content)."""
-    seen: list[FactValue] = []
-    for v in values:
-        if v not in seen:
-            seen.append(v)
-    return seen
+    return str(value)
 
 
 class FactCatalogue:

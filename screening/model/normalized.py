@@ -2,7 +2,9 @@
 
 Values are cleaned once here so analyzers never re-parse: names are NFKC-normalised with
 invisible characters removed and folded tokens for comparison, phones are E.164, emails are split
-and lower-cased, dates are year-month values, links know their kind and handle.
+and lower-cased, dates are year-month values, links know their kind and handle. Free text
+(documents, interview notes, message text) is kept as written for the language analyzer, which
+cleans it itself and reports hidden characters.
 """
 
 from __future__ import annotations
@@ -163,7 +165,7 @@ class Payment:
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """A message between candidate and hiring team."""
+    """A message between candidate and hiring team (``text`` as written)."""
 
     sender: str | None
     at: dt.datetime | None

@@ -106,12 +106,14 @@ def normalize(raw: RawApplication) -> Application:
             for n in d.network
         ),
         payment=normalize_payment(d.payment) if d.payment else None,
-        interview_notes=tuple(clean_block(n) for n in d.interview_notes if clean_line(n)),
+        # free text stays as written: the language analyzer cleans it and reports hidden
+        # characters (see normalize.text)
+        interview_notes=tuple(n for n in d.interview_notes if clean_line(n)),
         messages=tuple(
             Message(
                 sender=clean_line(m.sender).lower() if m.sender else None,
                 at=m.at,
-                text=clean_block(m.text or ""),
+                text=m.text or "",
             )
             for m in d.messages
         ),

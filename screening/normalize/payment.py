@@ -50,15 +50,19 @@ _BANK_WORDS = re.compile(r"\b(bank|wire|ach|sepa|iban|swift|direct deposit|payro
 _CHECK_WORDS = re.compile(r"\b(check|cheque)\b")
 
 
+# exchanges are where crypto is bought, not a way to be paid a salary
+_PAYOUT_PLATFORMS = frozenset(_PLATFORMS.values()) - {"binance", "coinbase"}
+
+
+def known_platform(text: str | None) -> str | None:
+    """The known platform named in free text, or None."""
+    folded = fold(clean_line(text or ""))
+    return next((name for word, name in _PLATFORMS.items() if word in folded), None)
+
+
 def platform_name(text: str | None) -> str | None:
     """Known platform identifier for free text, or the folded text itself."""
-    if not text:
-        return None
-    folded = fold(clean_line(text))
-    for word, name in _PLATFORMS.items():
-        if word in folded:
-            return name
-    return folded or None
+    return known_platform(text) or fold(clean_line(text or "")) or None
 
 
 def payment_method(method: str | None, platform: str | None, wallets: int) -> str | None:
@@ -66,7 +70,7 @@ def payment_method(method: str | None, platform: str | None, wallets: int) -> st
     text = fold(clean_line(method or ""))
     if _CRYPTO_WORDS.search(text) or (wallets and not text):
         return "crypto"
-    if platform_name(text) in set(_PLATFORMS.values()) - {"binance", "coinbase"}:
+    if known_platform(text) in _PAYOUT_PLATFORMS:
         return "platform"
     if _BANK_WORDS.search(text):
         return "bank"
@@ -84,7 +88,6 @@ def normalize_payment(p: PaymentInput) -> Payment:
         method=payment_method(p.method, p.platform, len(wallets)),
         account_holder=normalize_name(p.account_holder) if p.account_holder else None,
         bank_country=p.bank_country,
-        platform=platform_name(p.platform)
-        or (platform_name(p.method) if platform_name(p.method) in _PLATFORMS.values() else None),
+        platform=platform_name(p.platform) or known_platform(p.method),
         wallets=wallets,
     )

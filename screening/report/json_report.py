@@ -21,15 +21,11 @@ SCHEMA = "screening/report@1"
 
 def to_json_dict(screening: Screening) -> dict[str, object]:
     """The report@1 document of one screening, ready for ``json.dumps``."""
-    return _document(build_view(screening))
+    return view_to_json_dict(build_view(screening))
 
 
 def view_to_json_dict(view: ReportView) -> dict[str, object]:
     """The JSON document of an already built view (so several formats share one view)."""
-    return _document(view)
-
-
-def _document(view: ReportView) -> dict[str, object]:
     app = view.application
     return {
         "schema": SCHEMA,

@@ -328,21 +328,8 @@ def _finding(finding: Finding) -> FindingView:
 
 def _evidence(evidence: Evidence) -> EvidenceView:
     return EvidenceView(
-        evidence.path, display_value(evidence.value), _json_data(json_value(evidence.value))
+        evidence.path, display_value(evidence.value), json_value(evidence.value)
     )
-
-
-def _json_data(value: object) -> object:
-    """``value`` with anything ``json.dumps`` would refuse (IP objects, NaN) turned into text."""
-    if value is None or isinstance(value, str | bool | int):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    if isinstance(value, list):
-        return [_json_data(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _json_data(v) for k, v in value.items()}
-    return str(value)
 
 
 def _categories(screening: Screening) -> tuple[CategoryView, ...]:

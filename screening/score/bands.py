@@ -10,11 +10,14 @@ from screening.model.screening import Band
 
 @dataclass(frozen=True, slots=True)
 class BandPolicy:
-    """Lower bounds of the medium, high and critical bands, and a next step per band."""
+    """Lower bounds of the medium, high and critical bands, and a next step per band.
 
-    medium: float = 25.0
-    high: float = 50.0
-    critical: float = 75.0
+    The defaults live in one place, the ``[bands]`` configuration section.
+    """
+
+    medium: float
+    high: float
+    critical: float
     next_steps: Mapping[str, str] = field(default_factory=dict)
 
     def band_for(self, score: float) -> Band:

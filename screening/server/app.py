@@ -47,9 +47,10 @@ from screening.server.metrics import CONTENT_TYPE, Metrics
 from screening.server.options import ServerOptions, StoreFactory, open_sqlite
 from screening.server.receivers import HttpProblem, Receivers, Reply
 from screening.server.worker import WorkerPool
-from screening.store.jobs_api import JobRecord, JobStatus, JobStore
+from screening.store.jobs_api import JobRecord, JobStatus, JobStore, ReportFormat
 
 SUPERVISE_SECONDS = 1.0
+_NO_SUCH_APPLICATION = "no application with this id"
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 HTML_HEADERS = {
     **NO_STORE,
@@ -174,6 +175,11 @@ def create_app(
     def state() -> _Runtime:
         return runtime[0]
 
+    @app.exception_handler(HttpProblem)
+    async def refused(_: Request, problem: HttpProblem) -> Response:
+        """A refusal raised by a handler of the results API, answered with its reason."""
+        return _problem(problem)
+
     async def respond(receiver: str, work: Callable[[], Awaitable[Reply]]) -> Response:
         started = time.perf_counter()
         outcome, code, reason, job_id, event = "error", 500, None, None, None
@@ -256,20 +262,14 @@ def create_app(
     )
     async def get_application(app_id: str, request: Request) -> Response:
         """The JSON report (report@1) once screened, else the job's status."""
-        try:
-            run = state()
-            run.receivers.authorize(request.headers)
-            record = _record(run, app_id)
-            text = run.store.report(app_id, "json") if record.status is JobStatus.DONE else None
-            if text is not None and record.writeback:
-                text = json.dumps(
-                    {**json.loads(text), "writeback": record.writeback}, ensure_ascii=False
-                )
-            if text is not None:
-                return Response(text, media_type="application/json", headers=NO_STORE)
+        record, text = _report(state(), request, app_id, "json")
+        if text is None:
             return JSONResponse(_job_state(record), headers=NO_STORE)
-        except HttpProblem as problem:
-            return _problem(problem)
+        if record.writeback:
+            text = json.dumps(
+                {**json.loads(text), "writeback": record.writeback}, ensure_ascii=False
+            )
+        return Response(text, media_type="application/json", headers=NO_STORE)
 
     @app.get(
         "/applications/{app_id}/report",
@@ -285,16 +285,10 @@ def create_app(
     )
     async def get_report(app_id: str, request: Request) -> Response:
         """The HTML report of a screened application."""
-        try:
-            run = state()
-            run.receivers.authorize(request.headers)
-            record = _record(run, app_id)
-            html = run.store.report(app_id, "html") if record.status is JobStatus.DONE else None
-            if html is None:
-                return JSONResponse(_job_state(record), status_code=409, headers=NO_STORE)
-            return Response(html, media_type="text/html; charset=utf-8", headers=HTML_HEADERS)
-        except HttpProblem as problem:
-            return _problem(problem)
+        record, html = _report(state(), request, app_id, "html")
+        if html is None:
+            return JSONResponse(_job_state(record), status_code=409, headers=NO_STORE)
+        return Response(html, media_type="text/html; charset=utf-8", headers=HTML_HEADERS)
 
     @app.delete(
         "/applications/{app_id}",
@@ -306,17 +300,14 @@ def create_app(
     )
     async def forget_application(app_id: str, request: Request) -> Response:
         """Forget an application: its job, its reports and its history record are deleted."""
-        try:
-            run = state()
-            run.receivers.authorize(request.headers)
-            had_job = run.store.forget(app_id)
-            had_history = await asyncio.to_thread(_forget_history, settings, app_id)
-            if not (had_job or had_history):
-                raise HttpProblem(404, "no application with this id")
-            logs.log_event("forgotten", id=app_id)
-            return Response(status_code=204)
-        except HttpProblem as problem:
-            return _problem(problem)
+        run = state()
+        run.receivers.authorize(request.headers)
+        had_job = run.store.forget(app_id)
+        had_history = await asyncio.to_thread(_forget_history, settings, app_id)
+        if not (had_job or had_history):
+            raise HttpProblem(404, _NO_SUCH_APPLICATION)
+        logs.log_event("forgotten", id=app_id)
+        return Response(status_code=204)
 
     @app.get("/healthz", tags=["operations"], responses={503: {"model": Health}})
     async def healthz() -> JSONResponse:
@@ -372,11 +363,15 @@ async def _read_body(request: Request, opts: ServerOptions) -> bytes:
     return b"".join(chunks)
 
 
-def _record(run: _Runtime, app_id: str) -> JobRecord:
+def _report(
+    run: _Runtime, request: Request, app_id: str, fmt: ReportFormat
+) -> tuple[JobRecord, str | None]:
+    """An authorized caller's job and, once it is done, its stored report in ``fmt``."""
+    run.receivers.authorize(request.headers)
     record = run.store.get(app_id)
     if record is None:
-        raise HttpProblem(404, "no application with this id")
-    return record
+        raise HttpProblem(404, _NO_SUCH_APPLICATION)
+    return record, run.store.report(app_id, fmt) if record.status is JobStatus.DONE else None
 
 
 def _job_state(record: JobRecord) -> Mapping[str, object]:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 LOGGER = logging.getLogger("screening.server")
+_LOGGERS = ("screening", "uvicorn", "uvicorn.error", "uvicorn.access")  # all JSON, all on stderr
 
 ALLOWED_FIELDS = frozenset(
     {
@@ -75,18 +76,18 @@ def log_event(event: str, level: int = logging.INFO, **fields: object) -> None:
         LOGGER.log(level, event, extra={"fields": {"event": event, **kept}})
 
 
-def configure(level: str = "info") -> None:
+def configure() -> None:
     """JSON lines on stderr for the server's and uvicorn's loggers (idempotent)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
-    for name in ("screening", "uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in _LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
-        logger.setLevel(level.upper())
+        logger.setLevel(logging.INFO)
         logger.propagate = False
 
 
-def uvicorn_log_config(level: str = "info") -> dict[str, Any]:
+def uvicorn_log_config() -> dict[str, Any]:
     """A ``logging.config`` dict that routes uvicorn through ``JsonFormatter``."""
     handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
     return {
@@ -95,7 +96,7 @@ def uvicorn_log_config(level: str = "info") -> dict[str, Any]:
         "formatters": {"json": {"()": JsonFormatter}},
         "handlers": {"default": handler},
         "loggers": {
-            name: {"handlers": ["default"], "level": level.upper(), "propagate": False}
-            for name in ("screening", "uvicorn", "uvicorn.error", "uvicorn.access")
+            name: {"handlers": ["default"], "level": "INFO", "propagate": False}
+            for name in _LOGGERS
         },
     }

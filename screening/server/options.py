@@ -18,6 +18,7 @@ from screening.config import Settings, VendorConfig, default_store_path, read_se
 from screening.errors import ConfigError
 from screening.ingest.ats import VENDORS
 from screening.model.limits import Limits
+from screening.safeload import LoadLimits
 from screening.store.jobs_api import JobStore
 
 # the vendors' public API bases (Workable's is per account: https://<subdomain>.workable.com)
@@ -67,6 +68,11 @@ class ServerOptions:
     slack_bands: frozenset[str]
     vendors: Mapping[str, VendorOptions]
     limits: Limits
+
+    @property
+    def load_limits(self) -> LoadLimits:
+        """The JSON parser's bounds (``[limits]``) for request bodies and vendor answers."""
+        return LoadLimits(max_depth=self.limits.max_depth, max_nodes=self.limits.max_nodes)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ServerOptions:

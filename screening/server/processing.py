@@ -25,7 +25,7 @@ from screening.ingest.ats import to_application
 from screening.model.application import RawApplication
 from screening.pipeline import Engine
 from screening.report import render, to_json_dict
-from screening.safeload import LoadError, LoadLimits, load_json
+from screening.safeload import LoadError, load_json
 from screening.server.options import ServerOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
 from screening.server.writeback import Summary, summarise
@@ -57,6 +57,7 @@ class Screener:
         self.engine = engine
         self.options = options
         self.http = http
+        self._load_limits = options.load_limits
 
     def screen(self, job: ClaimedJob) -> Screened:
         """Map, validate, screen and render one job."""
@@ -108,12 +109,8 @@ class Screener:
             if exc.transient:
                 raise
             raise PermanentError(f"fetching the Lever opportunity failed: {exc}") from None
-        limits = self.options.limits
         try:
-            answer = load_json(
-                body.decode("utf-8"),
-                LoadLimits(max_depth=limits.max_depth, max_nodes=limits.max_nodes),
-            )
+            answer = load_json(body.decode("utf-8"), self._load_limits)
         except (UnicodeDecodeError, LoadError):
             raise PermanentError("Lever answered with something that is not JSON") from None
         data = answer.get("data") if isinstance(answer, Mapping) else None

@@ -40,7 +40,7 @@ from screening.errors import InputError, Problem, StoreError
 from screening.ingest import from_mapping
 from screening.ingest.ats import EventKind, read_event
 from screening.ingest.ats.common import vendor_id
-from screening.safeload import LoadError, LoadLimits, load_json
+from screening.safeload import LoadError, load_json
 from screening.server import logs, signatures
 from screening.server.options import ServerOptions
 from screening.server.processing import NATIVE
@@ -102,8 +102,7 @@ class Receivers:
         self.queue = queue
         self.on_queued = on_queued
         self.clock = clock
-        limits = options.limits
-        self._load_limits = LoadLimits(max_depth=limits.max_depth, max_nodes=limits.max_nodes)
+        self._load_limits = options.load_limits
 
     # -- checks done before the body is read ---------------------------------------------------
 
@@ -180,16 +179,12 @@ class Receivers:
         given = data.get("id")
         try:
             app_id = vendor_id(given, "id") if given is not None else ""
-        except InputError as exc:
-            problems = {"problems": _problems(exc)}
-            raise HttpProblem(422, _NOT_CONTRACT, extra=problems) from None
-        our_id = f"{NATIVE}-{app_id or hashlib.sha256(body).hexdigest()[:32]}"
-        application = {**data, "id": our_id}
-        try:
+            our_id = f"{NATIVE}-{app_id or hashlib.sha256(body).hexdigest()[:32]}"
+            application = {**data, "id": our_id}
             from_mapping(application, "", self.options.limits)
         except InputError as exc:
-            problems = {"problems": _problems(exc)}
-            raise HttpProblem(422, _NOT_CONTRACT, extra=problems) from None
+            problems = [{"field": p.field, "message": p.message} for p in exc.problems]
+            raise HttpProblem(422, _NOT_CONTRACT, extra={"problems": problems}) from None
         key = headers.get("idempotency-key", "")
         delivery = key if _DELIVERY_ID.fullmatch(key) else our_id
         job = NewJob(
@@ -242,10 +237,6 @@ def _describe(problem: Problem) -> str:
     if problem.line is not None:
         text += f" (line {problem.line}, column {problem.column})"
     return text
-
-
-def _problems(exc: InputError) -> list[dict[str, object]]:
-    return [{"field": p.field, "message": p.message} for p in exc.problems]
 
 
 def _json_type(data: object) -> str:

@@ -134,15 +134,18 @@ class _Stopping:
         self.requested = True
 
 
-def worker_main(
-    settings: Settings,
-    options: ServerOptions,
-    rule_dirs: Sequence[Path],
-    offline: bool | None,
-    store_factory: StoreFactory,
-    index: int,
-    wake: Connection,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class WorkerSetup:
+    """What every worker process is started with (picklable: it crosses a spawn)."""
+
+    settings: Settings
+    options: ServerOptions
+    rule_dirs: tuple[Path, ...]
+    offline: bool | None
+    store_factory: StoreFactory
+
+
+def worker_main(setup: WorkerSetup, index: int, wake: Connection) -> None:
     """Entry point of a worker process: build once, then loop until told to stop.
 
     SIGTERM (from the pool, or sent to the whole process group) stops the loop after the job in
@@ -156,9 +159,7 @@ def worker_main(
     server_pid = os.getppid()
     logs.configure()
     try:
-        _run(
-            settings, options, rule_dirs, offline, store_factory, index, wake, stopping, server_pid
-        )
+        _run(setup, index, wake, stopping, server_pid)
     except Exception as exc:
         reason = str(exc) if isinstance(exc, ScreeningError | OSError) else None
         logs.log_event(
@@ -168,22 +169,15 @@ def worker_main(
 
 
 def _run(
-    settings: Settings,
-    options: ServerOptions,
-    rule_dirs: Sequence[Path],
-    offline: bool | None,
-    store_factory: StoreFactory,
-    index: int,
-    wake: Connection,
-    stopping: _Stopping,
-    server_pid: int,
+    setup: WorkerSetup, index: int, wake: Connection, stopping: _Stopping, server_pid: int
 ) -> None:
     from screening.pipeline import Engine, attach_history
 
     os.nice(WORKER_NICENESS)
+    options = setup.options
     # every application the server screens is compared with, and recorded in, the history store
-    engine = attach_history(Engine.build(settings, rule_dirs, offline=offline))
-    store = store_factory(options)
+    engine = attach_history(Engine.build(setup.settings, setup.rule_dirs, offline=setup.offline))
+    store = setup.store_factory(options)
     owner = f"{socket.gethostname()}:{os.getpid()}:{index}"
     timeout = httpx.Timeout(options.http_timeout_seconds)
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:
@@ -231,7 +225,7 @@ class WorkerPool:
         offline: bool | None = None,
         store_factory: StoreFactory = open_sqlite,
     ) -> None:
-        self._args = (settings, options, tuple(rule_dirs), offline, store_factory)
+        self._setup = WorkerSetup(settings, options, tuple(rule_dirs), offline, store_factory)
         self._ctx = multiprocessing.get_context("spawn")
         self._slots = [_Slot() for _ in range(options.workers)]
         self._stopping = False
@@ -248,7 +242,7 @@ class WorkerPool:
         os.set_blocking(writer.fileno(), False)
         proc = self._ctx.Process(
             target=worker_main,
-            args=(*self._args, index, reader),
+            args=(self._setup, index, reader),
             name=f"screening-worker-{index}",
             daemon=True,
         )

@@ -30,11 +30,11 @@ by class).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from screening.safeload import LoadError, LoadLimits, load_json
 from screening.server.options import ServerOptions, VendorOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
 
@@ -181,16 +181,16 @@ class WriteBack:
         try:
             body = self.http.send(call)
             if vendor == "ashby":
-                _check_ashby(body)
+                _check_ashby(body, self.options.load_limits)
         except ApiError as exc:
             return f"failed: {exc}"
         return "sent"
 
 
-def _check_ashby(body: bytes) -> None:
+def _check_ashby(body: bytes, limits: LoadLimits) -> None:
     try:
-        answer = json.loads(body)
-    except ValueError:
+        answer = load_json(body.decode("utf-8"), limits)
+    except (UnicodeDecodeError, LoadError):
         raise ApiError("Ashby answered with something that is not JSON", transient=False) from None
     if not isinstance(answer, Mapping) or answer.get("success") is not True:
         errors = answer.get("errors") if isinstance(answer, Mapping) else None

@@ -45,11 +45,12 @@ def connect(path: Path | str, *, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlit
             " component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
         )
     except sqlite3.DatabaseError as exc:
-        raise StoreError(_explain(target, exc)) from None
+        raise StoreError(explain_error(target, exc)) from None
     return conn
 
 
-def _explain(path: Path, exc: sqlite3.Error) -> str:
+def explain_error(path: Path, exc: sqlite3.Error) -> str:
+    """A sentence that names the file and says what to do about a SQLite error."""
     text = str(exc).lower()
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return (
@@ -105,7 +106,7 @@ def migrate(
             conn.execute("ROLLBACK")
             raise
     except sqlite3.DatabaseError as exc:
-        raise StoreError(_explain(Path(path or "database"), exc)) from None
+        raise StoreError(explain_error(Path(path or "database"), exc)) from None
     return latest
 
 

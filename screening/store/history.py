@@ -35,8 +35,8 @@ from screening.errors import StoreError
 from screening.store.db import (
     BUSY_TIMEOUT_SECONDS,
     Migration,
-    _explain,
     connect,
+    explain_error,
     migrate,
     schema_version,
 )
@@ -159,7 +159,6 @@ class ResumeCandidate:
 
     application: StoredApplication
     signature: tuple[int, ...]
-    shared_bands: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +303,7 @@ class HistoryStore:
                 "SELECT value FROM history_meta WHERE key = 'secret_check'"
             ).fetchone()
         except sqlite3.Error as exc:
-            raise StoreError(_explain(self.path, exc)) from None
+            raise StoreError(explain_error(self.path, exc)) from None
         if row is None:  # a new database: write its metadata once
             row = self._initialise(conn, expected)
         if row[0] != expected:
@@ -345,7 +344,7 @@ class HistoryStore:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(_explain(self.path, exc)) from None
+            raise StoreError(explain_error(self.path, exc)) from None
         try:
             yield
             conn.execute("COMMIT")
@@ -353,7 +352,7 @@ class HistoryStore:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(_explain(self.path, exc)) from None
+                raise StoreError(explain_error(self.path, exc)) from None
             raise
 
     @contextmanager
@@ -367,7 +366,7 @@ class HistoryStore:
                 if conn.in_transaction:
                     conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise StoreError(_explain(self.path, exc)) from None
+            raise StoreError(explain_error(self.path, exc)) from None
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -506,9 +505,10 @@ class HistoryStore:
                 if k in apps
             ),
             resumes=tuple(
-                ResumeCandidate(apps[k], signatures[k], bands[k])
+                ResumeCandidate(apps[k], signatures[k])
                 for k in resume_keys
-                if k in apps and k in signatures
+                # a signature of another length (a damaged row) cannot be compared
+                if k in apps and len(signatures.get(k, ())) == len(fingerprint.resume)
             ),
             same_name_key=tuple(apps[k] for k in dict.fromkeys(name_keys) if k in apps),
         )
@@ -557,15 +557,34 @@ class HistoryStore:
             self._delete(conn, int(row[0]))
             self._count(conn, -1)
         try:
+            self.compact()
+        except StoreError as exc:
+            raise StoreError(f"{application_id} was deleted, but {exc}") from None
+        return True
+
+    def compact(self) -> None:
+        """Rewrite the file and truncate the write-ahead log, so no freed page keeps erased rows.
+
+        The whole file is compacted, so rows other components deleted from it (the server's
+        jobs and reports) are covered too.
+        """
+        conn = self._connection()
+        retry = (
+            "run `screening history forget` with the same id again later: it compacts the file "
+            "even when nothing is left to delete"
+        )
+        try:
             conn.execute("VACUUM")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         except sqlite3.Error as exc:
             raise StoreError(
-                f"{application_id} was deleted, but compacting {self.path} failed "
-                f"({_explain(self.path, exc)}); run `screening history forget` again later so "
-                "that no freed page keeps a copy"
+                f"compacting {self.path} failed ({explain_error(self.path, exc)}); {retry}"
             ) from None
-        return True
+        if busy:
+            raise StoreError(
+                f"compacting {self.path} could not truncate its write-ahead log while another "
+                f"process was reading it; {retry}"
+            )
 
     def stats(self) -> Stats:
         """Counts per table and identifier kind, first and last recording, file size."""

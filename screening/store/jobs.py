@@ -321,12 +321,18 @@ class _Transaction:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.DatabaseError as err:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise StoreError(f"cannot write to {self.path}: {err}") from None
             return
-        self.conn.execute("ROLLBACK")
+        self._rollback()
         if isinstance(exc, sqlite3.DatabaseError):
             raise StoreError(f"cannot write to {self.path}: {exc}") from None
+
+    def _rollback(self) -> None:
+        # SQLite has already rolled back after some errors (disk full, I/O); a second ROLLBACK
+        # would raise "no transaction is active" in place of the error that explains it.
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
 
 def _pack(text: str) -> bytes:

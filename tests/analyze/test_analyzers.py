@@ -29,14 +29,9 @@ from screening.model.application import (
 from screening.model.facts import CheckStatus, FamilyResult
 from screening.model.normalized import Application
 from screening.normalize import normalize
+from screening.testing import FixedClock
 
-
-class Clock:
-    def now(self) -> dt.datetime:
-        return dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
-
-
-CTX = AnalysisContext(clock=Clock())
+CTX = AnalysisContext(clock=FixedClock(dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)))
 
 
 def app(docs: tuple[DocumentContent, ...] = (), **fields: Any) -> Application:

@@ -7,7 +7,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.analyze.shingles import Signature, shingles, text_signature
+from screening.analyze.shingles import shingles, text_signature
 
 rng = random.Random(7)
 VOCAB = [f"word{i}" for i in range(5000)]
@@ -41,10 +41,9 @@ def test_case_accents_and_punctuation_do_not_matter() -> None:
     assert a == b
 
 
-def test_signatures_are_stable_and_round_trip() -> None:
+def test_signatures_are_stable() -> None:
     sig = text_signature(BASE)
     assert sig == text_signature(BASE)
-    assert Signature.from_bytes(sig.to_bytes()) == sig
     assert text_signature("").values == () and text_signature("").band_keys() == []
 
 

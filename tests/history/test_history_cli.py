@@ -14,6 +14,8 @@ import yaml
 from click.testing import CliRunner
 
 from screening.cli import main
+from screening.store.jobs import SqliteJobs, delivery_hash
+from screening.store.jobs_api import NewJob
 from screening.store.secret import secret_path
 
 PERSONA: dict[str, Any] = {
@@ -104,6 +106,28 @@ def test_stats_forget_and_export(store_path: Path, tmp_path: Path) -> None:
     assert "applications: 1" in run("history", "stats").output
     missing = run("history", "forget", "gh-1")
     assert missing.exit_code == 1 and "no application 'gh-1'" in missing.output
+
+
+def test_forgetting_a_webhook_job_alone_compacts_the_file(store_path: Path, tmp_path: Path) -> None:
+    check_json(write(tmp_path / "apps", "gh-1"))  # the history exists, without this applicant
+    jobs = SqliteJobs(store_path)
+    new = NewJob(
+        id="greenhouse-77",
+        vendor="greenhouse",
+        delivery_key=delivery_hash("greenhouse", "event-77"),
+        payload={"candidate": {"first_name": "Zora", "last_name": "Quillfeather"}},
+    )
+    jobs.enqueue(new, limit=10)
+    jobs.close()
+    result = run("history", "forget", "greenhouse-77")
+    assert result.exit_code == 0, result.output
+    assert "and the webhook job with its reports" in result.output
+    wal = Path(f"{store_path}-wal")
+    raw = store_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    assert b"greenhouse-77" not in raw and b"Quillfeather" not in raw
+    assert [
+        r["application_id"] for r in csv.DictReader(io.StringIO(run("history", "export").output))
+    ] == ["gh-1"]
 
 
 def test_history_commands_before_first_use_create_nothing(store_path: Path) -> None:

@@ -70,6 +70,16 @@ def test_a_missing_document_is_skipped_not_fatal(tmp_path: Path) -> None:
     )
 
 
+def test_a_path_the_system_cannot_look_up_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    name = "a" * 300 + ".pdf"  # longer than any file system allows for one name
+    path = write_app(tmp_path, f"resume:\n  path: {name}\n")
+    (app,) = read_path(path)
+    assert not isinstance(app, IngestFailure)
+    (doc,) = app.documents
+    assert (doc.status.value, doc.file_name) == ("skipped", name)
+    assert doc.reason.startswith("cannot read the file (")
+
+
 def test_symlink_escaping_the_folder_is_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     inside = tmp_path / "app"

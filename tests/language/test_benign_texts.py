@@ -81,4 +81,5 @@ def test_honest_texts_fire_no_language_rule(engine: Engine) -> None:
     assert language == []
     facts = screening.facts
     assert facts is not None
-    assert facts.first("language.text_count") == 1 + len(NOTES) + len(MESSAGES)
+    (summary,) = facts.namespace("language")
+    assert summary["text_count"] == 1 + len(NOTES) + len(MESSAGES)

@@ -252,3 +252,17 @@ def test_rules_that_need_named_entities_are_listed_as_not_evaluated(engine: Engi
     assert any("needs a trained spaCy pipeline" in r for r in gap.reasons)
     names = [s.name for s in screening.sources]
     assert "spaCy pipeline: blank en (rule-based)" in names
+
+
+def test_hidden_characters_in_a_candidate_message_are_reported(engine: Engine) -> None:
+    """Notes and messages reach the language analyzer as written, so evasion there is seen."""
+    message = {
+        "from": "candidate",
+        "at": "2025-03-05T10:00:00Z",
+        "text": "I will need Any\u200bDesk on the laptop.",
+    }
+    screening = screen_mapping(engine, {"name": "Jordan Avery", "messages": [message]})
+    assert "language.hidden-characters-in-flagged-words" in fired(screening)
+    clean = {**message, "text": "I will need AnyDesk on the laptop."}
+    plain = screen_mapping(engine, {"name": "Jordan Avery", "messages": [clean]})
+    assert "language.hidden-characters-in-flagged-words" not in fired(plain)

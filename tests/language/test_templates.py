@@ -1,20 +1,14 @@
-"""Template reuse: known impostor templates inside a resume, and the signature for history."""
+"""Template reuse: known impostor templates inside a resume, and the cleaned resume text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from language_support import analyze, application, shipped_analyzer, summary
+from language_support import analyze, application, summary
 
-from screening.analyze.language import (
-    LanguageAnalyzer,
-    LanguageOptions,
-    resume_signature,
-    resume_text,
-)
+from screening.analyze.language import LanguageAnalyzer, LanguageOptions, resume_text, templates
 from screening.analyze.language.templates import load_templates
-from screening.analyze.shingles import Signature, text_signature
 from screening.errors import RulePackError
 from screening.resources import rules_dir
 
@@ -91,35 +85,30 @@ def test_bad_template_files_are_refused_with_the_reason(
     assert any(message in str(p) for p in info.value.problems)
 
 
-def test_the_history_signature_is_what_the_analyzer_reads() -> None:
+def test_template_files_are_read_with_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    binary = tmp_path / "binary.yml"
+    binary.write_bytes(b"date: 2026-01-02\ntemplates: []\n\xff\xfe")
+    with pytest.raises(RulePackError) as info:
+        load_templates([binary])
+    assert [p.message for p in info.value.problems] == ["not UTF-8 text (invalid start byte)"]
+    big = tmp_path / "big.yml"
+    big.write_text("date: 2026-01-02\ntemplates: []\n", encoding="utf-8")
+    monkeypatch.setattr(templates, "MAX_FILE_BYTES", 10)
+    with pytest.raises(RulePackError) as info:
+        load_templates([big])
+    assert [p.message for p in info.value.problems if p.path == str(big)] == ["file is 31 bytes, over the limit of 10; split it"]
+
+
+def test_resume_text_is_the_cleaned_text_the_analyzer_reads() -> None:
     padded = application(resume=f"Jordan Ave\u200bry\n{OWN.replace('a', 'а', 3)}")  # Cyrillic а
     assert resume_text(padded) == f"Jordan Avery\n{OWN}"
-    signature = resume_signature(padded)
-    assert signature is not None
-    assert signature == text_signature(f"Jordan Avery\n{OWN}")
-    assert resume_signature(application(cover_letter="Dear team")) is None
+    assert resume_text(application(cover_letter="Dear team")) == ""
 
 
-class FakeHistory:
-    """An earlier applicant with the same resume."""
-
-    def __init__(self) -> None:
-        self.asked: list[str] = []
-
-    def most_similar(self, application_id: str, resume: Signature) -> float | None:
-        self.asked.append(application_id)
-        return 0.9
-
-
-def test_a_wired_history_adds_the_similarity_to_earlier_applicants() -> None:
-    history = FakeHistory()
-    analyzer = LanguageAnalyzer(
-        LanguageOptions(), patterns=shipped_analyzer().patterns, history=history
-    )
-    result = analyze({"id": "app-7"}, resume=OWN, analyzer=analyzer)
-    record = summary(result)
-    assert record["earlier_applicant_similarity"] == 0.9
-    assert record["template_similarity"] == 0.9
-    assert history.asked == ["app-7"]
-    unwired = analyze(resume=OWN)
-    assert "no history store" in unwired.missing["language.earlier_applicant_similarity"]
+def test_without_resume_or_cover_letter_template_facts_are_missing_with_the_reason() -> None:
+    result = analyze({"interview_notes": ["Explained the migration project clearly."]})
+    assert "template_similarity" not in summary(result)
+    for key in ("template_similarity", "known_template", "known_template_where"):
+        assert result.missing[f"language.{key}"] == "no resume or cover letter text"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
+from importlib.metadata import version
 from pathlib import Path
 
 from dnszone import ZoneServer, free_port, good_zone
@@ -115,6 +116,14 @@ def test_offline_mode_skips_dns(zone: ZoneServer) -> None:
     result = DnsAnalyzer(options(zone)).analyze(MAIL_APP, offline_ctx)
     assert result.status is CheckStatus.SKIPPED and result.reason == "offline mode"
     assert zone.total == 0
+    # the report names only sources that were used: no resolver, no blocklist offline
+    zones = options(zone, domain_blocklists=("dbl.example.net",))
+    assert DnsAnalyzer(zones, offline=True).sources() == []
+    online = [s.name for s in DnsAnalyzer(zones).sources()]
+    assert online == [
+        f"DNS lookups (dnspython {version('dnspython')}, 127.0.0.1:{zone.port})",
+        "DNS blocklist dbl.example.net",
+    ]
 
 
 def test_nothing_to_look_up_is_skipped(zone: ZoneServer) -> None:
@@ -198,7 +207,12 @@ def test_blocklists_are_opt_in_and_refusals_are_not_answers() -> None:
     )
     application = app(
         emails=["a@nullmx.example.com", "b@mail-ok.example.com"],
-        network=[{"ip": "45.77.1.1"}, {"ip": "10.1.1.1"}, {"ip": "not an address"}],
+        network=[
+            {"ip": "45.77.1.1"},
+            {"ip": "::ffff:45.77.1.1"},  # the same IPv4 address, as IPv6 software writes it
+            {"ip": "10.1.1.1"},
+            {"ip": "not an address"},
+        ],
     )
     with ZoneServer(zone) as server:
         plain = DnsAnalyzer(options(server)).analyze(application, CTX)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import string
+import subprocess
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -11,6 +14,7 @@ from netsupport import app, records
 from screening.analyze.base import AnalysisContext
 from screening.analyze.dns import DomainAnalyzer
 from screening.analyze.dns.names import MAX_NAME_CHARS, examine
+from screening.analyze.lookalike import lookalike_of
 from screening.model.facts import CheckStatus
 
 CTX = AnalysisContext()
@@ -28,6 +32,29 @@ def test_cyrillic_letters_imitating_a_brand_are_reported() -> None:
     assert rec["mixed_script"] is True
     assert rec["confusables"] == ["\u043e looks like o (U+043E)"]
     assert rec["skeleton"] == "google.com" and rec["imitates"] == "google.com"
+
+
+def test_one_confusables_table_serves_homoglyphs_and_brand_lookalikes() -> None:
+    # ASCII look-alikes make a brand look-alike, but are not homoglyphs of the domains family
+    plain = examine("g00gle.com")
+    assert plain.confusables == () and plain.skeleton is None and plain.imitates is None
+    assert lookalike_of("g00gle.com") == "google.com"
+    assert lookalike_of("rnicrosoft.com") == "microsoft.com"
+    # a Cyrillic о and a digit zero: the homoglyph is reported, the name still reads as google
+    both = examine("g0\u043egle.com")
+    assert both.confusables == ("\u043e looks like o (U+043E)",)
+    assert both.skeleton == "g0ogle.com" and both.imitates == "google.com"
+    assert lookalike_of("g0\u043egle.com") is None  # Unicode look-alikes are counted once, here
+
+
+def test_a_lookalike_names_the_brands_main_domain_in_every_process() -> None:
+    code = "from screening.analyze.lookalike import lookalike_of; print(lookalike_of('amaz0n.com'))"
+    for seed in ("0", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "amazon.com"  # not aws.amazon.com, whatever the hash seed
 
 
 def test_a_domain_in_one_script_is_not_mixed() -> None:

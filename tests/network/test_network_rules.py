@@ -134,6 +134,7 @@ def test_offline_mode_keeps_offline_facts_and_names_the_gaps(
     assert any("offline mode" in r for r in gaps["infrastructure.employer-domain-does-not-exist"])
     checks = {c.analyzer: c for c in result.checks}
     assert checks["dns"].status.value == "skipped" and checks["dns"].reason == "offline mode"
+    assert not any(s.name.startswith("DNS lookups") for s in result.sources)  # nothing asked
 
 
 def test_a_sinkholed_resolver_never_calls_a_domain_fake(zone: ZoneServer, lists_dir: Path) -> None:

@@ -231,3 +231,7 @@ def test_offline_mode_skips_a_configured_provider(provider: TwilioLineTypes) -> 
     assert result.status is CheckStatus.SKIPPED and result.reason == "offline mode"
     assert Twilio.requests == []
     assert PhoneLineAnalyzer().analyze(app(phones=["call me"]), CTX).status is CheckStatus.SKIPPED
+    # the report names only sources that were used: none, since the family was skipped
+    assert PhoneLineAnalyzer(provider, offline=True).sources() == []
+    online = [s.name for s in PhoneLineAnalyzer(provider).sources()]
+    assert online[0].startswith("Twilio Lookup v2") and len(online) == 2

@@ -14,13 +14,14 @@ from screening.evaluate import iter_rule_cases, lint_ruleset, load_known_fps, lo
 from screening.ingest import IngestFailure, read_path
 from screening.model.facts import FactCatalogue
 from screening.model.findings import Category, RuleStatus
-from screening.pipeline import Engine, build_analyzers, shipped_rules_dir
+from screening.pipeline import Engine, build_analyzers
+from screening.resources import rules_dir
 from screening.testing import FixedClock
 
 ROOT = Path(__file__).resolve().parents[2]
 BENIGN = ROOT / "tests" / "corpus" / "benign"
 CATALOGUE: FactCatalogue = build_catalogue(build_analyzers(Settings(), offline=True))
-RULESET = load_ruleset([shipped_rules_dir()], CATALOGUE)
+RULESET = load_ruleset([rules_dir()], CATALOGUE)
 CASES: list[tuple[str, Callable[[], None]]] = list(iter_rule_cases(RULESET, CATALOGUE))
 
 
@@ -51,7 +52,7 @@ def test_no_shipped_rule_reads_a_sensitive_fact() -> None:
 
 
 def test_shipped_packs_lint_clean() -> None:
-    exclusions = shipped_rules_dir() / "lint-exclusions.yml"
+    exclusions = rules_dir() / "lint-exclusions.yml"
     issues = lint_ruleset(RULESET, CATALOGUE, exclusions if exclusions.is_file() else None)
     assert [str(i) for i in issues] == []
 
@@ -63,7 +64,7 @@ def test_embedded_rule_case(case: Callable[[], None]) -> None:
 
 def test_benign_corpus_fires_only_known_false_positives() -> None:
     engine = Engine.build(Settings(), clock=FixedClock(), offline=True)
-    known = {(k.rule, k.case) for k in load_known_fps(shipped_rules_dir() / "known-fps.yml")}
+    known = {(k.rule, k.case) for k in load_known_fps(rules_dir() / "known-fps.yml")}
     unexpected = []
     seen_known = set()
     files = sorted(BENIGN.glob("*.yml"))

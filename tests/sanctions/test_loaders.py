@@ -21,7 +21,7 @@ from sdn_fixtures import (
     write_csv_set,
 )
 
-from screening.analyze.sanctions import SNAPSHOT
+from screening.analyze.sanctions import SNAPSHOT, SanctionsAnalyzer
 from screening.analyze.sanctions.entries import BirthDate, SanctionsEntry
 from screening.analyze.sanctions.ftm import load_ftm, parse_ftm
 from screening.analyze.sanctions.ofac_csv import load_csv_set, validate
@@ -39,7 +39,7 @@ def test_official_csv_set_is_read_with_aliases_identifiers_and_birth_dates(tmp_p
     sdn = write_csv_set(tmp_path)
     raw = sdn.read_bytes()
     assert b"\r\n" in raw and raw.endswith(b"\x1a") and "É".encode("cp1252") in raw
-    listed = load_csv_set(sdn, tmp_path / "alt.csv", tmp_path / "add.csv", date="2026-11-01")
+    listed = load_csv_set(sdn, tmp_path / "alt.csv", date="2026-11-01")
     entries = by_uid(listed.entries)
     paek = entries["90001"]
     assert paek.kind == "individual" and paek.programs == ("DPRK3", "CYBER2")
@@ -104,6 +104,11 @@ def test_birth_date_parser_never_raises(text: str) -> None:
     BirthDate.parse(text)
 
 
+@pytest.mark.parametrize("text", ["circa 0001", "circa 9999", "31 Feb 1990", "1986-07-00"])
+def test_impossible_birth_dates_are_none(text: str) -> None:
+    assert BirthDate.parse(text) is None
+
+
 @given(st.text(max_size=300))
 def test_remarks_parser_never_raises(text: str) -> None:
     parse_remarks(text)
@@ -129,6 +134,14 @@ def test_wrong_csv_format_names_the_file_and_line(
     with pytest.raises(ListError, match=message) as err:
         load_csv_set(path)
     assert str(path) in str(err.value)
+
+
+def test_addresses_beside_a_configured_csv_are_not_read(tmp_path: Path) -> None:
+    sdn = write_csv_set(tmp_path / "csv")
+    (sdn.parent / "add.csv").write_bytes(b"<html>not the addresses file</html>\r\n")
+    analyzer = SanctionsAnalyzer([sdn.parent], tmp_path / "lists", include_ofac=False)
+    entries = by_uid(analyzer.index().lists[0].entries)
+    assert entries["90001"].aliases == ("BAEK, Eun Hui",)  # alt.csv beside it is read
 
 
 def test_update_validator_checks_each_official_file() -> None:

@@ -104,4 +104,4 @@ def test_score_outcomes_builds_findings_categories_and_band() -> None:
     ],
 )
 def test_band_thresholds_are_lower_bounds(score: float, band: Band) -> None:
-    assert BandPolicy().band_for(score) is band
+    assert BandPolicy(25, 50, 75).band_for(score) is band

@@ -102,7 +102,7 @@ def running_fake_api() -> Iterator[FakeApi]:
             status, headers, body = answers[0] if answers else (404, {}, {"error": "unscripted"})
             if answers and len(answers) > 1:
                 answers.pop(0)
-            data = json.dumps(body).encode()
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from serverkit import RESULT, Clock, job
 
+from screening.errors import StoreError
 from screening.store.jobs import SqliteJobs, delivery_hash
 from screening.store.jobs_api import Enqueued, JobStatus
 
@@ -155,6 +157,17 @@ def test_delivery_ids_are_stored_hashed(store: SqliteJobs) -> None:
     keys = sqlite3.connect(store.path).execute("SELECT delivery_key FROM jobs").fetchall()
     assert keys == [(delivery_hash("greenhouse", "token-abc:1711561844000"),)]
     assert "token-abc" not in keys[0][0]
+
+
+def test_a_full_disk_is_a_store_error_and_leaves_the_store_usable(store: SqliteJobs) -> None:
+    """A full disk (SQLite rolls back by itself) is a StoreError: the receiver answers 503."""
+    conn = store._conn  # the file may not grow by a page: what a full disk looks like to SQLite
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    big = dataclasses.replace(job(1), payload={"resume": "x" * 100_000})
+    with pytest.raises(StoreError, match="disk is full"):
+        store.enqueue(big, limit=10)
+    assert store.get("greenhouse-1") is None
+    assert store.enqueue(job(2), limit=10) is Enqueued.QUEUED
 
 
 OPS = st.lists(

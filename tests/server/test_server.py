@@ -243,7 +243,10 @@ def test_the_native_endpoint_needs_a_token_and_a_valid_application(server: Serve
     accepted = server.client.post("/applications", content=body, headers=server.auth())
     assert accepted.status_code == 202
     assert accepted.json() == {"id": "native-ref-0001", "status": "queued"}
-    assert server.client.get("/applications/native-ref-0001").status_code == 401
+    unauthorized = server.client.get("/applications/native-ref-0001")
+    assert unauthorized.status_code == 401
+    assert unauthorized.json() == {"error": "a bearer token is required"}
+    assert unauthorized.headers["www-authenticate"] == "Bearer"
     report = server.wait_status("native-ref-0001", "done")
     assert report["application"]["name"] == "Lena Example"
     bad = {"name": "Lena Example", "emial": ["x@example.org"], "resume": {"path": "/etc/passwd"}}
@@ -302,10 +305,8 @@ def test_an_application_can_be_forgotten(server: Server) -> None:
     assert server.client.delete("/applications/native-forget-me").status_code == 401
     gone = server.client.delete("/applications/native-forget-me", headers=server.auth())
     assert gone.status_code == 204
-    assert (
-        server.client.get("/applications/native-forget-me", headers=server.auth()).status_code
-        == 404
-    )
+    after = server.client.get("/applications/native-forget-me", headers=server.auth())
+    assert after.status_code == 404 and after.json() == {"error": "no application with this id"}
     # the worker recorded it in the history behind reuse detection; that record is gone too
     db = next(server.tmp.glob("*.sqlite3"))
     with sqlite3.connect(db) as conn:

@@ -95,6 +95,7 @@ def test_ashby_note_is_candidate_create_note_and_success_is_checked(
         "/candidate.createNote",
         (200, {}, {"success": True, "results": {"id": "note-1"}}),
         (200, {}, {"success": False, "errors": ["missing_endpoint_permission"]}),
+        (200, {}, b"[" * 2000 + b"]" * 2000),  # nested past any parser's stack
     )
     wb = writeback(options(tmp_path, fake_api, "ashby"))
     assert wb.run("ashby", "a1b2c3d4", SUMMARY) == "note sent"
@@ -104,6 +105,8 @@ def test_ashby_note_is_candidate_create_note_and_success_is_checked(
     assert request.body["candidateId"] == "a1b2c3d4" and "band HIGH" in request.body["note"]
     outcome = wb.run("ashby", "a1b2c3d4", SUMMARY)
     assert outcome == "note failed: Ashby refused the note (missing_endpoint_permission)"
+    outcome = wb.run("ashby", "a1b2c3d4", SUMMARY)
+    assert outcome == "note failed: Ashby answered with something that is not JSON"
 
 
 def test_workable_comment_uses_a_bearer_token_and_member_id(

@@ -10,7 +10,6 @@ when ``[dns] cache_path`` is set, on disk across runs.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import threading
 import time
@@ -18,7 +17,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.dns.lookups import (
@@ -34,9 +33,13 @@ from screening.analyze.dns.lookups import (
 )
 from screening.analyze.dns.loop import BackgroundLoop
 from screening.analyze.dns.names import ROLES, DomainName, collect_domains
+from screening.analyze.ipintel.ranges import is_public, parse_address
 from screening.analyze.lookupcache import LookupCache
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
+
+if TYPE_CHECKING:
+    import asyncio
 
 DEFAULT_CANARIES = ("example.com", "iana.org")
 HEALTH_TTL = 300.0
@@ -350,7 +353,12 @@ class DnsAnalyzer:
         self._loop.close()
 
     def sources(self) -> list[Source]:
-        """The resolver, the cache and any blocklist zones (answers are live, not dated)."""
+        """The resolver, the cache and any blocklist zones (answers are live, not dated).
+
+        Empty in offline mode: no question is asked, so no answer can have come from them.
+        """
+        if self.offline:
+            return []
         if self.resolver is not None:
             where = type(self.resolver).__name__
         elif self.options.nameservers:
@@ -459,6 +467,8 @@ class DnsAnalyzer:
         return result
 
     def _shared_gate(self) -> asyncio.Semaphore:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._gate is None or self._gate_loop is not loop:
             self._gate, self._gate_loop = asyncio.Semaphore(MAX_IN_FLIGHT), loop
@@ -466,6 +476,8 @@ class DnsAnalyzer:
 
     async def _shared_check(self, resolver: DnsResolver) -> tuple[str | None, bool]:
         """The health verdict; screenings that start together share one check."""
+        import asyncio
+
         task = self._checking
         if task is None or task.done() or task.get_loop() is not asyncio.get_running_loop():
             options = self.options
@@ -478,12 +490,12 @@ class DnsAnalyzer:
             return []
         out: list[str] = []
         for event in app.network:
-            try:
-                ip = ipaddress.ip_address(event.ip.strip().strip("[]")[:64])
-            except ValueError:
+            parsed = parse_address(event.ip.strip().strip("[]")[:64])
+            if parsed is None:
                 continue
-            if ip.is_global and str(ip) not in out:
-                out.append(str(ip))
+            version, value, ip = parsed
+            if is_public(version, value) and ip not in out:
+                out.append(ip)
             if len(out) >= MAX_BLOCKLIST_IPS:
                 break
         return out
@@ -520,6 +532,8 @@ class DnsAnalyzer:
         deadline = started + options.budget
 
         async def run() -> tuple[dict[Query, Outcome], tuple[str | None, bool]]:
+            import asyncio
+
             lookups = asyncio.ensure_future(
                 ask_all(resolver, misses, options.timeout, deadline, self._shared_gate())
             )

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from screening.analyze import lookalike
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.dns.names import ROLES, collect_domains, confusables_source
-from screening.analyze.refdata import source_of
+from screening.analyze.dns.names import ROLES, collect_domains
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
@@ -67,10 +67,7 @@ class DomainAnalyzer:
 
     def sources(self) -> list[Source]:
         """The confusable-character table and the well-known domains list."""
-        return [
-            confusables_source(),
-            source_of("wellknown_domains.txt", "Well-known employer domains"),
-        ]
+        return lookalike.sources()
 
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """One record per domain; the summary says whether the list was cut."""

@@ -9,12 +9,11 @@ and only answers become facts: a failure becomes a missing fact with its reason.
 Negative answers are only as good as the resolver. ``check_health`` asks for canary names that
 must exist (a resolver that says NXDOMAIN for them is broken or sinkholed) and for a random name
 that must not (a resolver that answers it rewrites NXDOMAIN); either makes DNS facts unavailable.
-dnspython is imported on first use, so building an engine does not pay for it.
+dnspython and asyncio are imported on first use, so building an engine does not pay for them.
 """
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import time
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import asyncio
+
     import dns.message
 
 MIN_TTL = 30.0
@@ -178,6 +179,8 @@ async def ask_all(
     The gate is shared by all applications on one loop, so a burst of screenings queues its
     questions instead of flooding the resolver (which would drop them and fail health checks).
     """
+    import asyncio
+
     gate = gate or asyncio.Semaphore(MAX_IN_FLIGHT)
 
     async def one(query: Query) -> Outcome:
@@ -212,6 +215,8 @@ async def check_health(
     """
     if not canaries:
         return None, True
+    import asyncio
+
     probe = Query(f"nx-{secrets.token_hex(6)}.{canaries[0]}", "A")
     checks = [Query(c, "A") for c in canaries]
     results = await asyncio.gather(*(resolver.ask(q, timeout) for q in (*checks, probe)))

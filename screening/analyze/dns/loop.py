@@ -5,16 +5,19 @@ a pool of worker threads (the webhook server, a batch), or a thread that already
 event loop. All of them hand their DNS coroutines to one loop on a daemon thread and wait for the
 result, so every lookup in the process is multiplexed on one selector: no loop is created per
 application, threads do not compete with loops of their own, and the caller's loop (if any) is
-never touched. The loop starts on first use, again after a fork, and stops with ``close``.
+never touched. The loop starts on first use, again after a fork, and stops with ``close``;
+asyncio itself is imported only then, so an offline screening never loads it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 from collections.abc import Callable, Coroutine
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
 
 T = TypeVar("T")
 
@@ -31,10 +34,14 @@ class BackgroundLoop:
 
     def run(self, factory: Callable[[], Coroutine[object, object, T]]) -> T:
         """Run the coroutine that ``factory`` makes on the loop and return its result."""
+        import asyncio
+
         loop = self._running_loop()
         return asyncio.run_coroutine_threadsafe(factory(), loop).result()
 
     def _running_loop(self) -> asyncio.AbstractEventLoop:
+        import asyncio
+
         with self._lock:
             alive = self._thread is not None and self._thread.is_alive()
             if self._loop is None or not alive or self._pid != os.getpid():
@@ -59,6 +66,8 @@ class BackgroundLoop:
 
 
 def _serve(loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
+    import asyncio
+
     asyncio.set_event_loop(loop)
     loop.call_soon(ready.set)
     try:

@@ -13,13 +13,10 @@ from __future__ import annotations
 import ipaddress
 import unicodedata
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from screening.analyze.lookalike import lookalike_of
-from screening.analyze.refdata import source_of, word_set
-from screening.model.facts import Source
+from screening.analyze.lookalike import homoglyphs, reads_as
 from screening.model.normalized import Application
-from screening.resources import data_dir
 
 ROLES = ("email", "employer", "reference", "website")
 MAX_NAME_CHARS = 253
@@ -28,7 +25,6 @@ _SCAN_LIMIT = 1024  # longer text is refused without being examined further
 _LDH = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 # scripts routinely combined with Latin in one label (Japanese, Chinese, Korean names)
 _CJK_SCRIPTS = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO"})
-CONFUSABLES_FILE = "confusable_characters.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +58,6 @@ class DomainList:
     def valid(self) -> list[DomainName]:
         """The names that can be looked up."""
         return [n for n in self.names if n.valid]
-
-
-@cache
-def confusable_table() -> dict[str, str]:
-    """Character -> the ASCII letter it imitates (from ``confusable_characters.txt``)."""
-    table: dict[str, str] = {}
-    path = data_dir() / CONFUSABLES_FILE
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            char, ascii_letter = line.split()[:2]
-            table[char] = ascii_letter
-    return table
-
-
-def confusables_source() -> Source:
-    """Provenance of the confusable-character table."""
-    return source_of(CONFUSABLES_FILE, "Confusable characters (Unicode TS #39 subset)")
 
 
 def _script(ch: str) -> str | None:
@@ -156,12 +134,12 @@ def examine(host: str) -> DomainName:
     if problem:
         return DomainName(_shown(ascii_name), _shown(text), (), False, problem)
     uni = _unicode_form(ascii_name)
-    table = confusable_table()
+    table = homoglyphs()
     found = tuple(
         dict.fromkeys(f"{ch} looks like {table[ch]} (U+{ord(ch):04X})" for ch in uni if ch in table)
     )
     skeleton = "".join(table.get(ch, ch) for ch in uni) if found else None
-    imitates = _imitated(skeleton) if skeleton and skeleton.isascii() else None
+    imitates = reads_as(skeleton) if skeleton and skeleton.isascii() else None
     return DomainName(
         domain=ascii_name,
         unicode=uni,
@@ -173,16 +151,6 @@ def examine(host: str) -> DomainName:
         skeleton=skeleton,
         imitates=imitates,
     )
-
-
-def _imitated(skeleton: str) -> str | None:
-    wellknown = word_set("wellknown_domains.txt")
-    parts = skeleton.split(".")
-    for i in range(len(parts) - 1):
-        parent = ".".join(parts[i:])
-        if parent in wellknown:
-            return parent
-    return lookalike_of(skeleton)
 
 
 def _candidates(app: Application) -> list[tuple[str, str]]:

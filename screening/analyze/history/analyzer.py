@@ -24,6 +24,7 @@ from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.history.fingerprint import MIN_RESUME_WORDS, fingerprint
 from screening.analyze.history.identifiers import KINDS
 from screening.analyze.history.names import INCOMPARABLE, RELATIONS, SAME, relation
+from screening.analyze.shingles import Signature
 from screening.errors import StoreError
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
@@ -34,23 +35,16 @@ log = logging.getLogger("screening.history")
 DEFAULT_RESUME_SIMILARITY = 0.8
 DEFAULT_MAX_MATCHES = 50
 REUSE_KINDS = (*KINDS, "resume")
-_SHARED = {
-    "phone": "shared_phone",
-    "email": "shared_email",
-    "address": "shared_address",
-    "bank_account": "shared_bank_account",
-    "wallet": "shared_wallet",
-    "handle": "shared_handle",
-    "resume": "shared_resume",
-}
+_KIND_ORDER = {k: i for i, k in enumerate(REUSE_KINDS)}
+# what each reuse kind is, for the ``history.shared_<kind>`` fact descriptions
 _SHARED_WHAT = {
-    "shared_phone": "phone number",
-    "shared_email": "mailbox (dots and +tags folded where the provider ignores them)",
-    "shared_address": "postal address (any kind)",
-    "shared_bank_account": "payout account (holder, bank country and platform)",
-    "shared_wallet": "wallet address",
-    "shared_handle": "LinkedIn, GitHub, GitLab, X or Telegram handle",
-    "shared_resume": "resume text (near-duplicate)",
+    "phone": "phone number",
+    "email": "mailbox (dots and +tags folded where the provider ignores them)",
+    "address": "postal address (any kind)",
+    "bank_account": "payout account (holder, bank country and platform)",
+    "wallet": "wallet address",
+    "handle": "LinkedIn, GitHub, GitLab, X or Telegram handle",
+    "resume": "resume text (near-duplicate)",
 }
 _NO_PHOTO_HASHES = (
     "perceptual photo hashes are not computed (no image decoder is bundled), so photos are not "
@@ -89,12 +83,13 @@ class HistoryAnalyzer:
                 ),
                 *(
                     (
-                        field,
+                        f"shared_{kind}",
                         "list[str]",
                         "Ids of earlier applications under another name (different, or with "
-                        f"only some name tokens in common) that share this application's {what}",
+                        f"only some name tokens in common) that share this application's "
+                        f"{_SHARED_WHAT[kind]}",
                     )
-                    for field, what in _SHARED_WHAT.items()
+                    for kind in REUSE_KINDS
                 ),
                 (
                     "shared_photo",
@@ -201,8 +196,8 @@ class HistoryAnalyzer:
             return FamilyResult.unavailable(f"history store unusable: {exc}")
         reuse = self._reuse(fp, found)
         summary: Record = {"earlier_applications": found.earlier}
-        for kind, field in _SHARED.items():
-            summary[field] = _ids(r for r in reuse if r["kind"] == kind and _other(r))
+        for kind in REUSE_KINDS:
+            summary[f"shared_{kind}"] = _ids(r for r in reuse if r["kind"] == kind and _other(r))
         summary["shared_photo"] = []
         summary["reapplied"] = _ids(r for r in reuse if r["relation"] == SAME)
         linked = {r["application_id"] for r in reuse}
@@ -240,14 +235,12 @@ class HistoryAnalyzer:
             for role in roles.get(hit.digest, ()):
                 add(hit.application, hit.kind, role, hit.role, 1.0)
         for cand in found.resumes:
-            same = sum(1 for x, y in zip(fp.resume, cand.signature, strict=False) if x == y)
-            similarity = same / len(fp.resume) if fp.resume else 0.0
+            similarity = Signature(fp.resume).similarity(Signature(cand.signature))
             if similarity >= self.resume_similarity:
                 add(cand.application, "resume", "resume", "resume", round(similarity, 3))
-        order = {k: i for i, k in enumerate(REUSE_KINDS)}
         return sorted(
             records.values(),
-            key=lambda r: (order[str(r["kind"])], -_timestamp(r["recorded_at"])),
+            key=lambda r: (_KIND_ORDER[str(r["kind"])], -_timestamp(r["recorded_at"])),
         )
 
     def record(self, app: Application, score: float, band: str, now: dt.datetime) -> list[str]:

@@ -9,11 +9,10 @@ whether a guessed phrase was in the text. LSH band keys are derived from the key
 
 from __future__ import annotations
 
-import hashlib
-
-from screening.analyze.history.identifiers import identifiers, resume_text
+from screening.analyze.history.identifiers import identifiers
 from screening.analyze.history.names import keyed_name, own_names, whole_name_key
-from screening.analyze.shingles import BANDS, ROWS, text_signature, words
+from screening.analyze.language.templates import resume_text
+from screening.analyze.shingles import Signature, text_signature, words
 from screening.model.normalized import Application
 from screening.store.history import Fingerprint, HistoryStore, KeyedIdentifier
 
@@ -29,13 +28,8 @@ def keyed_signature(store: HistoryStore, text: str) -> tuple[tuple[int, ...], tu
         int.from_bytes(store.digest("minhash", f"{i}:{v}", 8), "big")
         for i, v in enumerate(sig.values)
     )
-    bands = tuple(
-        hashlib.blake2b(
-            f"{b}:{values[b * ROWS : (b + 1) * ROWS]}".encode(), digest_size=16
-        ).digest()
-        for b in range(BANDS)
-    )
-    return values, bands
+    # bands over the keyed values, so a stored band reveals nothing about the text either
+    return values, tuple(key.encode() for key in Signature(values).band_keys())
 
 
 def fingerprint(app: Application, store: HistoryStore) -> Fingerprint:

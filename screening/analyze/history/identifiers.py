@@ -121,8 +121,3 @@ def identifiers(app: Application) -> list[Identifier]:
         if link.kind in HANDLE_KINDS and link.handle:
             add("handle", link.kind, f"{link.kind}:{link.handle.lower()}")
     return list(out.values())
-
-
-def resume_text(app: Application) -> str:
-    """The resume's text (documents of kind ``resume`` that could be read), joined."""
-    return "\n".join(doc.text for doc in app.documents if doc.kind == "resume" and doc.text.strip())

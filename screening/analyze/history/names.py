@@ -15,9 +15,8 @@ persona varying one name) or ``different_name``. Names in different scripts are
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
 
-from screening.analyze.refdata import groups
+from screening.analyze.namematch import equivalence_groups
 from screening.model.normalized import Name
 from screening.store.history import KeyedName
 
@@ -36,15 +35,6 @@ MAX_NAMES = 6
 Keyer = Callable[[str, str], str]
 
 
-@cache
-def _groups_of() -> dict[str, tuple[int, ...]]:
-    table: dict[str, list[int]] = {}
-    for gid, group in enumerate(groups("name_equivalents.txt")):
-        for word in group:
-            table.setdefault(word, []).append(gid)
-    return {k: tuple(v) for k, v in table.items()}
-
-
 def skeleton(token: str) -> str:
     """First letter, then consonants with repeats collapsed ("jonathon" -> "jnthn")."""
     out = [token[0]]
@@ -58,7 +48,7 @@ def skeleton(token: str) -> str:
 def token_keys(token: str) -> frozenset[str]:
     """The comparison keys of one folded name token (before keying)."""
     keys = {f"w:{token}"}
-    keys.update(f"g:{gid}" for gid in _groups_of().get(token, ()))
+    keys.update(f"g:{gid}" for gid in equivalence_groups().get(token, ()))
     if len(token) >= 4:
         keys.add(f"k:{skeleton(token)}")
     return frozenset(keys)
@@ -66,7 +56,7 @@ def token_keys(token: str) -> frozenset[str]:
 
 def canonical_token(token: str) -> str:
     """One representative key per token, for the whole-name lookup key."""
-    gids = _groups_of().get(token)
+    gids = equivalence_groups().get(token)
     if gids:
         return f"g:{min(gids)}"
     return f"k:{skeleton(token)}" if len(token) >= 4 else f"w:{token}"

@@ -48,11 +48,12 @@ class _Lists:
     hosting: LoadedList
     vpn: LoadedList
     tor: LoadedList
+    by_fact: tuple[tuple[str, LoadedList], ...] = ()  # (fact, list)
     checks: tuple[tuple[str, LoadedList | None], ...] = ()  # (fact, list; None when empty)
 
     def __post_init__(self) -> None:
-        pairs = (("hosting", self.hosting), ("vpn", self.vpn), ("tor", self.tor))
-        self.checks = tuple((key, None if loaded.empty else loaded) for key, loaded in pairs)
+        self.by_fact = (("hosting", self.hosting), ("vpn", self.vpn), ("tor", self.tor))
+        self.checks = tuple((key, None if loaded.empty else loaded) for key, loaded in self.by_fact)
 
 
 @dataclass
@@ -160,7 +161,8 @@ class IpIntel:
         lists = self.lists()
         out = [s for s in (embedded.source(),) if s is not None]
         out += self.maxmind.sources()
-        out += [lists.hosting.source, lists.vpn.source, lists.tor.source, jurisdictions_source()]
+        out += [loaded.source for _, loaded in lists.by_fact]
+        out.append(jurisdictions_source())
         return out
 
     def unavailable(self) -> dict[str, str]:
@@ -179,14 +181,10 @@ class IpIntel:
             out["asn"] = mm.problems.get("asn") or "no ASN database ([ip] asn_db)"
             out["as_org"] = out["asn"]
         no_anon = mm.problems.get("anonymous") or "no Anonymous IP database ([ip] anonymous_db)"
-        for key, loaded, update in (
-            ("hosting", lists.hosting, "hosting-networks"),
-            ("vpn", lists.vpn, "vpn-networks"),
-            ("tor", lists.tor, "tor-exit-nodes"),
-        ):
+        for key, loaded in lists.by_fact:
             if loaded.empty and not anon:
                 out[key] = (
-                    f"the {loaded.title} list is empty: run `screening lists update {update}` "
+                    f"the {loaded.title} list is empty: run `screening lists update {loaded.name}` "
                     "or set [ip] anonymous_db"
                 )
         for key in ("hosting", "vpn"):

@@ -52,10 +52,6 @@ class MaxMindDatabases:
         self.problems: dict[str, str] = {}
         self._lock = threading.Lock()
 
-    def configured(self, kind: str) -> bool:
-        """A file is configured for ``kind`` (it may still fail to open)."""
-        return kind in self.paths
-
     def usable(self, kind: str) -> bool:
         """The file for ``kind`` is configured and opens."""
         return self._reader(kind) is not None

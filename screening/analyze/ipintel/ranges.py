@@ -14,7 +14,6 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -84,12 +83,8 @@ class NetworkTable:
         self._v4 = _Side(v4)
         self._v6 = _Side(v6)
 
-    def lookup(self, address: Address) -> tuple[bool, str | None]:
-        """(listed, label of a listed block containing the address)."""
-        return self.lookup_value(address.version, int(address))
-
     def lookup_value(self, version: int, value: int) -> tuple[bool, str | None]:
-        """``lookup`` for an address given as its version and integer value."""
+        """(listed, label of a containing block) for an address as ``parse_address`` reads it."""
         return (self._v4 if version == 4 else self._v6).find(value)
 
     def __len__(self) -> int:

@@ -11,22 +11,15 @@ from __future__ import annotations
 from screening.analyze.language.analyzer import LanguageAnalyzer, LanguageOptions
 from screening.analyze.language.nlp import PipelineInfo, describe
 from screening.analyze.language.patterns import PatternSet, load_patterns
-from screening.analyze.language.templates import (
-    ResumeHistory,
-    load_templates,
-    resume_signature,
-    resume_text,
-)
+from screening.analyze.language.templates import load_templates, resume_text
 
 __all__ = [
     "LanguageAnalyzer",
     "LanguageOptions",
     "PatternSet",
     "PipelineInfo",
-    "ResumeHistory",
     "describe",
     "load_patterns",
     "load_templates",
-    "resume_signature",
     "resume_text",
 ]

@@ -17,23 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
-
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.language import claims as claim_checks
 from screening.analyze.language import record as record_checks
 from screening.analyze.language.matching import Hit, find, sentence_of, span_text
 from screening.analyze.language.nlp import INSTALL_HINT, Compiled, Loader, PipelineManager
 from screening.analyze.language.patterns import PatternSet, load_patterns
-from screening.analyze.language.style import StyleCounter
+from screening.analyze.language.style import ARTICLES, StyleCounter
 from screening.analyze.language.techdates import technology_table
-from screening.analyze.language.templates import (
-    CONTAINMENT_THRESHOLD,
-    ResumeHistory,
-    TemplateSet,
-    load_templates,
-    signature_of,
-)
+from screening.analyze.language.templates import CONTAINMENT_THRESHOLD, TemplateSet, load_templates
 from screening.analyze.language.texts import (
     COVER_LETTER,
     DEFAULT_MAX_TEXT_CHARS,
@@ -59,8 +51,13 @@ if TYPE_CHECKING:
 FAMILY = "language"
 MAX_PHRASE_RECORDS = 200
 MAX_CLAIM_RECORDS = 100
-ARTICLES = ("a", "an", "the")
 NO_RESUME = "no readable resume text in the application"
+_TEMPLATE_PATHS = (
+    "template_similarity",
+    "known_template",
+    "known_template_source",
+    "known_template_where",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,17 +165,11 @@ _SUMMARY_FACTS = declare(
         (
             "template_similarity",
             "float",
-            "Highest share (0-1) of a known impostor template found in the resume or cover "
-            "letter, or similarity to an earlier applicant's resume when history is wired",
+            "Highest share (0-1) of a known impostor template found in the resume or cover letter",
         ),
         ("known_template", "str", "Id of the known template found (at least half of it)"),
         ("known_template_source", "str", "Public reporting the known template is built from"),
         ("known_template_where", "str", "Where the known template was found"),
-        (
-            "earlier_applicant_similarity",
-            "float",
-            "Highest resume similarity (0-1) to an earlier, different applicant (history store)",
-        ),
         ("claimed_years_max", "int", "Most years of experience claimed (not negated)"),
         ("history_years", "float", "Years from the first role in the form to the screening date"),
         (
@@ -290,7 +281,6 @@ class LanguageAnalyzer:
         *,
         patterns: PatternSet | None = None,
         templates: TemplateSet | None = None,
-        history: ResumeHistory | None = None,
         loader: Loader | None = None,
     ) -> None:
         self.options = options or LanguageOptions()
@@ -300,13 +290,13 @@ class LanguageAnalyzer:
         self.templates = (
             templates if templates is not None else load_templates(self.options.template_files)
         )
-        self.history = history
         self.table = technology_table()
         self.manager = PipelineManager(
             self.options.pipeline,
             self.patterns,
             self.table.technologies,
             claim_checks.YEAR_WORDS,
+            ARTICLES,
             loader,
         )
 
@@ -369,7 +359,6 @@ class _Run:
         phrases: list[Record] = []
         found_claims: list[claim_checks.Claim] = []
         style = StyleCounter()
-        articles = np.array([self.compiled.hash_of(a) for a in ARTICLES], dtype=np.uint64)
         evasions = words = 0
         for text, doc in zip(texts, docs, strict=True):
             lowers = doc.to_array("LOWER")
@@ -383,7 +372,7 @@ class _Run:
             if text.about_candidate:
                 found_claims.extend(claim_checks.find_claims(doc, lowers, self.compiled, text))
                 if text.source != NOTE:
-                    style.add(doc, articles)
+                    style.add(doc, self.compiled.articles.array)
         starts = [
             dt.date(j.period.start.year, j.period.start.month, 1)
             for j in self.app.employment
@@ -514,19 +503,11 @@ class _Run:
 
     def _templates(self) -> Record:
         texts = self.collected.of(RESUME, COVER_LETTER)
-        history = self.analyzer.history
-        if history is None:
-            self.missing["language.earlier_applicant_similarity"] = (
-                "no history store is wired to the language analyzer"
-            )
         if not texts:
-            for key in ("template_similarity", "known_template", "known_template_source",
-                        "known_template_where", "earlier_applicant_similarity"):  # fmt: skip
-                self.missing.setdefault(f"language.{key}", "no resume or cover letter text")
+            self._missing(_TEMPLATE_PATHS, "no resume or cover letter text")
             return {}
         best = self.analyzer.templates.best(texts)
-        similarity = round(best.containment, 3) if best else 0.0
-        record: Record = {"template_similarity": similarity}
+        record: Record = {"template_similarity": round(best.containment, 3) if best else 0.0}
         if best is not None and best.containment >= CONTAINMENT_THRESHOLD:
             record.update(
                 {
@@ -535,14 +516,6 @@ class _Run:
                     "known_template_where": best.where,
                 }
             )
-        if history is not None:
-            sig = signature_of(texts)
-            earlier = history.most_similar(self.app.id, sig) if sig else None
-            record["earlier_applicant_similarity"] = (
-                round(earlier, 3) if earlier is not None else None
-            )
-            if earlier is not None:
-                record["template_similarity"] = round(max(similarity, earlier), 3)
         return record
 
     def _resume_vs_form(self, resume_docs: Sequence[Doc]) -> Record:
@@ -560,18 +533,15 @@ class _Run:
         employers = record_checks.application_employers(app)
         record["application_employer_count"] = len(employers)
         if not resume:
-            for key in (*paths, *ner_paths, *loc_paths, "resume_location_conflict"):
-                self.missing[f"language.{key}"] = NO_RESUME
+            self._missing((*paths, *ner_paths, *loc_paths, "resume_location_conflict"), NO_RESUME)
             return record
         resume_words = sum(len(d) for d in resume_docs)
         if not employers:
-            for key in paths:
-                self.missing[f"language.{key}"] = "no employers in the form's work history"
+            self._missing(paths, "no employers in the form's work history")
         elif resume_words < record_checks.MIN_RESUME_WORDS:
-            for key in paths:
-                self.missing[f"language.{key}"] = (
-                    f"resume too short to compare (under {record_checks.MIN_RESUME_WORDS} words)"
-                )
+            self._missing(
+                paths, f"resume too short to compare (under {record_checks.MIN_RESUME_WORDS} words)"
+            )
         else:
             omitted = record_checks.missing_employers(app, resume)
             record.update(
@@ -590,8 +560,7 @@ class _Run:
                 }
             )
         else:
-            for key in ner_paths:
-                self.missing[f"language.{key}"] = info.entities_reason()
+            self._missing(ner_paths, info.entities_reason())
         places = record_checks.stated_locations(resume)
         countries = record_checks.countries_named(places)
         record.update({"resume_stated_locations": places, "resume_location_countries": countries})
@@ -599,8 +568,8 @@ class _Run:
         if claimed:
             record["resume_location_conflict"] = bool(countries) and not (set(countries) & claimed)
         else:
-            self.missing["language.resume_location_conflict"] = (
-                "no claimed country or home address to compare with"
+            self._missing(
+                ("resume_location_conflict",), "no claimed country or home address to compare with"
             )
         return record
 
@@ -615,8 +584,7 @@ class _Run:
                 if not app.skills
                 else "no role descriptions in the work history to compare skills with"
             )
-            for key in paths:
-                self.missing[f"language.{key}"] = reason
+            self._missing(paths, reason)
             return record
         record.update(
             {
@@ -626,6 +594,11 @@ class _Run:
             }
         )
         return record
+
+    def _missing(self, keys: Sequence[str], reason: str) -> None:
+        """Mark ``language.<key>`` for every key as not computed, with the reason."""
+        for key in keys:
+            self.missing[f"language.{key}"] = reason
 
     def _reason(self) -> str:
         notes = [f"pipeline: {self.compiled.info.name}"]

@@ -21,8 +21,6 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from screening.analyze.language.matching import sentence_of, span_text
 from screening.analyze.language.negation import negated
 from screening.analyze.language.nlp import Compiled
@@ -30,6 +28,7 @@ from screening.analyze.language.techdates import Technology
 from screening.analyze.language.texts import Text
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
 
 YEAR_WORDS = ("years", "year", "yrs", "yr", "since")
@@ -114,7 +113,7 @@ def _number(word: str) -> int | None:
 
 def find_claims(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[Claim]:
     """Every experience claim in ``doc``."""
-    positions = compiled.positions(lowers, compiled.years, compiled.year_set)
+    positions = compiled.years.positions(lowers)
     if _FUSED_IN_TEXT.search(text.text):
         positions.extend(t.i for t in doc if _FUSED.match(t.text))
         positions.sort()

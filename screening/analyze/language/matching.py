@@ -14,14 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from screening.analyze.language.negation import negated
 from screening.analyze.language.nlp import Compiled
 from screening.analyze.language.patterns import MAX_SPAN_TOKENS, PatternSpec
 from screening.analyze.language.texts import Text
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
 
 MAX_SENTENCE_CHARS = 300
@@ -54,8 +53,8 @@ def windows(hits: list[int], size: int, width: int) -> list[tuple[int, int]]:
 def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[Hit]:
     """Every non-overlapping match of every pattern in ``doc`` (one per signal and place)."""
     raw: list[tuple[int, int, int]] = list(compiled.phrases(doc))
-    if compiled.anchors.size:
-        positions = compiled.positions(lowers, compiled.anchors, compiled.anchor_set)
+    if compiled.anchors.members:
+        positions = compiled.anchors.positions(lowers)
         per_pattern: dict[int, list[int]] = {}
         for pos, word in zip(positions, lowers[positions].tolist(), strict=True):
             for k in compiled.by_anchor[word]:

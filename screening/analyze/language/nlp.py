@@ -1,14 +1,14 @@
 """Stage 3 (analyze, language): the spaCy pipeline manager, built once per process, on demand.
 
-spaCy is an optional extra and costs most of a second to import, so nothing here imports it until
-the first text has to be analysed; ``describe`` answers which pipeline *will* run (for the report's
-sources and for ``screening facts list``) from package metadata alone. The default is
-``spacy.blank("en")`` with a sentencizer and a rule-based component that starts a sentence at
-every line break: tokenizer-level rules that behave the same everywhere and need no download. A
-trained pipeline (e.g. ``en_core_web_sm``) runs only when it is configured *and* installed; it
-adds named entities, which a few facts need, and the report says which pipeline ran. Patterns
-are compiled into matchers in the same one-time step, under a lock so two threads screening at
-once build it once.
+spaCy is an optional extra and costs most of a second to import, so nothing here imports it (or
+numpy) until the first text has to be analysed; ``describe`` answers which pipeline *will* run
+(for the report's sources and for ``screening facts list``) from package metadata alone. The
+default is ``spacy.blank("en")`` with a sentencizer and a rule-based component that starts a
+sentence at every line break: tokenizer-level rules that behave the same everywhere and need no
+download. A trained pipeline (e.g. ``en_core_web_sm``) runs only when it is configured *and*
+installed; it adds named entities, which a few facts need, and the report says which pipeline
+ran. Patterns and the word lists the analyzer looks up are compiled in the same one-time step,
+under a lock so two threads screening at once build it once.
 """
 
 from __future__ import annotations
@@ -17,11 +17,9 @@ import importlib.metadata
 import importlib.util
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import numpy as np
 
 from screening.analyze.language.patterns import PatternSet, PatternSpec
 from screening.analyze.language.techdates import Technology
@@ -29,6 +27,7 @@ from screening.errors import RulePackError, RuleProblem
 from screening.model.facts import Source
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.language import Language
     from spacy.matcher import Matcher, PhraseMatcher
     from spacy.tokens import Doc
@@ -99,6 +98,35 @@ def describe(configured: str, has_loader: bool = False) -> PipelineInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class WordHashes:
+    """LOWER hashes of a few words, as an array (for long texts) and as a set (for short ones)."""
+
+    array: np.ndarray
+    members: frozenset[int]
+
+    def positions(self, lowers: np.ndarray) -> list[int]:
+        """Token positions whose LOWER hash (from ``doc.to_array("LOWER")``) is one of these.
+
+        ``np.isin`` pays a fixed setup cost that dominates on the short texts most applications
+        carry (messages, notes); below a few hundred tokens a set lookup is several times faster.
+        """
+        if lowers.size < SMALL_TEXT_TOKENS:
+            members = self.members
+            return [i for i, h in enumerate(lowers.tolist()) if h in members]
+        import numpy as np
+
+        return list(np.flatnonzero(np.isin(lowers, self.array)).tolist())
+
+
+def word_hashes(nlp: Language, words: Iterable[str]) -> WordHashes:
+    """The hashes of ``words`` in ``nlp``'s vocabulary (what LOWER and ORTH arrays hold)."""
+    import numpy as np
+
+    hashes = sorted({int(nlp.vocab.strings.add(w)) for w in words})
+    return WordHashes(np.array(hashes, dtype=np.uint64), frozenset(hashes))
+
+
+@dataclass(frozen=True, slots=True)
 class TechIndex:
     """Technology names compiled for matching: case-insensitive and case-sensitive aliases."""
 
@@ -109,7 +137,7 @@ class TechIndex:
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """The pipeline and every matcher, built once.
+    """The pipeline, every matcher and the word lists the analyzer looks up, built once.
 
     Each anchored token pattern has its own matcher, so a window around one pattern's anchor
     word is searched for that pattern only (spaCy's Matcher tests every pattern it holds at
@@ -122,28 +150,11 @@ class Compiled:
     by_anchor: Mapping[int, tuple[int, ...]]  # anchor word hash -> indexes into ``anchored``
     unanchored: Matcher | None  # token patterns without anchors: run over whole texts
     phrases: PhraseMatcher
-    anchors: np.ndarray  # LOWER hashes of every anchor word
+    anchors: WordHashes  # every anchor word
     specs: Mapping[int, PatternSpec]  # match id -> pattern
     tech: TechIndex
-    years: np.ndarray  # LOWER hashes of "years", "yrs", "since" ...
-    anchor_set: frozenset[int] = frozenset()  # the same hashes as sets, for short texts
-    year_set: frozenset[int] = frozenset()
-
-    def positions(
-        self, lowers: np.ndarray, wanted: np.ndarray, members: frozenset[int]
-    ) -> list[int]:
-        """Token positions whose LOWER hash is in ``wanted`` (``members``: the same as a set).
-
-        ``np.isin`` pays a fixed setup cost that dominates on the short texts most applications
-        carry (messages, notes); below a few hundred tokens a set lookup is several times faster.
-        """
-        if lowers.size < SMALL_TEXT_TOKENS:
-            return [i for i, h in enumerate(lowers.tolist()) if h in members]
-        return list(np.flatnonzero(np.isin(lowers, wanted)).tolist())
-
-    def hash_of(self, text: str) -> int:
-        """The vocabulary hash of ``text`` (what LOWER and ORTH arrays hold)."""
-        return int(self.nlp.vocab.strings.add(text))
+    years: WordHashes  # "years", "yrs", "since" ...
+    articles: WordHashes  # "a", "an", "the" (style facts)
 
 
 class PipelineManager:
@@ -155,12 +166,14 @@ class PipelineManager:
         patterns: PatternSet,
         technologies: Sequence[Technology],
         year_words: Sequence[str],
+        article_words: Sequence[str],
         loader: Loader | None = None,
     ) -> None:
         self.configured = configured
         self.patterns = patterns
         self.technologies = tuple(technologies)
         self.year_words = tuple(year_words)
+        self.article_words = tuple(article_words)
         self._loader = loader
         self._predicted = describe(configured, loader is not None)
         self._compiled: Compiled | None = None
@@ -218,7 +231,7 @@ class PipelineManager:
             nlp.add_pipe(LINE_BREAKS)
 
         anchored: list[Matcher] = []
-        by_anchor: dict[int, list[int]] = {}
+        by_anchor: dict[str, list[int]] = {}
         unanchored = Matcher(nlp.vocab, validate=True)
         phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         specs: dict[int, PatternSpec] = {}
@@ -239,7 +252,7 @@ class PipelineManager:
                 without += 1
                 continue
             for word in spec.anchors:
-                by_anchor.setdefault(int(nlp.vocab.strings.add(word)), []).append(len(anchored))
+                by_anchor.setdefault(word, []).append(len(anchored))
             anchored.append(target)
         if problems:
             raise RulePackError(problems)
@@ -247,17 +260,14 @@ class PipelineManager:
             nlp=nlp,
             info=info,
             anchored=tuple(anchored),
-            by_anchor={k: tuple(v) for k, v in by_anchor.items()},
+            by_anchor={int(nlp.vocab.strings.add(w)): tuple(v) for w, v in by_anchor.items()},
             unanchored=unanchored if without else None,
             phrases=phrases,
-            anchors=np.fromiter(sorted(by_anchor), dtype=np.uint64, count=len(by_anchor)),
+            anchors=word_hashes(nlp, by_anchor),
             specs=specs,
             tech=self._tech(nlp, PhraseMatcher),
-            years=np.array(
-                [int(nlp.vocab.strings.add(w)) for w in self.year_words], dtype=np.uint64
-            ),
-            anchor_set=frozenset(by_anchor),
-            year_set=frozenset(int(nlp.vocab.strings.add(w)) for w in self.year_words),
+            years=word_hashes(nlp, self.year_words),
+            articles=word_hashes(nlp, self.article_words),
         )
 
     def _tech(self, nlp: Language, phrase_matcher: Any) -> TechIndex:
@@ -275,6 +285,8 @@ class PipelineManager:
 
 def line_breaks(doc: Doc) -> Doc:
     """Rule-based component: a line break starts a sentence (resumes are lines, not prose)."""
+    import numpy as np
+
     for i in np.flatnonzero(doc.to_array("IS_SPACE")).tolist():
         if i + 1 < len(doc) and "\n" in doc[i].text:
             doc[i + 1].is_sent_start = True

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from screening.errors import RulePackError, RuleProblem
-from screening.safeload import Loaded, LoadError, load_yaml
+from screening.resources import PACK_MANIFEST, pack_dirs
+from screening.safeload import Loaded, LoadError
+from screening.safeload import read_yaml_file as safe_read_yaml_file
 
-MANIFEST = "pack.yml"
+MANIFEST = PACK_MANIFEST
 PATTERNS = "patterns"
 MAX_FILE_BYTES = 1024 * 1024
 MAX_TOKEN_SPECS = 12
@@ -165,14 +167,8 @@ def pattern_packs(dirs: Iterable[Path]) -> list[Path]:
     """Pack directories (a dir holding ``pack.yml``, or its subdirs that do) with patterns."""
     out: list[Path] = []
     for directory in dirs:
-        if not directory.is_dir():
-            continue
-        packs = (
-            [directory]
-            if (directory / MANIFEST).is_file()
-            else sorted(p for p in directory.iterdir() if (p / MANIFEST).is_file())
-        )
-        out.extend(p for p in packs if (p / PATTERNS).is_dir() and p not in out)
+        if directory.is_dir():
+            out.extend(p for p in pack_dirs(directory) if (p / PATTERNS).is_dir() and p not in out)
     return out
 
 
@@ -186,7 +182,7 @@ def load_patterns(dirs: Iterable[Path]) -> PatternSet:
         pack_id, version = _manifest(pack_dir)
         packs.append((pack_id, version))
         for path in sorted((pack_dir / PATTERNS).glob("*.y*ml")):
-            loaded = _read(path, problems)
+            loaded = read_yaml_file(path, problems)
             if loaded is None:
                 continue
             parsed = _FileChecker(path, pack_id, loaded, problems).check()
@@ -210,25 +206,20 @@ def load_patterns(dirs: Iterable[Path]) -> PatternSet:
 def _manifest(pack_dir: Path) -> tuple[str, str]:
     """The pack's id and version for the report's sources (the rule loader checks the rest)."""
     try:
-        data = load_yaml((pack_dir / MANIFEST).read_text(encoding="utf-8")).data
-    except (OSError, UnicodeDecodeError, LoadError):
+        data = safe_read_yaml_file(pack_dir / MANIFEST, MAX_FILE_BYTES).data
+    except LoadError:
         return pack_dir.name, "unknown"
     if not isinstance(data, dict):
         return pack_dir.name, "unknown"
     return str(data.get("id") or pack_dir.name), str(data.get("version") or "unknown")
 
 
-def _read(path: Path, problems: list[RuleProblem]) -> Loaded | None:
+def read_yaml_file(
+    path: Path, problems: list[RuleProblem], max_bytes: int = MAX_FILE_BYTES
+) -> Loaded | None:
+    """One size-limited YAML file of the language data; on failure its problems are added."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(RuleProblem(str(path), f"{size} bytes, over {MAX_FILE_BYTES}"))
-            return None
-        return load_yaml(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.append(RuleProblem(str(path), f"not UTF-8 text ({exc.reason})"))
-    except OSError as exc:
-        problems.append(RuleProblem(str(path), f"cannot read: {exc.strerror}"))
+        return safe_read_yaml_file(path, max_bytes)
     except LoadError as exc:
         for p in exc.problems:
             problems.append(RuleProblem(str(path), p.message, p.line, p.column))

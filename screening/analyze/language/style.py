@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from screening.model.facts import Record
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
 
+ARTICLES = ("a", "an", "the")
 TTR_WORDS = 500  # type-token ratio over a fixed number of words: it falls as texts grow
 
 
@@ -37,6 +37,8 @@ class StyleCounter:
         """Count one text's words, sentences and articles."""
         if not len(doc):
             return
+        import numpy as np
+
         arr = doc.to_array(["LOWER", "IS_ALPHA", "SENT_START"]).astype(np.uint64)
         alpha = arr[:, 1] == 1
         lowers = arr[alpha, 0]
@@ -52,6 +54,8 @@ class StyleCounter:
         """The style facts (None where there are no words)."""
         if not self.words:
             return {}
+        import numpy as np
+
         first: Sequence[np.ndarray] = self.first_words
         sample = np.concatenate(first) if first else np.array([], dtype=np.uint64)
         return {

@@ -1,12 +1,10 @@
-"""Stage 3 (analyze, language): resume text reused from templates or from earlier applicants.
+"""Stage 3 (analyze, language): resume text reused from known impostor templates.
 
-Operators run many personas from shared resume templates. Two comparisons use the project's one
+Operators run many personas from shared resume templates. The comparison uses the project's one
 near-duplicate implementation (``screening.analyze.shingles``): *containment* of each known
 template's five-word shingles in the resume or cover letter (a short template inside a long
-resume; Jaccard would dilute it), and, when a history store is wired in through the
-``ResumeHistory`` port, the MinHash similarity of the whole resume to earlier applicants'.
-``resume_signature`` is the signature that store should keep, so both sides fingerprint the
-same cleaned text the same way.
+resume; Jaccard would dilute it). Reuse across applicants is the history analyzer's job;
+``resume_text`` is the cleaned resume text it can fingerprint, the same text read here.
 """
 
 from __future__ import annotations
@@ -14,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from screening.analyze.language.patterns import KEBAB
+from screening.analyze.language.patterns import KEBAB, read_yaml_file
 from screening.analyze.language.texts import (
     DEFAULT_MAX_TEXT_CHARS,
     DEFAULT_MAX_TOTAL_CHARS,
@@ -24,27 +21,20 @@ from screening.analyze.language.texts import (
     Text,
     clean,
     collect,
+    joined,
 )
-from screening.analyze.shingles import Signature, shingles, signature, words
+from screening.analyze.shingles import shingles, words
 from screening.errors import RulePackError, RuleProblem
 from screening.model.facts import Source
 from screening.model.normalized import Application
 from screening.resources import data_dir
-from screening.safeload import LoadError, load_yaml
 
 SHIPPED = "impostor_templates.yml"
 MIN_TEMPLATE_WORDS = 14
 CONTAINMENT_THRESHOLD = 0.5
 MAX_TEMPLATE_CHARS = 20_000
 MAX_TEMPLATES = 5_000
-
-
-class ResumeHistory(Protocol):
-    """What the history store offers the language analyzer (wired by the pipeline)."""
-
-    def most_similar(self, application_id: str, resume: Signature) -> float | None:
-        """Highest similarity (0-1) to the resume of an earlier, different application."""
-        ...
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +108,10 @@ def load_templates(extra: Sequence[Path] = ()) -> TemplateSet:
 
 
 def _read(path: Path, problems: list[RuleProblem]) -> tuple[str, list[object]] | None:
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8")).data
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(RuleProblem(str(path), f"cannot read: {exc}"))
+    loaded = read_yaml_file(path, problems, MAX_FILE_BYTES)
+    if loaded is None:
         return None
-    except LoadError as exc:
-        problems.extend(RuleProblem(str(path), p.message, p.line, p.column) for p in exc.problems)
-        return None
+    data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("templates"), list):
         problems.append(RuleProblem(str(path), "expected a mapping with date and a templates list"))
         return None
@@ -171,24 +157,4 @@ def resume_text(
     Invisible characters and look-alike letters are already removed, so text padded with them
     to defeat near-duplicate detection fingerprints like the original.
     """
-    return "\n\n".join(t.text for t in collect(app, max_text_chars, max_total_chars).of(RESUME))
-
-
-def resume_signature(
-    app: Application,
-    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS,
-    max_total_chars: int = DEFAULT_MAX_TOTAL_CHARS,
-) -> Signature | None:
-    """The MinHash signature of the resume, for storing and comparing across applicants.
-
-    It is computed from ``resume_text`` (pass the same limits as the ``[language]``
-    configuration), so a stored signature and the analyzer's agree.
-    """
-    text = resume_text(app, max_text_chars, max_total_chars)
-    return signature(shingles(text)) if text else None
-
-
-def signature_of(texts: Sequence[Text]) -> Signature | None:
-    """The signature of the resume texts already collected by the analyzer."""
-    resume = "\n\n".join(t.text for t in texts if t.source == RESUME)
-    return signature(shingles(resume)) if resume else None
+    return joined(collect(app, max_text_chars, max_total_chars).of(RESUME))

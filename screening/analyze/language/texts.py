@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from screening.analyze.behavior import CANDIDATE_SENDERS
 from screening.model.application import DocumentStatus
 from screening.model.normalized import Application
+from screening.normalize.text import CONTROL, INVISIBLE, SOFT_HYPHEN
 
 RESUME = "resume"
 COVER_LETTER = "cover_letter"
@@ -28,16 +29,8 @@ NOTE = "interview_note"
 MESSAGE = "message"
 SOURCES = (RESUME, COVER_LETTER, NOTE, MESSAGE)
 
-# zero-width and joiner characters, bidi marks/embeddings/overrides/isolates, invisible
-# separators and fillers, deprecated format characters, the BOM, and Unicode tag characters
-# (used to smuggle hidden ASCII); variation selectors are left alone (emoji use them). Soft
-# hyphens are removed without being counted: PDF and DOCX hyphenation puts them inside words.
-_SOFT_HYPHEN = "\u00ad"
-_INVISIBLE = re.compile(
-    "[\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
-)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# invisible and control characters: the same sets normalize strips from fields; soft hyphens
+# are removed without being counted (PDF and DOCX hyphenation puts them inside words)
 _JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\ue000-\uf8ff]")
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -111,21 +104,21 @@ def clean(raw: str) -> Cleaned:
     """NFKC, line ends unified, invisible characters out, look-alikes in Latin words mapped."""
     if raw.isascii():
         text = raw.replace("\r\n", "\n").replace("\r", "\n")
-        return Cleaned(_CONTROL.sub(" ", text), (), (), 0)
+        return Cleaned(CONTROL.sub(" ", text), (), (), 0)
     text = unicodedata.normalize("NFKC", raw).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace(_SOFT_HYPHEN, "")
+    text = text.replace(SOFT_HYPHEN, "")
     removed: list[int] = []
-    if _INVISIBLE.search(text):
+    if INVISIBLE.search(text):
         pieces: list[str] = []
         pos = size = 0
-        for m in _INVISIBLE.finditer(text):
+        for m in INVISIBLE.finditer(text):
             pieces.append(text[pos : m.start()])
             size += m.start() - pos
             removed.append(size)
             pos = m.end()
         pieces.append(text[pos:])
         text = "".join(pieces)
-    text = _CONTROL.sub(" ", text)
+    text = CONTROL.sub(" ", text)
     replaced: list[int] = []
     mixed = 0
     if not _LOOKALIKE_CHARS.isdisjoint(text):

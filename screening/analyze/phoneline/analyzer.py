@@ -90,12 +90,17 @@ class PhoneLineAnalyzer:
         self._paused: tuple[float, str] | None = None  # (until, reason) after 401 or 429
 
     def sources(self) -> list[Source]:
-        """The provider (live answers, cached) or the numbering plan alone."""
+        """The provider (live answers, cached) or the numbering plan alone.
+
+        Empty when a provider is configured in offline mode: the family is skipped then.
+        """
         import phonenumbers
 
         plan = Source("phonenumbers numbering-plan metadata", phonenumbers.__version__)
         if self.provider is None:
             return [plan]
+        if self.offline:
+            return []
         cache = self.cache.describe() if self.cache else "no cache"
         return [Source(f"Twilio Lookup v2, {self.provider.describe()}", f"live; {cache}"), plan]
 

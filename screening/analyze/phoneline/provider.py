@@ -30,15 +30,15 @@ VIRTUAL_TYPES = frozenset({"fixedVoip", "nonFixedVoip"})
 
 @dataclass(frozen=True, slots=True)
 class LineType:
-    """A provider's answer for one number (``type`` None: the provider found no line type)."""
+    """A provider's answer for one number (``type`` None: the provider found no line type, for
+    instance because it holds the number invalid; the numbering plan answers then)."""
 
     type: str | None
     carrier: str | None = None
-    valid: bool = True
 
     def to_json(self) -> dict[str, object]:
         """The cached form."""
-        return {"type": self.type, "carrier": self.carrier, "valid": self.valid}
+        return {"type": self.type, "carrier": self.carrier}
 
     @classmethod
     def from_json(cls, data: object) -> LineType | None:
@@ -51,7 +51,6 @@ class LineType:
         return cls(
             kind if isinstance(kind, str) else None,
             carrier if isinstance(carrier, str) else None,
-            bool(data.get("valid", True)),
         )
 
 

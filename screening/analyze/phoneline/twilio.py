@@ -134,7 +134,7 @@ def _parse(body: bytes) -> LineType:
     if data is None:
         raise LookupFailed("unreadable answer from Twilio (not JSON)")
     if data.get("valid") is False:
-        return LineType(None, None, valid=False)
+        return LineType(None)
     info = data.get("line_type_intelligence")
     if not isinstance(info, dict):
         raise LookupFailed("Twilio's answer has no line_type_intelligence (package not enabled?)")

@@ -47,15 +47,21 @@ class BirthDate:
     def parse(cls, text: str) -> BirthDate | None:
         """OFAC ("12 Jul 1986", "Jul 1986", "1986", "circa 1947", "01 Jan 1953 to 31 Dec
         1953"), ISO ("1986-07-12", "1986-07", "1986") or US ("07/12/1986"); None otherwise."""
-        value = " ".join(text.replace(",", " ").split())
+        try:
+            return cls._parse(" ".join(text.replace(",", " ").split()))
+        except ValueError:  # an impossible date: 31 Feb, month 0, "circa" beyond year 1 or 9999
+            return None
+
+    @classmethod
+    def _parse(cls, value: str) -> BirthDate | None:
         if " to " in value:
             left, _, right = value.partition(" to ")
-            a, b = cls.parse(left), cls.parse(right)
+            a, b = cls._parse(left), cls._parse(right)
             if a is None or b is None or b.end < a.start:
                 return None
             return cls(a.start, b.end, "range")
         if value.lower().startswith("circa "):
-            inner = cls.parse(value[6:])
+            inner = cls._parse(value[6:])
             if inner is None:
                 return None
             return cls(
@@ -63,40 +69,31 @@ class BirthDate:
                 dt.date(inner.end.year + CIRCA_YEARS, 12, 31),
                 "circa",
             )
-        try:
-            return cls._exact(value)
-        except ValueError:  # e.g. 31 Feb
-            return None
+        return cls._exact(value)
 
     @classmethod
     def _exact(cls, value: str) -> BirthDate | None:
+        # an unknown month name becomes month 0, which dt.date refuses like any impossible date
         if m := _DAY_MONTH_YEAR.match(value):
-            month = _MONTHS.get(m.group(2).lower())
-            if month is None:
-                return None
-            day = dt.date(int(m.group(3)), month, int(m.group(1)))
-            return cls(day, day, "day")
+            return cls._of(int(m.group(3)), _MONTHS.get(m.group(2).lower(), 0), int(m.group(1)))
         if m := _MONTH_YEAR.match(value):
-            month = _MONTHS.get(m.group(1).lower())
-            if month is None:
-                return None
-            year = int(m.group(2))
-            return cls(dt.date(year, month, 1), _month_end(year, month), "month")
+            return cls._of(int(m.group(2)), _MONTHS.get(m.group(1).lower(), 0))
         if m := _US.match(value):
-            day = dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
-            return cls(day, day, "day")
+            return cls._of(int(m.group(3)), int(m.group(1)), int(m.group(2)))
         if m := _ISO.match(value):
-            iso_year = int(m.group(1))
-            iso_month, iso_day = m.group(2), m.group(3)
-            if iso_month and iso_day:
-                day = dt.date(iso_year, int(iso_month), int(iso_day))
-                return cls(day, day, "day")
-            if iso_month:
-                start = dt.date(iso_year, int(iso_month), 1)
-                return cls(start, _month_end(iso_year, int(iso_month)), "month")
-            year = iso_year
-            return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+            month, day = (int(g) if g else None for g in m.group(2, 3))
+            return cls._of(int(m.group(1)), month, day)
         return None
+
+    @classmethod
+    def _of(cls, year: int, month: int | None = None, day: int | None = None) -> BirthDate:
+        """The day, month or year given (raises ``ValueError`` for an impossible date)."""
+        if month is None:
+            return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+        if day is None:
+            return cls(dt.date(year, month, 1), _month_end(year, month), "month")
+        exact = dt.date(year, month, day)
+        return cls(exact, exact, "day")
 
 
 @dataclass(frozen=True, slots=True)

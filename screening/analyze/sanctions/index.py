@@ -20,11 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
 
-from screening.analyze.history.identifiers import canonical_mailbox, canonical_wallet
+from screening.analyze.history.identifiers import (
+    canonical_email,
+    canonical_mailbox,
+    canonical_wallet,
+)
 from screening.analyze.sanctions.entries import SanctionsEntry, SanctionsList
 from screening.analyze.sanctions.names import (
     SUBSET_MIN_TOKENS,
@@ -34,10 +37,12 @@ from screening.analyze.sanctions.names import (
     subset_keys,
 )
 from screening.model.normalized import Application
+from screening.normalize.links import normalize_link
 
 DEFAULT_NAME_THRESHOLD = 90.0
 STRONG_NAME_SCORE = 95.0
 MIN_TOKEN_RATIO = 75.0
+_STRENGTH_ORDER = {"strong": 0, "name_only": 1, "contradicted": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +71,8 @@ class _Name:
 
 
 def _host(text: str) -> str | None:
-    value = text.strip().lower()
-    if not value:
-        return None
-    url = value if "://" in value else f"http://{value}"
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return None
-    host = host.removeprefix("www.").rstrip(".")
+    # parsed as the applicant's links and employer websites are, so both sides compare alike
+    host = normalize_link(text).host.rstrip(".")
     return host if "." in host else None
 
 
@@ -163,7 +161,7 @@ class SanctionsIndex:
         for m in self._names(app):
             keep(m)
         for email in app.emails:
-            key = _mailbox(email.address)
+            key = canonical_email(email)
             for source, entry, listed in self.emails.get(key or "", ()):
                 keep(Match(source, entry, "email", "emails", email.address, listed, 100.0))
         for raw in app.payment.wallets if app.payment else ():
@@ -174,8 +172,9 @@ class SanctionsIndex:
             for listed_host, hits in self._site_hits(host):
                 for source, entry, listed in hits:
                     keep(Match(source, entry, "website", field, listed_host, listed, 100.0))
-        order = {"strong": 0, "name_only": 1, "contradicted": 2}
-        return sorted(found.values(), key=lambda m: (order[m.strength], -m.score, m.entry.uid))
+        return sorted(
+            found.values(), key=lambda m: (_STRENGTH_ORDER[m.strength], -m.score, m.entry.uid)
+        )
 
     def _hosts(self, app: Application) -> Iterable[tuple[str, str]]:
         for link in app.links:

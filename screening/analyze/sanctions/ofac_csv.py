@@ -6,8 +6,10 @@ SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_ow
 add_num, Address, City/State/Postal Code, Country, Add_remarks); ``-0-`` marks an empty field;
 Windows-1252 text with CRLF line ends, sometimes closed by a Ctrl-Z byte. Strong aliases are the
 rows of ``alt.csv``; weak aliases, identifiers and dates of birth live in Remarks
-(``screening.analyze.sanctions.remarks``). A row that does not fit the layout is an error naming
-the file and line, so a mirror that serves an HTML error page or another list is refused.
+(``screening.analyze.sanctions.remarks``). Addresses (``add.csv``) are not screened, so that
+file is checked by ``validate`` when ``screening lists update`` downloads it and never read when
+lists are loaded. A row that does not fit the layout is an error naming the file and line, so a
+mirror that serves an HTML error page or another list is refused.
 """
 
 from __future__ import annotations
@@ -100,18 +102,13 @@ def validate(data: bytes) -> tuple[int, str]:
     return (count if layout == "sdn.csv" else 0), ""
 
 
-def load_csv_set(
-    sdn: Path, alt: Path | None = None, add: Path | None = None, date: str = "", source: str = ""
-) -> SanctionsList:
-    """Entries of ``sdn`` with the strong aliases of ``alt`` (``add`` is checked, not used)."""
+def load_csv_set(sdn: Path, alt: Path | None = None, date: str = "") -> SanctionsList:
+    """Entries of ``sdn`` with the strong aliases of ``alt`` (skipped when that file is absent)."""
     aliases: dict[str, list[str]] = {}
     if alt is not None and alt.is_file():
         for _, values in rows(_read(alt), str(alt), ALT_FIELDS):
             if values[3]:
                 aliases.setdefault(values[0], []).append(values[3])
-    if add is not None and add.is_file():
-        for _ in rows(_read(add), str(add), ADD_FIELDS):
-            pass
     entries = []
     for _, values in rows(_read(sdn), str(sdn), SDN_FIELDS):
         ent, name, kind, program = values[0], values[1], values[2], values[3]
@@ -132,7 +129,7 @@ def load_csv_set(
                 birth_dates=tuple(found.birth_dates),
             )
         )
-    return SanctionsList(TITLE, source or str(sdn), date, tuple(entries))
+    return SanctionsList(TITLE, str(sdn), date, tuple(entries))
 
 
 def _read(path: Path) -> bytes:

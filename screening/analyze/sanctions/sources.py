@@ -2,12 +2,13 @@
 
 The OFAC SDN list is registered with ``screening.lists`` as ``ofac-sdn``: ``screening lists
 update`` downloads the current ``sdn.csv``, ``alt.csv`` and ``add.csv`` (each validated against the
-official layout before it replaces the copy in use). Until then the North Korea rows of the list
-published on 2024-05-03 ship with the package in the official format, so screening works offline
-out of the box; its ``ofac-sdn.meta.json`` gives the publication date reports show. Files the
+official layout before it replaces the copy in use; addresses are not screened, so ``add.csv`` is
+never read here). Until then the North Korea rows of the list published on 2024-05-03 ship with
+the package in the official format, so screening works offline out of the box; its
+``ofac-sdn.meta.json`` gives the publication date reports show. Files the
 user supplies (``[sanctions] files``) are read by their form: ``.xml`` is OFAC's ``sdn.xml``,
 ``.json``/``.jsonl``/``.ndjson`` are FollowTheMoney entities, a ``.csv`` (or a folder holding
-one) is an OFAC ``sdn.csv`` read together with the ``alt.csv`` and ``add.csv`` beside it.
+one) is an OFAC ``sdn.csv`` read together with the ``alt.csv`` beside it.
 
 Loaded lists are cached per process by path, modification time and size, so a batch pays for
 parsing once and an updated file is picked up without a restart.
@@ -51,7 +52,8 @@ OFAC_SDN = register(
 )
 
 # (kind, label, date, paths): what to load; the paths' stamps make the cache key
-Plan = tuple[tuple[str, str, str, tuple[Path, ...]], ...]
+Step = tuple[str, str, str, tuple[Path, ...]]
+Plan = tuple[Step, ...]
 
 
 def _mtime_date(path: Path) -> str:
@@ -63,16 +65,13 @@ def _mtime_date(path: Path) -> str:
 
 def plan(files: Sequence[Path], lists_dir: Path | None, include_ofac: bool = True) -> Plan:
     """What will be loaded: the OFAC list in use (updated or shipped) and the user's files."""
-    steps: list[tuple[str, str, str, tuple[Path, ...]]] = []
+    steps: list[Step] = []
     if include_ofac:
         about = info(OFAC_SDN.name, lists_dir)
         updated = resolve(OFAC_SDN.name, "sdn.csv", lists_dir)
         if updated is not None:
-            folder = updated.parent
             label = f"OFAC SDN list (updated {(about.updated_at or '')[:10] or 'copy'})"
-            steps.append(
-                ("csv", label, about.date, (updated, folder / "alt.csv", folder / "add.csv"))
-            )
+            steps.append(("csv", label, about.date, (updated, updated.parent / "alt.csv")))
         else:
             shipped = resolve(OFAC_SDN.name, SNAPSHOT, lists_dir)
             if shipped is None:
@@ -90,7 +89,7 @@ def plan(files: Sequence[Path], lists_dir: Path | None, include_ofac: bool = Tru
     return tuple(steps)
 
 
-def _user_step(path: Path) -> tuple[str, str, str, tuple[Path, ...]]:
+def _user_step(path: Path) -> Step:
     if path.is_dir():
         path = path / "sdn.csv"
     suffix = path.suffix.lower()
@@ -101,13 +100,8 @@ def _user_step(path: Path) -> tuple[str, str, str, tuple[Path, ...]]:
     if suffix in FTM_SUFFIXES:
         return ("ftm", f"Sanctions entities ({path.name})", _mtime_date(path), (path,))
     if suffix == ".csv":
-        folder = path.parent
-        return (
-            "csv",
-            f"OFAC SDN list ({path.name})",
-            _mtime_date(path),
-            (path, folder / "alt.csv", folder / "add.csv"),
-        )
+        label = f"OFAC SDN list ({path.name})"
+        return ("csv", label, _mtime_date(path), (path, path.parent / "alt.csv"))
     raise ListError(
         f"{path}: unknown sanctions file form; use an OFAC sdn.csv or sdn.xml, or FollowTheMoney "
         "JSON lines (.json, .jsonl, .ndjson)"
@@ -144,16 +138,13 @@ def _cached(
     return SanctionsIndex([_load(step) for step in steps], name_threshold)
 
 
-def _load(step: tuple[str, str, str, tuple[Path, ...]]) -> SanctionsList:
+def _load(step: Step) -> SanctionsList:
     kind, label, date, paths = step
     if kind == "xml":
-        loaded = load_xml(paths[0])
-        return SanctionsList(label, loaded.source, loaded.date, loaded.entries)
-    if kind == "ftm":
+        loaded = load_xml(paths[0])  # dated by its own Publish_Date
+    elif kind == "ftm":
         loaded = load_ftm(paths[0])
-        return SanctionsList(label, loaded.source, date, loaded.entries)
-    sdn, *rest = paths
-    alt = rest[0] if rest else None
-    add = rest[1] if len(rest) > 1 else None
-    loaded = ofac_csv.load_csv_set(sdn, alt, add, date=date)
-    return SanctionsList(label, loaded.source, date, loaded.entries)
+    else:
+        sdn, *alt = paths
+        loaded = ofac_csv.load_csv_set(sdn, alt[0] if alt else None)
+    return SanctionsList(label, loaded.source, date or loaded.date, loaded.entries)

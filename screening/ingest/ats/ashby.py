@@ -33,16 +33,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from screening.errors import InputError, Problem
 from screening.ingest.ats.common import (
     AtsEvent,
-    EventKind,
     Reader,
     contract,
     event_name,
     ignored,
-    pick,
-    unique,
+    nested_application,
     vendor_id,
 )
 
@@ -64,24 +61,14 @@ def read_event(envelope: Mapping[str, object]) -> AtsEvent:
     action = event_name(envelope.get("action"))
     if action != APPLICATION_EVENT:
         return ignored(VENDOR, action)
-    data = envelope.get("data")
-    application = data.get("application") if isinstance(data, Mapping) else None
-    if not isinstance(application, Mapping):
-        raise InputError([Problem(_PREFIX, "required object is missing")])
-    candidate = application.get("candidate")
-    if not isinstance(candidate, Mapping):
-        raise InputError([Problem(f"{_PREFIX}.candidate", "required object is missing")])
-    return AtsEvent(
-        vendor=VENDOR,
-        event=action,
-        kind=EventKind.APPLICATION,
-        application_id=vendor_id(application.get("id"), f"{_PREFIX}.id"),
-        candidate_ref=vendor_id(candidate.get("id"), f"{_PREFIX}.candidate.id"),
+    return nested_application(
+        VENDOR,
+        action,
+        envelope,
+        _PREFIX,
+        received_key="createdAt",
+        candidate_keys=_CANDIDATE_KEYS,
         delivery_id=vendor_id(envelope.get("webhookActionId"), "webhookActionId"),
-        record={
-            "createdAt": application.get("createdAt"),
-            "candidate": pick(candidate, _CANDIDATE_KEYS),
-        },
     )
 
 
@@ -92,31 +79,16 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
     c = "candidate"
     primary_email = r.mapping(cand, "primaryEmailAddress", f"{c}.primaryEmailAddress")
     emails = [r.text(primary_email, "value", f"{c}.primaryEmailAddress.value")]
-    emails += [
-        r.text(e, "value", f"{c}.emailAddresses[{i}].value")
-        for i, e in enumerate(r.items(cand, "emailAddresses", f"{c}.emailAddresses"))
-    ]
+    emails += r.values(cand, "emailAddresses", f"{c}.emailAddresses", "value")
     primary_phone = r.mapping(cand, "primaryPhoneNumber", f"{c}.primaryPhoneNumber")
     phones = [r.text(primary_phone, "value", f"{c}.primaryPhoneNumber.value")]
-    phones += [
-        r.text(p, "value", f"{c}.phoneNumbers[{i}].value")
-        for i, p in enumerate(r.items(cand, "phoneNumbers", f"{c}.phoneNumbers"))
-    ]
-    links = [
-        r.text(s, "url", f"{c}.socialLinks[{i}].url")
-        for i, s in enumerate(r.items(cand, "socialLinks", f"{c}.socialLinks"))
-    ]
+    phones += r.values(cand, "phoneNumbers", f"{c}.phoneNumbers", "value")
+    links = r.values(cand, "socialLinks", f"{c}.socialLinks", "url")
     name = r.text(cand, "name", f"{c}.name")
     received = r.text(record, "createdAt", "createdAt")
-    r.check()
     return contract(
+        r,
         app_id,
         VENDOR,
-        {
-            "received_at": received,
-            "name": name,
-            "emails": unique(emails),
-            "phones": unique(phones),
-            "links": unique(links),
-        },
+        {"received_at": received, "name": name, "emails": emails, "phones": phones, "links": links},
     )

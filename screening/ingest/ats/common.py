@@ -59,6 +59,49 @@ def ignored(vendor: str, event: str) -> AtsEvent:
     return AtsEvent(vendor=vendor, event=event, kind=EventKind.IGNORED)
 
 
+def required(obj: Mapping[str, object], path: str, prefix: str = "") -> Mapping[str, object]:
+    """The object at dotted ``path`` of an envelope; ``InputError`` naming it when it is not one."""
+    value: object = obj
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    if not isinstance(value, Mapping):
+        where = f"{prefix}.{path}" if prefix else path
+        raise InputError([Problem(where, "required object is missing")])
+    return value
+
+
+def nested_application(
+    vendor: str,
+    event: str,
+    envelope: Mapping[str, object],
+    prefix: str,
+    *,
+    received_key: str,
+    candidate_keys: Sequence[str],
+    delivery_id: str = "",
+) -> AtsEvent:
+    """An application event whose body nests the candidate in the application at ``prefix``.
+
+    Greenhouse (``payload.application``) and Ashby (``data.application``) both send it this way:
+    the application's and the candidate's ids are checked, and the record keeps the
+    application's ``received_key`` time and the listed candidate fields, nothing else.
+    """
+    application = required(envelope, prefix)
+    candidate = required(application, "candidate", prefix)
+    return AtsEvent(
+        vendor=vendor,
+        event=event,
+        kind=EventKind.APPLICATION,
+        application_id=vendor_id(application.get("id"), f"{prefix}.id"),
+        candidate_ref=vendor_id(candidate.get("id"), f"{prefix}.candidate.id"),
+        delivery_id=delivery_id,
+        record={
+            received_key: application.get(received_key),
+            "candidate": pick(candidate, candidate_keys),
+        },
+    )
+
+
 def event_name(value: object) -> str:
     """The event type as a short printable string (it is logged, so it is bounded)."""
     if not isinstance(value, str):
@@ -99,30 +142,27 @@ class Reader:
 
     def items(self, obj: Mapping[str, object], key: str, path: str) -> list[Mapping[str, object]]:
         """A list of objects; absent or null gives an empty list, non-objects are problems."""
-        value = obj.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {type(value).__name__}")
-            return []
         out: list[Mapping[str, object]] = []
-        for i, item in enumerate(value):
+        for i, item in enumerate(self._list(obj, key, path)):
             if isinstance(item, Mapping):
                 out.append(item)
             elif item is not None:
                 self.fail(f"{path}[{i}]", f"expected an object, got {type(item).__name__}")
         return out
 
+    def values(
+        self, obj: Mapping[str, object], key: str, path: str, field: str
+    ) -> list[str | None]:
+        """``field`` of each object in a list (``emails[i].value``), as ``text`` reads it."""
+        return [
+            self.text(item, field, f"{path}[{i}].{field}")
+            for i, item in enumerate(self.items(obj, key, path))
+        ]
+
     def texts(self, obj: Mapping[str, object], key: str, path: str) -> list[str]:
         """A list of strings (numbers are accepted as text); absent or null gives []."""
-        value = obj.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(path, f"expected a list, got {type(value).__name__}")
-            return []
         out = []
-        for i, item in enumerate(value):
+        for i, item in enumerate(self._list(obj, key, path)):
             text = self._as_text(item, f"{path}[{i}]")
             if text:
                 out.append(text)
@@ -132,10 +172,27 @@ class Reader:
         """A string (a number is accepted as text); absent, null or blank gives None."""
         return self._as_text(obj.get(key), path)
 
+    def period(self, obj: Mapping[str, object], path: str) -> dict[str, str | None]:
+        """``start_date`` and ``end_date`` of a role or a study as contract ``start`` / ``end``."""
+        return {
+            "start": vendor_date(self.text(obj, "start_date", f"{path}.start_date")),
+            "end": vendor_date(self.text(obj, "end_date", f"{path}.end_date")),
+        }
+
+    def _list(self, obj: Mapping[str, object], key: str, path: str) -> list[object]:
+        value = obj.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(path, f"expected a list, got {type(value).__name__}")
+            return []
+        return value
+
     def _as_text(self, value: object, path: str) -> str | None:
-        if value is None or isinstance(value, bool):
-            if isinstance(value, bool):
-                self.fail(path, "expected text, got a boolean")
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            self.fail(path, "expected text, got a boolean")
             return None
         if isinstance(value, int | float):
             return str(value)
@@ -187,15 +244,9 @@ def epoch_ms(value: object, reader: Reader, path: str) -> str | None:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def unique(values: Sequence[str | None]) -> list[str]:
-    """Non-empty values in first-seen order, case-insensitive duplicates dropped."""
-    seen: set[str] = set()
-    out = []
-    for value in values:
-        if value and value.casefold() not in seen:
-            seen.add(value.casefold())
-            out.append(value)
-    return out
+def joined(parts: Sequence[str | None], sep: str = " ") -> str:
+    """The parts that have a value, joined (first and last name; degree and discipline)."""
+    return sep.join(part for part in parts if part)
 
 
 def pick(obj: Mapping[str, object], keys: Sequence[str]) -> dict[str, object]:
@@ -208,10 +259,33 @@ def compact(entry: Mapping[str, str | None]) -> dict[str, str]:
     return {k: v for k, v in entry.items() if v}
 
 
-def contract(app_id: str, vendor: str, fields: Mapping[str, object]) -> dict[str, object]:
-    """A contract v1 mapping: our id, the vendor as source, then only the fields that have data."""
+def contract(
+    reader: Reader, app_id: str, vendor: str, fields: Mapping[str, object]
+) -> dict[str, object]:
+    """A contract v1 mapping once the reader found no problem (else its ``InputError``).
+
+    Our id and the vendor as source come first, then only the fields that have data: a list of
+    text keeps its values in order without blanks or case-insensitive duplicates (an email given
+    as primary and again in the list counts once), a list of records loses the empty ones.
+    """
+    reader.check()
     out: dict[str, object] = {"id": app_id, "source": vendor}
     for key, value in fields.items():
+        if isinstance(value, list):
+            value = _tidy(value)
         if value not in (None, "", [], {}):
             out[key] = value
+    return out
+
+
+def _tidy(values: list[object]) -> list[object]:
+    seen: set[str] = set()
+    out: list[object] = []
+    for value in values:
+        if isinstance(value, str):
+            if value.casefold() in seen:
+                continue
+            seen.add(value.casefold())
+        if value:
+            out.append(value)
     return out

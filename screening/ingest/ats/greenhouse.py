@@ -44,19 +44,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from screening.errors import InputError, Problem
 from screening.ingest.ats.common import (
     AtsEvent,
-    EventKind,
     Reader,
     compact,
     contract,
     event_name,
     ignored,
-    pick,
-    unique,
-    vendor_date,
-    vendor_id,
+    joined,
+    nested_application,
 )
 
 VENDOR = "greenhouse"
@@ -80,23 +76,13 @@ def read_event(envelope: Mapping[str, object]) -> AtsEvent:
     action = event_name(envelope.get("action"))
     if action != APPLICATION_EVENT:
         return ignored(VENDOR, action)
-    payload = envelope.get("payload")
-    application = payload.get("application") if isinstance(payload, Mapping) else None
-    if not isinstance(application, Mapping):
-        raise InputError([Problem(_PREFIX, "required object is missing")])
-    candidate = application.get("candidate")
-    if not isinstance(candidate, Mapping):
-        raise InputError([Problem(f"{_PREFIX}.candidate", "required object is missing")])
-    return AtsEvent(
-        vendor=VENDOR,
-        event=action,
-        kind=EventKind.APPLICATION,
-        application_id=vendor_id(application.get("id"), f"{_PREFIX}.id"),
-        candidate_ref=vendor_id(candidate.get("id"), f"{_PREFIX}.candidate.id"),
-        record={
-            "applied_at": application.get("applied_at"),
-            "candidate": pick(candidate, _CANDIDATE_KEYS),
-        },
+    return nested_application(
+        VENDOR,
+        action,
+        envelope,
+        _PREFIX,
+        received_key="applied_at",
+        candidate_keys=_CANDIDATE_KEYS,
     )
 
 
@@ -107,63 +93,58 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
     c = "candidate"
     first = r.text(cand, "first_name", f"{c}.first_name")
     last = r.text(cand, "last_name", f"{c}.last_name")
-    name = " ".join(part for part in (first, last) if part)
-    emails = [
-        r.text(e, "value", f"{c}.email_addresses[{i}].value")
-        for i, e in enumerate(r.items(cand, "email_addresses", f"{c}.email_addresses"))
-    ]
+    name = joined([first, last])
+    emails = r.values(cand, "email_addresses", f"{c}.email_addresses", "value")
     phones = [
         r.text(p, "value", f"{c}.phone_numbers[{i}].value")
         for i, p in enumerate(r.items(cand, "phone_numbers", f"{c}.phone_numbers"))
         if p.get("type") != "skype"
     ]
     links = [
-        r.text(w, "value", f"{c}.{key}[{i}].value")
+        link
         for key in ("website_addresses", "social_media_addresses")
-        for i, w in enumerate(r.items(cand, key, f"{c}.{key}"))
+        for link in r.values(cand, key, f"{c}.{key}", "value")
     ]
     addresses = []
     for i, a in enumerate(r.items(cand, "addresses", f"{c}.addresses")):
         text = r.text(a, "value", f"{c}.addresses[{i}].value")
         if text:
-            first, _, rest = text.partition("\n")
+            line1, _, rest = text.partition("\n")
             kind = "home" if a.get("type") == "home" else "other"
             line2 = " ".join(rest.split())
-            addresses.append(compact({"kind": kind, "line1": first.strip(), "line2": line2}))
+            addresses.append(compact({"kind": kind, "line1": line1.strip(), "line2": line2}))
     employment = []
     for i, e in enumerate(r.items(cand, "employments", f"{c}.employments")):
         at = f"{c}.employments[{i}]"
         role = {
             "employer": r.text(e, "company_name", f"{at}.company_name"),
             "title": r.text(e, "title", f"{at}.title"),
-            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
-            "end": vendor_date(r.text(e, "end_date", f"{at}.end_date")),
+            **r.period(e, at),
         }
         employment.append(compact(role))
     education = []
     for i, e in enumerate(r.items(cand, "educations", f"{c}.educations")):
         at = f"{c}.educations[{i}]"
-        parts = (r.text(e, "degree", f"{at}.degree"), r.text(e, "discipline", f"{at}.discipline"))
+        parts = [r.text(e, "degree", f"{at}.degree"), r.text(e, "discipline", f"{at}.discipline")]
         degree = {
             "institution": r.text(e, "school_name", f"{at}.school_name"),
-            "degree": ", ".join(part for part in parts if part),
-            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
-            "end": vendor_date(r.text(e, "end_date", f"{at}.end_date")),
+            "degree": joined(parts, ", "),
+            **r.period(e, at),
         }
         education.append(compact(degree))
     received = r.text(record, "applied_at", "applied_at")
-    r.check()
     return contract(
+        r,
         app_id,
         VENDOR,
         {
             "received_at": received,
             "name": name,
-            "emails": unique(emails),
-            "phones": unique(phones),
+            "emails": emails,
+            "phones": phones,
             "addresses": addresses,
-            "links": unique(links),
-            "employment": [e for e in employment if e],
-            "education": [e for e in education if e],
+            "links": links,
+            "employment": employment,
+            "education": education,
         },
     )

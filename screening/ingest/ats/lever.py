@@ -46,7 +46,6 @@ from screening.ingest.ats.common import (
     epoch_ms,
     event_name,
     ignored,
-    unique,
     vendor_id,
 )
 
@@ -80,21 +79,12 @@ def to_contract(opportunity: Mapping[str, object], app_id: str) -> dict[str, obj
     r = Reader("data")
     name = r.text(opportunity, "name", "name")
     emails = r.texts(opportunity, "emails", "emails")
-    phones = [
-        r.text(p, "value", f"phones[{i}].value")
-        for i, p in enumerate(r.items(opportunity, "phones", "phones"))
-    ]
+    phones = r.values(opportunity, "phones", "phones", "value")
     links = r.texts(opportunity, "links", "links")
     received = epoch_ms(opportunity.get("createdAt"), r, "createdAt")
-    r.check()
     return contract(
+        r,
         app_id,
         VENDOR,
-        {
-            "received_at": received,
-            "name": name,
-            "emails": unique(emails),
-            "phones": unique(phones),
-            "links": unique(links),
-        },
+        {"received_at": received, "name": name, "emails": emails, "phones": phones, "links": links},
     )

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from screening.errors import InputError, Problem
 from screening.ingest.ats.common import (
     AtsEvent,
     EventKind,
@@ -51,9 +50,9 @@ from screening.ingest.ats.common import (
     contract,
     event_name,
     ignored,
+    joined,
     pick,
-    unique,
-    vendor_date,
+    required,
     vendor_id,
 )
 
@@ -83,9 +82,7 @@ def read_event(envelope: Mapping[str, object]) -> AtsEvent:
     event = event_name(envelope.get("event_type"))
     if event != APPLICATION_EVENT:
         return ignored(VENDOR, event)
-    data = envelope.get("data")
-    if not isinstance(data, Mapping):
-        raise InputError([Problem("data", "required object is missing")])
+    data = required(envelope, "data")
     candidate = vendor_id(data.get("id"), "data.id")
     fired = envelope.get("fired_at")
     return AtsEvent(
@@ -104,8 +101,8 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
     r = Reader("data")
     name = r.text(record, "name", "name")
     if not name:
-        parts = (r.text(record, "firstname", "firstname"), r.text(record, "lastname", "lastname"))
-        name = " ".join(part for part in parts if part)
+        parts = [r.text(record, "firstname", "firstname"), r.text(record, "lastname", "lastname")]
+        name = joined(parts)
     where = r.mapping(record, "location", "location")
     location = compact(
         {
@@ -115,60 +112,53 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
         }
     )
     address = r.text(record, "address", "address")
-    links = [
-        r.text(s, "url", f"social_profiles[{i}].url")
-        for i, s in enumerate(r.items(record, "social_profiles", "social_profiles"))
-    ]
+    links = r.values(record, "social_profiles", "social_profiles", "url")
     about = [r.text(record, "headline", "headline"), r.text(record, "summary", "summary")]
-    resume = "\n\n".join(part for part in about if part)
+    resume = joined(about, "\n\n")
     cover = r.text(record, "cover_letter", "cover_letter")
     employment = []
     for i, e in enumerate(r.items(record, "experience_entries", "experience_entries")):
         at = f"experience_entries[{i}]"
-        end = vendor_date(r.text(e, "end_date", f"{at}.end_date"))
         role = {
             "employer": r.text(e, "company", f"{at}.company"),
             "title": r.text(e, "title", f"{at}.title"),
-            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
-            "end": end or ("present" if e.get("current") is True else None),
+            **r.period(e, at),
             "description": r.text(e, "summary", f"{at}.summary"),
         }
+        if not role["end"] and e.get("current") is True:
+            role["end"] = "present"
         employment.append(compact(role))
     education = []
     for i, e in enumerate(r.items(record, "education_entries", "education_entries")):
         at = f"education_entries[{i}]"
         field = r.text(e, "field_of_study", f"{at}.field_of_study")
-        parts = (r.text(e, "degree", f"{at}.degree"), field)
+        parts = [r.text(e, "degree", f"{at}.degree"), field]
         degree = {
             "institution": r.text(e, "school", f"{at}.school"),
-            "degree": ", ".join(part for part in parts if part),
-            "start": vendor_date(r.text(e, "start_date", f"{at}.start_date")),
-            "end": vendor_date(r.text(e, "end_date", f"{at}.end_date")),
+            "degree": joined(parts, ", "),
+            **r.period(e, at),
         }
         education.append(compact(degree))
-    skills = [
-        r.text(s, "name", f"skills[{i}].name")
-        for i, s in enumerate(r.items(record, "skills", "skills"))
-    ]
+    skills = r.values(record, "skills", "skills", "name")
     email = r.text(record, "email", "email")
     phone = r.text(record, "phone", "phone")
     received = r.text(record, "created_at", "created_at")
-    r.check()
     return contract(
+        r,
         app_id,
         VENDOR,
         {
             "received_at": received,
             "name": name,
-            "emails": unique([email]),
-            "phones": unique([phone]),
+            "emails": [email],
+            "phones": [phone],
             "location": location,
             "addresses": [{"kind": "home", "line1": address}] if address else [],
-            "links": unique(links),
+            "links": links,
             "resume": {"text": resume} if resume else None,
             "cover_letter": {"text": cover} if cover else None,
-            "employment": [e for e in employment if e],
-            "education": [e for e in education if e],
-            "skills": unique(skills),
+            "employment": employment,
+            "education": education,
+            "skills": skills,
         },
     )
