@@ -98,7 +98,9 @@ def test_template_files_are_read_with_limits(
     monkeypatch.setattr(templates, "MAX_FILE_BYTES", 10)
     with pytest.raises(RulePackError) as info:
         load_templates([big])
-    assert [p.message for p in info.value.problems if p.path == str(big)] == ["file is 31 bytes, over the limit of 10; split it"]
+    assert [p.message for p in info.value.problems if p.path == str(big)] == [
+        "file is 31 bytes, over the limit of 10; split it"
+    ]
 
 
 def test_resume_text_is_the_cleaned_text_the_analyzer_reads() -> None:
