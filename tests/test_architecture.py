@@ -9,7 +9,8 @@ import screening
 
 PACKAGE = Path(screening.__file__).parent
 STAGES = ["ingest", "normalize", "analyze", "evaluate", "score", "report"]
-SHARED = {"model", "errors", "safeload", "resources", "store", "lists"}  # importable from any stage
+# importable from any stage
+SHARED = {"model", "errors", "safeload", "resources", "store", "lists", "refdata"}
 ORCHESTRATORS = {
     "pipeline",
     "cli",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.refdata import find_named, source_of
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
+from screening.refdata import find_named, source_of
 
 
 class DeviceAnalyzer:

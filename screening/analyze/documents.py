@@ -14,10 +14,10 @@ from typing import ClassVar
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.identity import person_name
 from screening.analyze.namematch import NameRelation, best_relation
-from screening.analyze.refdata import source_of
 from screening.model.application import DocumentStatus
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
+from screening.refdata import source_of
 
 RELATIONS = ("same", "variant", "different", "incomparable", "not_a_name")
 

@@ -14,11 +14,11 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.namematch import NameRelation, handle_relation
-from screening.analyze.refdata import source_of, word_set
 from screening.errors import ListError
 from screening.lists import ListFile, ListSpec, info, register, resolve
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
+from screening.refdata import source_of, word_set
 
 _TRAILING_DIGITS = re.compile(r"(\d+)$")
 

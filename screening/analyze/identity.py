@@ -8,22 +8,15 @@ of the name are declared ``sensitive`` so no shipped rule may read them.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.namematch import NameRelation, best_relation, handle_relation, names_other
-from screening.analyze.refdata import source_of, word_set
+from screening.ingest.text_extract import find_name
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
 from screening.normalize.names import normalize_name
-
-_HEADER_SKIP = re.compile(
-    r"(curriculum|vitae|resume|résumé|\bcv\b|profile|summary|contact|page \d|@|https?:|www\.|"
-    r"\d{3})",
-    re.IGNORECASE,
-)
-_NAME_LINE = re.compile(r"^[^\W\d_][^\d@/:|]{1,60}$", re.UNICODE)
+from screening.refdata import source_of, word_set
 
 NAME_SOURCES = (
     "alias",
@@ -38,39 +31,6 @@ NAME_SOURCES = (
 RELATIONS = ("same", "variant", "different", "related", "other_name", "unrelated", "incomparable")
 
 
-# Words of resume section headings and job titles: a header line containing one is not a name.
-_HEADINGS = frozenset(
-    """
-    experience skills summary objective education profile history work professional technical
-    projects project contact about languages certifications references employment career personal
-    information details qualifications achievements interests portfolio curriculum
-    senior junior lead principal staff chief head associate assistant intern trainee graduate
-    student freelance freelancer contractor consultant engineer engineering developer development
-    software hardware full stack frontend backend web mobile cloud data devops sre qa test tester
-    security network systems system designer design architect analyst scientist researcher
-    manager management director officer administrator admin coordinator specialist technician
-    product project program marketing sales support operations finance accountant writer editor
-    teacher nurse president founder cofounder owner partner cto ceo cfo coo vp recruiter
-    """.split()
-)
-
-
-_PARTICLES = frozenset(
-    "van von de da di del della der den du dos das le la bin binti ibn al el y e".split()
-)
-
-
-def _capitalised_like_a_name(words: list[str]) -> bool:
-    """Every word capitalised or a particle (van, da, bin ...); caseless scripts pass."""
-    for i, word in enumerate(words):
-        first = word[0]
-        if not first.isupper() and not first.islower():
-            continue  # a caseless script (Han, Hangul, Arabic ...)
-        if first.islower() and (i in (0, len(words) - 1) or word not in _PARTICLES):
-            return False
-    return True
-
-
 def person_name(value: str) -> Name | None:
     """A metadata name field as a name, or None when it is not a person ('User', 'HP-PC7')."""
     name = normalize_name(value)
@@ -80,31 +40,6 @@ def person_name(value: str) -> Name | None:
         and not any(ch.isdigit() for ch in name.display)
     ):
         return name
-    return None
-
-
-def resume_header_name(text: str) -> str | None:
-    """The first line near the top of a resume that reads like a person's name, if any.
-
-    Latin-script single words are not taken ("Experience" would read as a name); caseless
-    scripts (Hangul, Han, Kana ...) commonly write a full name as one word, so one is taken there.
-    """
-    for line in text.splitlines()[:8]:
-        line = line.strip().strip("*#|-–— ").strip()
-        if not line or _HEADER_SKIP.search(line):
-            continue
-        words = line.split()
-        if len(words) > 6:
-            return None
-        if any(w.casefold().strip(",.") in _HEADINGS for w in words):
-            continue
-        if not _NAME_LINE.match(line) or line.endswith((".", ":")):
-            continue
-        if 2 <= len(words) <= 4 and _capitalised_like_a_name(words):
-            return line
-        caseless = not line[0].isupper() and not line[0].islower()
-        if len(words) == 1 and caseless and 2 <= len(line) <= 8:
-            return line
     return None
 
 
@@ -275,7 +210,7 @@ class IdentityAnalyzer:
             full("alias", alias)
         for doc in app.documents:
             if doc.kind == "resume" and doc.text:
-                header = resume_header_name(doc.text)
+                header = find_name(doc.text)
                 if header:
                     full("resume_header", normalize_name(header))
             for value in (doc.meta.author, doc.meta.last_modified_by):

@@ -17,8 +17,8 @@ from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from screening.analyze.refdata import source_of, word_set
 from screening.model.facts import Source
+from screening.refdata import source_of, word_set
 from screening.resources import data_dir
 
 CONFUSABLES_FILE = "confusable_characters.txt"

@@ -15,8 +15,8 @@ from functools import cache
 
 from rapidfuzz import fuzz
 
-from screening.analyze.refdata import groups
 from screening.model.normalized import Name
+from screening.refdata import groups
 
 _CHUNK = re.compile(r"[a-z]+")
 

@@ -14,9 +14,9 @@ from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.emails import in_domain_list
 from screening.analyze.lookalike import lookalike_of
 from screening.analyze.namematch import NameRelation, best_relation
-from screening.analyze.refdata import source_of, word_set
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
+from screening.refdata import source_of, word_set
 
 
 class ReferenceAnalyzer:

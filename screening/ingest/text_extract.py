@@ -15,26 +15,38 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_NAME_LINES = 6
-_NAME_MAX_CHARS = 60
+from screening.refdata import word_set
+
+_NAME_LINES = 6  # non-empty lines looked at
 _NAME_SCAN_CHARS = 2000
 _NAME_LABEL = re.compile(r"^\s*(?:full\s+)?name\s*[:\-–]\s*", re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"^[^\W\d_]+(?:[.'’\-][^\W\d_]*)*\.?$")
-# Words that make a short line a heading or a job title rather than a name.
-_NOT_NAME_WORDS = frozenset((
-    "curriculum", "vitae", "resume", "résumé", "cv", "cover", "letter", "profile", "summary",
-    "objective", "contact", "contacts", "information", "personal", "details", "experience",
-    "professional", "work", "employment", "history", "education", "skills", "technical",
-    "references", "projects", "certifications", "languages", "about", "me", "page", "senior",
-    "junior", "lead", "principal", "staff", "chief", "head", "software", "engineer",
-    "engineering", "developer", "development", "programmer", "architect", "designer", "manager",
-    "consultant", "analyst", "scientist", "administrator", "specialist", "intern", "devops",
-    "frontend", "backend", "fullstack", "full", "stack", "web", "mobile", "data",
-))  # fmt: skip
-_PLACEHOLDER_AUTHORS = frozenset(
-    {"microsoft office user", "windows user", "administrator", "admin", "user", "owner",
-     "author", "unknown", "default"}
-)  # fmt: skip
+_NAME_LINE = re.compile(r"^[^\W\d_][^\d@/:|]{1,60}$", re.UNICODE)
+_HEADER_SKIP = re.compile(
+    r"(curriculum|vitae|resume|résumé|\bcv\b|profile|summary|contact|page \d|@|https?:|www\.|"
+    r"\d{3})",
+    re.IGNORECASE,
+)
+# Words of resume section headings and job titles: a short line containing one is not a name.
+_HEADINGS = frozenset(
+    """
+    experience skills summary objective education profile history work professional technical
+    projects project contact contacts about languages certifications references employment career
+    personal information details qualifications achievements interests portfolio curriculum
+    vitae resume cv cover letter page me
+    senior junior lead principal staff chief head associate assistant intern trainee graduate
+    student freelance freelancer contractor consultant engineer engineering developer development
+    programmer software hardware full stack fullstack frontend backend web mobile cloud data
+    devops sre qa test tester security network systems system designer design architect analyst
+    scientist researcher manager management director officer administrator admin coordinator
+    specialist technician product program marketing sales support operations finance accountant
+    writer editor teacher nurse president founder cofounder owner partner cto ceo cfo coo vp
+    recruiter
+    """.split()
+)
+# lower-case name particles ("Ludwig van Beethoven", "Maria da Silva", "Ahmad bin Ali")
+_PARTICLES = frozenset(
+    "van von de da di del della der den du dos das le la bin binti ibn al el y e".split()
+)
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")  # fmt: skip
 _LINK = re.compile(
@@ -49,38 +61,59 @@ _MAX_URL_CHARS = 2048
 
 
 def find_name(text: str) -> str | None:
-    """The first of the top lines that reads like a person's name."""
+    """The first line near the top of a resume that reads like a person's name, if any.
+
+    Used for stand-alone documents (the candidate's name) and by the identity analyzer (the name
+    a resume header carries), so both read a header the same way.
+    """
     seen = 0
     for raw in text[:_NAME_SCAN_CHARS].splitlines():
-        line = _NAME_LABEL.sub("", raw).strip()
+        line = _NAME_LABEL.sub("", raw).strip().strip("*#|-–— ").strip()
         if not line:
             continue
         seen += 1
         if seen > _NAME_LINES:
             return None
+        if _HEADER_SKIP.search(line):
+            continue
+        words = line.split()
+        if len(words) > 6:
+            return None  # prose: the header is over
         if looks_like_name(line):
-            return " ".join(line.split())
+            return " ".join(words)
     return None
 
 
 def name_from_author(author: str | None) -> str | None:
     """The document's author metadata, when it is a real name and not a placeholder."""
-    if not author or author.casefold() in _PLACEHOLDER_AUTHORS:
+    if not author or author.strip().casefold() in word_set("generic_document_authors.txt"):
         return None
-    return " ".join(author.split()) if looks_like_name(author) else None
+    return " ".join(author.split()) if looks_like_name(author.strip()) else None
 
 
 def looks_like_name(line: str) -> bool:
-    """Two to four words of letters, no digits, ``@`` or URL, not a heading or job title."""
-    if len(line) > _NAME_MAX_CHARS or "@" in line or "/" in line:
+    """Two to four capitalised words of letters (particles such as 'van' or 'bin' allowed), or
+    one word in a script without case (Hangul, Han, Kana ... write full names as one word); not
+    a heading or a job title, no digits, ``@`` or URL. Latin single words are refused:
+    "Experience" would read as a name."""
+    if not _NAME_LINE.match(line) or line.endswith((".", ":")):
         return False
-    tokens = line.split()
-    if not 2 <= len(tokens) <= 4:
+    words = line.split()
+    if any(w.casefold().strip(",.") in _HEADINGS for w in words):
         return False
-    for token in tokens:
-        if not _NAME_TOKEN.match(token) or token.casefold().strip(".") in _NOT_NAME_WORDS:
-            return False
-        if token[0].islower():  # names are capitalised in scripts that have case
+    if 2 <= len(words) <= 4:
+        return _capitalised(words)
+    first = line[0]
+    caseless = not first.isupper() and not first.islower()
+    return len(words) == 1 and caseless and 2 <= len(line) <= 8
+
+
+def _capitalised(words: list[str]) -> bool:
+    for i, word in enumerate(words):
+        first = word[0]
+        if not first.isupper() and not first.islower():
+            continue  # a caseless script
+        if first.islower() and (i in (0, len(words) - 1) or word not in _PARTICLES):
             return False
     return True
 

@@ -9,8 +9,8 @@ hold no logic and the formats cannot disagree.
 
 from __future__ import annotations
 
-from screening.report.json_report import to_json_dict
-from screening.report.render import render, render_formats
+from screening.report.json_report import to_json_dict, view_to_json_dict
+from screening.report.render import render, render_formats, render_view
 from screening.report.summary import SummaryRow, render_summary_html, summary_csv
 from screening.report.view import ReportView, build_view
 
@@ -21,6 +21,8 @@ __all__ = [
     "render",
     "render_formats",
     "render_summary_html",
+    "render_view",
     "summary_csv",
     "to_json_dict",
+    "view_to_json_dict",
 ]

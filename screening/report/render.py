@@ -25,7 +25,7 @@ from screening.errors import UsageError
 from screening.model.screening import Screening
 from screening.report.json_report import view_to_json_dict
 from screening.report.markdown import md_escape
-from screening.report.view import build_view
+from screening.report.view import ReportView, build_view
 
 Format = Literal["html", "md", "json"]
 FORMATS: tuple[Format, ...] = ("html", "md", "json")
@@ -42,18 +42,19 @@ def render_formats(
     screening: Screening, formats: Sequence[Format], *, templates: Path | None = None
 ) -> dict[Format, str]:
     """The screening in several formats, building the view-model once for all of them."""
-    for fmt in formats:
-        if fmt != "json" and fmt not in _TEMPLATES:
-            known = ", ".join(FORMATS)
-            raise UsageError(f"unknown report format {fmt!r} (expected one of: {known})")
     view = build_view(screening)
-    out: dict[Format, str] = {}
-    for fmt in formats:
-        if fmt == "json":
-            out[fmt] = json.dumps(view_to_json_dict(view), indent=2, ensure_ascii=False) + "\n"
-        else:
-            out[fmt] = template(_TEMPLATES[fmt], templates).render(view=view)
-    return out
+    return {fmt: render_view(view, fmt, templates=templates) for fmt in formats}
+
+
+def render_view(view: ReportView, fmt: Format, *, templates: Path | None = None) -> str:
+    """An already built view-model in ``fmt`` (callers that also need the JSON data build the
+    view once and render from it)."""
+    if fmt == "json":
+        return json.dumps(view_to_json_dict(view), indent=2, ensure_ascii=False) + "\n"
+    name = _TEMPLATES.get(fmt)
+    if name is None:
+        raise UsageError(f"unknown report format {fmt!r} (expected one of: {', '.join(FORMATS)})")
+    return template(name, templates).render(view=view)
 
 
 def template(name: str, templates: Path | None = None) -> Template:

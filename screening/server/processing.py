@@ -24,7 +24,7 @@ from screening.ingest import from_mapping
 from screening.ingest.ats import to_application
 from screening.model.application import RawApplication
 from screening.pipeline import Engine
-from screening.report import render, to_json_dict
+from screening.report import build_view, render_view, view_to_json_dict
 from screening.safeload import LoadError, load_json
 from screening.server.options import ServerOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
@@ -64,8 +64,9 @@ class Screener:
         raw = self._application(job)
         started = time.perf_counter()
         screening = self.engine.screen(raw)
-        document = to_json_dict(screening)
-        html = render(screening, "html")
+        view = build_view(screening)  # once, for both the JSON document and the HTML
+        document = view_to_json_dict(view)
+        html = render_view(view, "html")
         body = json.dumps(
             {**document, "id": job.id, "status": "done"}, ensure_ascii=False, indent=2
         )

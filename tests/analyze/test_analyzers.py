@@ -14,12 +14,13 @@ from screening.analyze.behavior import BehaviorAnalyzer
 from screening.analyze.devices import DeviceAnalyzer
 from screening.analyze.documents import DocumentAnalyzer
 from screening.analyze.emails import EmailAnalyzer
-from screening.analyze.identity import IdentityAnalyzer, resume_header_name
+from screening.analyze.identity import IdentityAnalyzer
 from screening.analyze.network import NetworkAnalyzer
 from screening.analyze.payment import PaymentAnalyzer, wallet_asset
 from screening.analyze.phones import PhoneAnalyzer
 from screening.analyze.references import ReferenceAnalyzer
 from screening.analyze.timeline import TimelineAnalyzer
+from screening.ingest.text_extract import find_name
 from screening.model.application import (
     DocumentContent,
     DocumentMeta,
@@ -187,7 +188,7 @@ def test_handles_name_another_person_only_when_that_person_appears_elsewhere() -
     ],
 )
 def test_resume_header_name(text: str, name: str | None) -> None:
-    assert resume_header_name(text) == name
+    assert find_name(text) == name
 
 
 def test_addresses_shipping_vs_home_and_missing_home() -> None:

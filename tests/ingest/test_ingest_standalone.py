@@ -101,3 +101,13 @@ def test_encrypted_resume_without_a_name_says_why() -> None:
     data = encrypt_pdf(make_pdf([["Jane Roe"]]), "s3cret")
     [line] = lines(read_bytes(data, "cv.pdf"))
     assert "(the document was skipped: encrypted)" in line
+
+
+@pytest.mark.parametrize(
+    "name", ["Ludwig van Beethoven", "Maria da Silva", "김민준", "Ahmad bin Ali"]
+)
+def test_names_of_every_shape_start_a_standalone_resume(name: str) -> None:
+    """One header rule for ingest and the identity analyzer: particles and one-word names in
+    scripts without case are names, so such a resume is never refused for "no name"."""
+    assert find_name(f"{name}\nSoftware Engineer\n") == name
+    assert name_from_author("Office User") is None and name_from_author(name) == name

@@ -23,6 +23,8 @@ def test_public_api() -> None:
             "build_view",
             "render",
             "render_formats",
+            "render_view",
+            "view_to_json_dict",
             "to_json_dict",
             "render_summary_html",
             "summary_csv",

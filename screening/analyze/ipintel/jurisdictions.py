@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from screening.analyze.refdata import source_of
 from screening.model.facts import Source
+from screening.refdata import source_of
 from screening.resources import data_dir
 
 JURISDICTIONS_FILE = "sanctioned_jurisdictions.txt"

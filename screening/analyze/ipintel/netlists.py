@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening.analyze.ipintel.ranges import NetworkTable, parse_lines
-from screening.analyze.refdata import source_of
 from screening.errors import ListError
 from screening.lists import ListFile, ListSpec, info, register, resolve
 from screening.model.facts import Source
+from screening.refdata import source_of
 from screening.resources import data_dir
 
 _X4B = "https://raw.githubusercontent.com/X4BNet/lists_vpn/main/output/"

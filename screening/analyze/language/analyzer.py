@@ -40,10 +40,10 @@ from screening.analyze.language.texts import (
 )
 from screening.analyze.namematch import NameRelation, best_relation
 from screening.analyze.payment import CROSS_BORDER_PLATFORMS
-from screening.analyze.refdata import find_named
 from screening.errors import RulePackError
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
+from screening.refdata import find_named
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -1,5 +1,7 @@
 """Reference lists shipped with the package (screening/data/*.txt), each with source and date.
 
+Shared by every stage (ingest reads the placeholder-author list, analyzers the rest).
+
 Every list states where it comes from and when it was compiled in its header (``# source:`` and
 ``# date:``); analyzers report those as sources so a reviewer can see how fresh each list is.
 """
