@@ -9,7 +9,8 @@ mean the file is not usable (corrupt, not a database, locked for longer than the
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +73,30 @@ def schema_version(conn: sqlite3.Connection, component: str) -> int:
     return int(row[0]) if row else 0
 
 
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path | str) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error; SQLite errors become a
+    ``StoreError`` naming the file.
+
+    IMMEDIATE takes the write lock at the start, so two processes cannot interleave a
+    read-then-write. SQLite has already rolled back after some errors (disk full, I/O); a second
+    ROLLBACK would raise "no transaction is active" in place of the error that explains it.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error as exc:
+        raise StoreError(explain_error(Path(path), exc)) from None
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(explain_error(Path(path), exc)) from None
+        raise
+
+
 def migrate(
     conn: sqlite3.Connection, component: str, migrations: Sequence[Migration], path: str = ""
 ) -> int:
@@ -81,32 +106,24 @@ def migrate(
     apply the same step.
     """
     latest = max((m.version for m in migrations), default=0)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = schema_version(conn, component)
-            if current > latest:
-                raise StoreError(
-                    f"{path or 'the database'} holds {component} schema version {current}, newer "
-                    f"than this version of screening understands ({latest}); upgrade screening "
-                    "or point [store] path at another file"
-                )
-            for m in sorted(migrations, key=lambda m: m.version):
-                if m.version > current:
-                    for statement in _statements(m.sql):
-                        conn.execute(statement)
-            if latest > current:
-                conn.execute(
-                    "INSERT INTO schema_versions(component, version) VALUES(?, ?) "
-                    "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
-                    (component, latest),
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(explain_error(Path(path or "database"), exc)) from None
+    with write_transaction(conn, path or "database"):
+        current = schema_version(conn, component)
+        if current > latest:
+            raise StoreError(
+                f"{path or 'the database'} holds {component} schema version {current}, newer "
+                f"than this version of screening understands ({latest}); upgrade screening "
+                "or point [store] path at another file"
+            )
+        for m in sorted(migrations, key=lambda m: m.version):
+            if m.version > current:
+                for statement in _statements(m.sql):
+                    conn.execute(statement)
+        if latest > current:
+            conn.execute(
+                "INSERT INTO schema_versions(component, version) VALUES(?, ?) "
+                "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                (component, latest),
+            )
     return latest
 
 

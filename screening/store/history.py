@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from screening.store.db import (
     explain_error,
     migrate,
     schema_version,
+    write_transaction,
 )
 from screening.store.secret import SecretInfo, resolve_secret
 
@@ -339,21 +340,8 @@ class HistoryStore:
         if held is not None and held[0] == os.getpid():
             held[1].close()
 
-    @contextmanager
-    def _write(self, conn: sqlite3.Connection) -> Iterator[None]:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise StoreError(explain_error(self.path, exc)) from None
-        try:
-            yield
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise StoreError(explain_error(self.path, exc)) from None
-            raise
+    def _write(self, conn: sqlite3.Connection) -> AbstractContextManager[None]:
+        return write_transaction(conn, self.path)
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

@@ -28,11 +28,12 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from screening.errors import StoreError
-from screening.store.db import Migration, connect, migrate
+from screening.store.db import Migration, connect, migrate, write_transaction
 from screening.store.jobs_api import (
     LATENCY_BUCKETS,
     PENDING,
@@ -297,42 +298,8 @@ class SqliteJobs:
             raise StoreError(f"cannot read {self.path}: {exc}") from None
         return row
 
-    def _write(self) -> _Transaction:
-        return _Transaction(self._conn, self.path)
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error); SQLite errors -> StoreError."""
-
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
-        self.conn = conn
-        self.path = path
-
-    def __enter__(self) -> None:
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot write to {self.path}: {exc}") from None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
-    ) -> None:
-        if kind is None:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.DatabaseError as err:
-                self._rollback()
-                raise StoreError(f"cannot write to {self.path}: {err}") from None
-            return
-        self._rollback()
-        if isinstance(exc, sqlite3.DatabaseError):
-            raise StoreError(f"cannot write to {self.path}: {exc}") from None
-
-    def _rollback(self) -> None:
-        # SQLite has already rolled back after some errors (disk full, I/O); a second ROLLBACK
-        # would raise "no transaction is active" in place of the error that explains it.
-        if self.conn.in_transaction:
-            self.conn.execute("ROLLBACK")
+    def _write(self) -> AbstractContextManager[None]:
+        return write_transaction(self._conn, self.path)
 
 
 def _pack(text: str) -> bytes:
