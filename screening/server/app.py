@@ -303,7 +303,7 @@ def create_app(
         run = state()
         run.receivers.authorize(request.headers)
         had_job = run.store.forget(app_id)
-        had_history = await asyncio.to_thread(_forget_history, settings, app_id)
+        had_history = await asyncio.to_thread(_forget_history, settings, app_id, had_job)
         if not (had_job or had_history):
             raise HttpProblem(404, _NO_SUCH_APPLICATION)
         logs.log_event("forgotten", id=app_id)
@@ -397,12 +397,17 @@ def _problem(problem: HttpProblem) -> JSONResponse:
     )
 
 
-def _forget_history(settings: Settings, app_id: str) -> bool:
-    """Erase ``app_id`` from the history store behind reuse detection (keyed hashes)."""
+def _forget_history(settings: Settings, app_id: str, compact: bool) -> bool:
+    """Erase ``app_id`` from the history store behind reuse detection (keyed hashes), and
+    compact the file (which also drops the freed pages of a deleted job) when anything was
+    erased: ``forget`` compacts after a history record, ``compact`` asks for it after a job."""
     from screening.pipeline import open_history
 
     store = open_history(settings)
     try:
-        return store.forget(app_id)
+        erased = store.forget(app_id)
+        if compact and not erased:
+            store.compact()
+        return erased
     finally:
         store.close()
