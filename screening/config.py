@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from screening.errors import ConfigError
 from screening.model.limits import Limits
@@ -241,10 +249,23 @@ class ServerConfig(_Section):
     slack_webhook_url: SecretStr | None = None
     slack_webhook_url_file: Path | None = None
     slack_bands: list[Band] = Field(default_factory=lambda: [Band.HIGH, Band.CRITICAL])
-    greenhouse: VendorConfig = Field(default_factory=VendorConfig)
-    lever: VendorConfig = Field(default_factory=VendorConfig)
-    ashby: VendorConfig = Field(default_factory=VendorConfig)
-    workable: VendorConfig = Field(default_factory=VendorConfig)
+    # one table per ATS, written ``[server.<vendor>]``; the names are checked against the vendor
+    # table when the server starts (``screening.server.options``), so config knows no vendor
+    vendors: dict[str, VendorConfig] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _vendor_tables(cls, data: Any) -> Any:
+        """``[server.<vendor>]`` tables (and ``SCREENING_SERVER__<VENDOR>__*``) into ``vendors``."""
+        if not isinstance(data, Mapping):
+            return data
+        out = dict(data)
+        vendors = dict(out.pop("vendors", None) or {})
+        tables = [k for k, v in out.items() if k not in cls.model_fields and isinstance(v, Mapping)]
+        for key in tables:
+            vendors[key] = out.pop(key)
+        out["vendors"] = vendors
+        return out
 
 
 class LanguageConfig(_Section):
@@ -294,6 +315,9 @@ def _model_for(path: list[str]) -> type[BaseModel] | None:
     model: type[BaseModel] = Settings
     for part in path:
         field = model.model_fields.get(part)
+        if field is None and model is ServerConfig:
+            model = VendorConfig  # [server.<vendor>]: any name, checked at server start
+            continue
         if field is None:
             return None
         ann = field.annotation
@@ -355,7 +379,8 @@ def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
             )
         for depth in range(len(path)):
             model = _model_for(path[:depth])
-            if model is None or path[depth] not in model.model_fields:
+            vendor_table = model is ServerConfig and depth < len(path) - 1
+            if model is None or (path[depth] not in model.model_fields and not vendor_table):
                 raise ConfigError(
                     f"{name}: unknown setting '{'.'.join(path[: depth + 1])}'"
                     f"{_closest(path[depth], path[:depth])}"
@@ -456,6 +481,8 @@ def masked(settings: Settings) -> dict[str, Any]:
             value = getattr(model, name)
             if isinstance(value, BaseModel):
                 out[name] = walk(value)
+            elif isinstance(value, dict) and all(isinstance(v, BaseModel) for v in value.values()):
+                out[name] = {key: walk(v) for key, v in value.items()}
             elif name in SECRET_KEYS:
                 out[name] = "********" if value is not None else "(not set)"
             elif isinstance(value, Path):

@@ -11,9 +11,6 @@ DNS analyzer (``DnsAnalyzer(resolver=...)``) without a DNS server.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,24 +51,12 @@ def signed_delivery(
 ) -> tuple[bytes, dict[str, str]]:
     """The body and headers of a webhook delivery signed as ``vendor`` documents it.
 
-    Lever signs ``token + triggeredAt`` inside the body, so its ``triggeredAt`` is set to ``now``
-    (default: the current time) and its ``signature`` recomputed; the others sign the raw body.
+    Each vendor's ``sign`` in the vendor table does it; a vendor that signs a timestamp (Lever's
+    ``triggeredAt`` ...) signs ``now`` (default: the current time).
     """
-    if vendor == "lever":
-        stamp = int((time.time() if now is None else now) * 1000)
-        token = str(payload.get("token", ""))
-        mac = hmac.new(secret.encode(), f"{token}{stamp}".encode(), hashlib.sha256).hexdigest()
-        payload = {**payload, "triggeredAt": stamp, "signature": mac}
-    body = json.dumps(payload).encode()
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": "application/json"}
-    if vendor == "greenhouse":
-        headers["Signature"] = f"sha256 {digest}"
-    elif vendor == "ashby":
-        headers["Ashby-Signature"] = f"sha256={digest}"
-    elif vendor == "workable":
-        headers["X-Workable-Signature"] = digest
-    return body, headers
+    from screening.ingest.ats import VENDORS
+
+    return VENDORS[vendor].sign(secret, payload, time.time() if now is None else now)
 
 
 class StaticResolver:

@@ -58,7 +58,7 @@ def test_environment_overrides_every_section(
     assert settings.dns.nameservers == ["127.0.0.1", "127.0.0.2"]
     assert settings.rules.weights == {"payment.crypto-salary": 0.4, "device.keep-awake-tool": 0.0}
     assert settings.rules.paths == [tmp_path / "packs"]  # relative to the file, not the cwd
-    assert read_secret(settings.server.greenhouse.secret, None) == "s3cret"
+    assert read_secret(settings.server.vendors["greenhouse"].secret, None) == "s3cret"
 
 
 def test_unknown_keys_suggest_the_closest(tmp_path: Path) -> None:
@@ -105,3 +105,18 @@ def test_bad_toml_and_missing_file(tmp_path: Path) -> None:
         load_settings(write(tmp_path, "[bands\n"), environ={})
     with pytest.raises(ConfigError, match="no such file"):
         load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_vendor_tables_are_one_mapping_and_unknown_vendors_are_named(tmp_path: Path) -> None:
+    from screening.errors import ConfigError
+    from screening.server.options import ServerOptions
+
+    path = tmp_path / "screening.toml"
+    path.write_text('[server.lever]\napi_url = "https://lever.example"\n', encoding="utf-8")
+    settings, _ = load_settings(path, {"SCREENING_SERVER__ASHBY__WRITEBACK": "false"})
+    assert set(settings.server.vendors) == {"lever", "ashby"}
+    assert settings.server.vendors["lever"].api_url == "https://lever.example"
+    path.write_text("[server.greenhose]\nwriteback = false\n", encoding="utf-8")
+    typo, _ = load_settings(path, {})
+    with pytest.raises(ConfigError, match=r"\[server.greenhose\].*did you mean 'greenhouse'"):
+        ServerOptions.from_settings(typo)

@@ -327,9 +327,7 @@ def _finding(finding: Finding) -> FindingView:
 
 
 def _evidence(evidence: Evidence) -> EvidenceView:
-    return EvidenceView(
-        evidence.path, display_value(evidence.value), json_value(evidence.value)
-    )
+    return EvidenceView(evidence.path, display_value(evidence.value), json_value(evidence.value))
 
 
 def _categories(screening: Screening) -> tuple[CategoryView, ...]:

@@ -1,11 +1,12 @@
 """The ATS webhook receiver: authenticate, deduplicate, queue; screen in the background.
 
 An orchestrator beside ``pipeline`` and ``cli`` (it may import several stages). Parsing vendor
-payloads is ingest's job (``screening.ingest.ats``); this package verifies signatures
-(``signatures``), receives and queues (``receivers``, ``app``), screens in worker processes
-(``worker``, ``processing``), writes results back to the ATS (``writeback``, ``vendor_api``),
-exposes metrics (``metrics``) and logs without personal data (``logs``). The durable queue and
-result store are the interfaces in ``screening.store.jobs_api``, SQLite by default.
+payloads, and each vendor's signature scheme and API calls, are ingest's job (the vendor table
+in ``screening.ingest.ats``); this package receives and queues (``receivers``, ``app``),
+screens in worker processes (``worker``, ``processing``), writes results back to the ATS
+(``writeback``, ``vendor_api``), exposes metrics (``metrics``) and logs without personal data
+(``logs``). The durable queue and result store are the interfaces in
+``screening.store.jobs_api``, SQLite by default.
 
 Needs the ``server`` extra (FastAPI, uvicorn); ``screening serve`` runs it.
 """

@@ -9,38 +9,20 @@ process. Secrets live only here and are never logged.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from screening.config import Settings, VendorConfig, default_store_path, read_secret
 from screening.errors import ConfigError
-from screening.ingest.ats import VENDORS
+from screening.ingest.ats import VENDORS, Vendor
+from screening.ingest.ats.vendor import Access
 from screening.model.limits import Limits
 from screening.safeload import LoadLimits
 from screening.store.jobs_api import JobStore
 
-# the vendors' public API bases (Workable's is per account: https://<subdomain>.workable.com)
-DEFAULT_API_URLS: Mapping[str, str] = MappingProxyType(
-    {
-        "greenhouse": "https://harvest.greenhouse.io",
-        "lever": "https://api.lever.co",
-        "ashby": "https://api.ashbyhq.com",
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class VendorOptions:
-    """One vendor's receiver and write-back settings, secrets resolved."""
-
-    name: str
-    secret: str | None
-    writeback: bool
-    api_key: str | None
-    api_url: str | None
-    user_id: str | None
+VendorOptions = Access  # one vendor's receiver and write-back settings, secrets resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +66,17 @@ class ServerOptions:
                 "(a database URL needs a deployment-specific JobQueue/ResultStore)"
             )
         tokens = read_secret(server.api_tokens, server.api_tokens_file) or ""
-        vendors = {name: _vendor(name, getattr(server, name)) for name in VENDORS}
+        for name in server.vendors:
+            if name not in VENDORS:
+                close = difflib.get_close_matches(name, list(VENDORS), n=1, cutoff=0.6)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ConfigError(
+                    f"[server.{name}]: no such ATS{hint}; supported: {', '.join(VENDORS)}"
+                )
+        vendors = {
+            name: _vendor(vendor, server.vendors.get(name) or VendorConfig())
+            for name, vendor in VENDORS.items()
+        }
         slack = read_secret(server.slack_webhook_url, server.slack_webhook_url_file)
         if slack is not None:
             _check_url(slack, "[server] slack_webhook_url")
@@ -130,32 +122,37 @@ def open_sqlite(options: ServerOptions) -> JobStore:
 StoreFactory = Callable[[ServerOptions], JobStore]
 
 
-def _vendor(name: str, config: VendorConfig) -> VendorOptions:
+def _vendor(vendor: Vendor, config: VendorConfig) -> VendorOptions:
+    name = vendor.name
     where = f"[server.{name}]"
     env = f"SCREENING_SERVER__{name.upper()}__"
+    secret = read_secret(config.secret, config.secret_file)
     options = VendorOptions(
         name=name,
-        secret=read_secret(config.secret, config.secret_file),
+        secrets=(secret,) if secret else (),
         writeback=config.writeback,
         api_key=read_secret(config.api_key, config.api_key_file),
-        api_url=(config.api_url or DEFAULT_API_URLS.get(name) or "").rstrip("/") or None,
+        api_url=(config.api_url or vendor.api_url or "").rstrip("/") or None,
         user_id=config.user_id,
     )
-    needs_api = options.writeback or (name == "lever" and options.secret is not None)
+    fetches = vendor.fetch is not None and options.secret is not None
+    needs_api = options.writeback or fetches
     if needs_api and not options.api_key:
         why = "write-back needs an API key"
         if not options.writeback:
-            why = "Lever's webhooks carry ids only; fetching the opportunity needs an API key"
+            why = (
+                f"{vendor.title}'s webhooks carry ids only; fetching the application needs an "
+                "API key"
+            )
         raise ConfigError(f"{where}: {why}; set {env}API_KEY or api_key_file")
     if needs_api and not options.api_url:
-        raise ConfigError(f"{where}: set api_url (https://<your subdomain>.workable.com)")
+        raise ConfigError(f"{where}: set api_url (the API base of your {vendor.title} account)")
     if options.api_url:
         _check_url(options.api_url, f"{where} api_url")
-    if options.writeback and name in ("greenhouse", "workable") and not options.user_id:
-        who = "the Greenhouse user id notes are posted as (On-Behalf-Of)"
-        if name == "workable":
-            who = "the Workable member id comments are posted as"
-        raise ConfigError(f"{where}: write-back needs user_id, {who}")
+    if options.writeback and vendor.note is None:
+        raise ConfigError(f"{where}: {vendor.title} offers no API for notes; remove writeback")
+    if options.writeback and vendor.note_user and not options.user_id:
+        raise ConfigError(f"{where}: write-back needs user_id, {vendor.note_user}")
     return options
 
 

@@ -17,17 +17,15 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from screening.errors import InputError
 from screening.ingest import from_mapping
-from screening.ingest.ats import to_application
+from screening.ingest.ats import VENDORS, to_application
 from screening.model.application import RawApplication
 from screening.pipeline import Engine
 from screening.report import build_view, render_view, view_to_json_dict
-from screening.safeload import LoadError, load_json
 from screening.server.options import ServerOptions
-from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
+from screening.server.vendor_api import ApiError, VendorHttp
 from screening.server.writeback import Summary, summarise
 from screening.store.jobs_api import ClaimedJob, JobResult
 
@@ -57,7 +55,6 @@ class Screener:
         self.engine = engine
         self.options = options
         self.http = http
-        self._load_limits = options.load_limits
 
     def screen(self, job: ClaimedJob) -> Screened:
         """Map, validate, screen and render one job."""
@@ -86,8 +83,8 @@ class Screener:
             if job.vendor == NATIVE:
                 return from_mapping(job.payload, "", limits)
             record = job.payload
-            if job.vendor == "lever":
-                record = self._lever_opportunity(job.meta.get("candidate", ""))
+            if VENDORS[job.vendor].fetch is not None:
+                record = self._fetch(job.vendor, job.meta)
             return to_application(job.vendor, record, job.id, limits)
         except InputError as exc:
             fields = tuple(sorted({p.field for p in exc.problems if p.field}))
@@ -96,25 +93,13 @@ class Screener:
                 fields,
             ) from None
 
-    def _lever_opportunity(self, opportunity_id: str) -> Mapping[str, object]:
-        vendor = self.options.vendors["lever"]
-        call = ApiCall(
-            "GET",
-            f"{vendor.api_url}/v1/opportunities/{quote(opportunity_id, safe='')}",
-            headers={"Accept": "application/json"},
-            basic_auth=(vendor.api_key or "", ""),
-        )
+    def _fetch(self, vendor: str, meta: Mapping[str, str]) -> Mapping[str, object]:
+        """A thin webhook's application, fetched from the vendor's API with our credentials."""
+        description = VENDORS[vendor]
+        assert description.fetch is not None
         try:
-            body = self.http.send(call)
+            return description.fetch(self.http, self.options.vendors[vendor], meta)
         except ApiError as exc:
             if exc.transient:
                 raise
-            raise PermanentError(f"fetching the Lever opportunity failed: {exc}") from None
-        try:
-            answer = load_json(body.decode("utf-8"), self._load_limits)
-        except (UnicodeDecodeError, LoadError):
-            raise PermanentError("Lever answered with something that is not JSON") from None
-        data = answer.get("data") if isinstance(answer, Mapping) else None
-        if not isinstance(data, Mapping):
-            raise PermanentError("Lever's answer has no 'data' object")
-        return data
+            raise PermanentError(f"fetching from {description.title} failed: {exc}") from None

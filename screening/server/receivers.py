@@ -5,9 +5,9 @@ in order, cheapest refusal first:
 
 1. the receiver must be configured (a secret): otherwise 404, nothing read;
 2. the body is read with a cap (413 when over ``[server] max_body_bytes``, in the app);
-3. the signature is verified (``signatures``) over the raw bytes, before the JSON is parsed;
-   Lever signs fields inside the body, so its body is parsed first (401 either way, nothing
-   queued);
+3. the signature is verified (the vendor's ``verify``) over the raw bytes, before the JSON is
+   parsed; a vendor that signs fields inside the body (Lever) has its body parsed first (401
+   either way, nothing queued);
 4. the JSON is decoded with depth and size limits (400 with the reason);
 5. the event is read (``screening.ingest.ats``): anything but a new application is answered
    ``ignored`` and logged; a broken envelope is a 400 naming the field;
@@ -16,10 +16,10 @@ in order, cheapest refusal first:
    ``Retry-After`` (the vendor retries later; memory stays bounded).
 
 Answers are ``{"id": "<vendor>-<vendor application id>", "status": "queued" | "duplicate" |
-"ignored"}``. The HTTP status follows each vendor's rule for success: Greenhouse and Workable
-count anything but 200 as a failure (and Greenhouse disables a web hook whose setup ping fails),
-so they always get 200; Lever, Ashby and the native endpoint get 202 for ``queued`` and
-``ignored`` and 200 for ``duplicate``.
+"ignored"}``. The HTTP status follows each vendor's rule for success, its ``acknowledge``
+policy in the vendor table (docs/ats-vendors.md): vendors that count anything but 200 as a
+failure always get 200; vendors that accept any 2xx (and the native endpoint) get 202 for
+``queued`` and ``ignored`` and 200 for ``duplicate``.
 
 ``POST /applications`` takes the native contract with a bearer token from ``[server]
 api_tokens``; it validates the application before queueing it (422 with every problem), since
@@ -38,17 +38,17 @@ from dataclasses import dataclass
 
 from screening.errors import InputError, Problem, StoreError
 from screening.ingest import from_mapping
-from screening.ingest.ats import EventKind, read_event
+from screening.ingest.ats import VENDORS, EventKind
 from screening.ingest.ats.common import vendor_id
+from screening.ingest.ats.vendor import Acknowledge, SignatureError, Signed
 from screening.safeload import LoadError, load_json
-from screening.server import logs, signatures
+from screening.server import logs
 from screening.server.options import ServerOptions
 from screening.server.processing import NATIVE
 from screening.store.jobs import delivery_hash
 from screening.store.jobs_api import Enqueued, JobQueue, NewJob
 
 RETRY_AFTER_SECONDS = 30
-ALWAYS_200 = frozenset({"greenhouse", "workable"})
 _NOT_CONTRACT = "the application does not match contract v1"
 _DELIVERY_ID = re.compile(r"[\x21-\x7e]{1,200}")  # printable ASCII, no spaces
 
@@ -79,13 +79,6 @@ class Reply:
 
     status_code: int
     body: Mapping[str, object]
-
-
-_VERIFIERS: Mapping[str, Callable[[str, Headers, bytes], None]] = {
-    "greenhouse": signatures.verify_greenhouse,
-    "ashby": signatures.verify_ashby,
-    "workable": signatures.verify_workable,
-}
 
 
 class Receivers:
@@ -139,29 +132,31 @@ class Receivers:
 
     def vendor(self, vendor: str, secret: str, headers: Headers, body: bytes) -> Reply:
         """Verify, decode, read the event and queue it (steps 3 to 6)."""
+        description = VENDORS[vendor]
+        envelope: Mapping[str, object] = {}
+        if description.signed_in_body:
+            envelope = self._decode(body)
+        signed = Signed(
+            headers, body, envelope, self.clock(), self.options.signature_max_age_seconds
+        )
         try:
-            if vendor == "lever":
-                envelope = self._decode(body)
-                signatures.verify_lever(
-                    secret, envelope, self.options.signature_max_age_seconds, self.clock
-                )
-            else:
-                _VERIFIERS[vendor](secret, headers, body)
-                envelope = self._decode(body)
-        except signatures.SignatureError as exc:
+            description.verify(secret, signed)
+        except SignatureError as exc:
             raise HttpProblem(401, exc.reason) from None
+        if not description.signed_in_body:
+            envelope = self._decode(body)
         try:
-            event = read_event(vendor, envelope)
+            event = description.read_event(envelope, headers)
         except InputError as exc:
             raise HttpProblem(400, "malformed payload: " + "; ".join(exc.lines())) from None
         if event.kind is EventKind.IGNORED:
             return Reply(
-                200 if vendor in ALWAYS_200 else 202,
+                description.acknowledge.status("ignored"),
                 {"id": None, "status": "ignored", "event": event.event},
             )
         delivery = event.delivery_id
-        if vendor == "greenhouse":
-            delivery = headers.get("greenhouse-event-id", "")
+        if description.delivery_header:
+            delivery = headers.get(description.delivery_header.lower(), "")
         if not _DELIVERY_ID.fullmatch(delivery):
             delivery = "body:" + hashlib.sha256(body).hexdigest()
         job = NewJob(
@@ -228,8 +223,9 @@ class Receivers:
             )
         if outcome is Enqueued.QUEUED:
             self.on_queued()
-        status = 200 if receiver in ALWAYS_200 or outcome is Enqueued.DUPLICATE else 202
-        return Reply(status, {"id": job.id, "status": outcome.value})
+        description = VENDORS.get(receiver)
+        policy = description.acknowledge if description else Acknowledge.ACCEPTED
+        return Reply(policy.status(outcome.value), {"id": job.id, "status": outcome.value})
 
 
 def _describe(problem: Problem) -> str:

@@ -13,33 +13,17 @@ the host and status, never a body, so they are safe to store.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import httpx
 
+from screening.ingest.ats.vendor import ApiCall, ApiError
+from screening.safeload import LoadError, LoadLimits, load_json
+
+__all__ = ["ApiCall", "ApiError", "VendorHttp"]
+
 MAX_RETRY_AFTER_SECONDS = 60.0
-
-
-class ApiError(Exception):
-    """A call that did not succeed; ``transient`` errors are worth another attempt later."""
-
-    def __init__(self, message: str, *, transient: bool) -> None:
-        self.transient = transient
-        super().__init__(message)
-
-
-@dataclass(frozen=True, slots=True)
-class ApiCall:
-    """One request: method, absolute URL, headers, JSON body, query, HTTP Basic credentials."""
-
-    method: str
-    url: str
-    headers: Mapping[str, str] = field(default_factory=dict)
-    json: object | None = None
-    params: Mapping[str, str] = field(default_factory=dict)
-    basic_auth: tuple[str, str] | None = None
 
 
 class VendorHttp:
@@ -52,13 +36,25 @@ class VendorHttp:
         attempts: int,
         backoff_seconds: float,
         max_response_bytes: int,
+        load_limits: LoadLimits | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client
         self.attempts = attempts
         self.backoff_seconds = backoff_seconds
         self.max_response_bytes = max_response_bytes
+        self.load_limits = load_limits or LoadLimits()
         self.sleep = sleep
+
+    def json(self, call: ApiCall) -> object:
+        """The decoded JSON of a 2xx answer, read with the parser's bounds."""
+        body = self.send(call)
+        host = urlsplit(call.url).netloc
+        try:
+            return load_json(body.decode("utf-8"), self.load_limits)
+        except (UnicodeDecodeError, LoadError):
+            message = f"{host} answered with something that is not JSON"
+            raise ApiError(message, transient=False) from None
 
     def send(self, call: ApiCall) -> bytes:
         """The body of a 2xx answer; ``ApiError`` once retries are used up or on a hard 4xx."""
@@ -90,6 +86,7 @@ class VendorHttp:
             call.url,
             headers=dict(call.headers),
             json=call.json,
+            data=dict(call.form) if call.form is not None else None,
             params=dict(call.params) or None,
             auth=auth,
         ) as response:

@@ -186,6 +186,7 @@ def _run(
             attempts=options.writeback_attempts,
             backoff_seconds=options.writeback_backoff_seconds,
             max_response_bytes=options.max_body_bytes,
+            load_limits=options.load_limits,
         )
         screener = Screener(engine, options, http)
         worker = Worker(store, screener, WriteBack(options, http), options, owner)

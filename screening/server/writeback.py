@@ -3,22 +3,10 @@
 Opt-in per vendor (``[server.<vendor>] writeback = true`` plus its API key). The note carries the
 score, band, recommended next step, the top findings by contribution (rule titles, never
 evidence values) and a link to the full report; it says what it is: signals for review, not a
-verdict (DESIGN principle 4). Each call is the vendor's documented API:
+verdict (DESIGN principle 4). Each vendor's documented "add a note" call is its ``note`` in the
+vendor table (``screening.ingest.ats``, one module per vendor), and a 2xx answer that still
+means a refusal is caught by its ``check_note``. Besides:
 
-- **Greenhouse** Harvest v1 (developers.greenhouse.io/harvest.html, "Create a candidate's
-  note"): ``POST /v1/candidates/{candidate_id}/activity_feed/notes``, HTTP Basic with the API
-  key as user name and an empty password, ``On-Behalf-Of: <user id>``, body
-  ``{"user_id", "body", "visibility": "private"}``.
-- **Lever** (research/ats.md section 3, several integrations agree): ``POST
-  /v1/opportunities/{opportunity_id}/notes`` (``?perform_as=<user id>`` when configured), HTTP
-  Basic with the API key, body ``{"value": <text>}``.
-- **Ashby** ("candidate.createNote", developers.ashbyhq.com): ``POST /candidate.createNote``,
-  HTTP Basic with the API key, ``Accept: application/json; version=1``, body
-  ``{"candidateId", "note"}``; Ashby answers 200 with ``"success": false`` on errors, which
-  counts as a failure.
-- **Workable** ("/candidates/:id/comments", workable.readme.io): ``POST
-  /spi/v3/candidates/{id}/comments``, ``Authorization: Bearer <token>``, body
-  ``{"member_id", "comment": {"body"}}``.
 - **Slack-compatible incoming webhook** (``[server] slack_webhook_url``, for the bands in
   ``slack_bands``): ``POST {"text"}`` naming the application id, vendor, score and band only (a
   channel is a wider audience than the ATS: no name, no findings).
@@ -30,11 +18,11 @@ by class).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from screening.safeload import LoadError, LoadLimits, load_json
+from screening.ingest.ats import VENDORS
 from screening.server.options import ServerOptions, VendorOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
 
@@ -100,44 +88,11 @@ def note_text(summary: Summary, link: str | None) -> str:
 
 
 def note_call(vendor: VendorOptions, candidate_ref: str, text: str) -> ApiCall:
-    """The vendor's documented "add a note" request."""
-    base = vendor.api_url or ""
-    key = vendor.api_key or ""
-    ref = quote(candidate_ref, safe="")
-    json_headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if vendor.name == "greenhouse":
-        return ApiCall(
-            "POST",
-            f"{base}/v1/candidates/{ref}/activity_feed/notes",
-            headers={**json_headers, "On-Behalf-Of": vendor.user_id or ""},
-            json={"user_id": vendor.user_id, "body": text, "visibility": "private"},
-            basic_auth=(key, ""),
-        )
-    if vendor.name == "lever":
-        return ApiCall(
-            "POST",
-            f"{base}/v1/opportunities/{ref}/notes",
-            headers=json_headers,
-            json={"value": text},
-            params={"perform_as": vendor.user_id} if vendor.user_id else {},
-            basic_auth=(key, ""),
-        )
-    if vendor.name == "ashby":
-        return ApiCall(
-            "POST",
-            f"{base}/candidate.createNote",
-            headers={**json_headers, "Accept": "application/json; version=1"},
-            json={"candidateId": candidate_ref, "note": text},
-            basic_auth=(key, ""),
-        )
-    if vendor.name == "workable":
-        return ApiCall(
-            "POST",
-            f"{base}/spi/v3/candidates/{ref}/comments",
-            headers={**json_headers, "Authorization": f"Bearer {key}"},
-            json={"member_id": vendor.user_id, "comment": {"body": text}},
-        )
-    raise ValueError(f"no write-back for {vendor.name}")
+    """The vendor's documented "add a note" request (its ``note`` in the vendor table)."""
+    note = VENDORS[vendor.name].note
+    if note is None:
+        raise ValueError(f"no write-back for {vendor.name}")
+    return note(vendor, candidate_ref, text)
 
 
 def slack_call(url: str, summary: Summary, vendor: str, link: str | None) -> ApiCall:
@@ -178,22 +133,12 @@ class WriteBack:
         return "; ".join(outcomes)
 
     def _send(self, call: ApiCall, vendor: str) -> str:
+        check = VENDORS[vendor].check_note if vendor in VENDORS else None
         try:
-            body = self.http.send(call)
-            if vendor == "ashby":
-                _check_ashby(body, self.options.load_limits)
+            if check is None:
+                self.http.send(call)
+            else:
+                check(self.http.json(call))
         except ApiError as exc:
             return f"failed: {exc}"
         return "sent"
-
-
-def _check_ashby(body: bytes, limits: LoadLimits) -> None:
-    try:
-        answer = load_json(body.decode("utf-8"), limits)
-    except (UnicodeDecodeError, LoadError):
-        raise ApiError("Ashby answered with something that is not JSON", transient=False) from None
-    if not isinstance(answer, Mapping) or answer.get("success") is not True:
-        errors = answer.get("errors") if isinstance(answer, Mapping) else None
-        codes: Sequence[object] = errors if isinstance(errors, list) else []
-        shown = ", ".join(str(c)[:40] for c in codes[:3]) or "no reason given"
-        raise ApiError(f"Ashby refused the note ({shown})", transient=False)

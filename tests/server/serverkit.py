@@ -18,18 +18,14 @@ from typing import Any
 
 import httpx
 
+from screening.ingest.ats import VENDORS
 from screening.store.jobs import delivery_hash
 from screening.store.jobs_api import JobResult, NewJob
 
 PAYLOADS = Path(__file__).parent / "payloads"
 SCREENING = Path(sys.executable).parent / "screening"
 TOKEN = "test-api-token-0001"
-SECRETS = {
-    "greenhouse": "gh-secret-0001",
-    "lever": "fixture-lever-signature-token",
-    "ashby": "ashby-secret-0001",
-    "workable": "workable-token-0001",
-}
+SECRETS = {name: f"{name}-secret-0001" for name in VENDORS}
 
 
 def payload(name: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.errors import InputError
-from screening.ingest.ats import EventKind, read_event, to_application, to_contract
+from screening.ingest.ats import VENDORS, EventKind, read_event, to_application, to_contract
 from screening.model.limits import Limits
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -217,7 +217,7 @@ def test_lever_webhook_names_the_opportunity_and_the_api_answer_is_mapped() -> N
     assert event.candidate_ref == "250d8f03-738a-4bba-a671-8a3d73477145"
     assert event.record == {"opportunityId": "250d8f03-738a-4bba-a671-8a3d73477145"}
     assert event.delivery_id == "5f6e0c9a2b7d4e1f8a3c6b9d0e2f4a1c:1711561844000"
-    opportunity = payload("lever-opportunity")["data"]
+    opportunity = payload("lever-api-opportunity")["data"]
     app = to_application("lever", opportunity, event.our_id, LIMITS).data
     assert app.name == "Shane Smith"
     assert app.emails == ["shane.smith@example.com"]
@@ -332,7 +332,7 @@ KEYS = [
 
 @settings(max_examples=200, deadline=None)
 @given(
-    vendor=st.sampled_from(["greenhouse", "lever", "ashby", "workable"]),
+    vendor=st.sampled_from(list(VENDORS)),
     fields=st.dictionaries(st.sampled_from(KEYS), JSON, max_size=8),
     extra=JSON,
 )
@@ -345,7 +345,7 @@ def test_hostile_records_only_ever_raise_input_errors(
 
 
 @settings(max_examples=200, deadline=None)
-@given(vendor=st.sampled_from(["greenhouse", "lever", "ashby", "workable"]), body=JSON)
+@given(vendor=st.sampled_from(list(VENDORS)), body=JSON)
 def test_hostile_envelopes_only_ever_raise_input_errors(vendor: str, body: object) -> None:
     envelope = body if isinstance(body, dict) else {"data": body, "payload": body}
     with contextlib.suppress(InputError):

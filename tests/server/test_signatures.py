@@ -6,22 +6,62 @@ import base64
 import hashlib
 import hmac
 import json
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.server.signatures import (
-    SignatureError,
-    verify_ashby,
-    verify_greenhouse,
-    verify_lever,
-    verify_workable,
-)
+from screening.ingest.ats import VENDORS
+from screening.ingest.ats.vendor import SignatureError, Signed
+from screening.testing import signed_delivery
 
 PAYLOADS = Path(__file__).parent / "payloads"
 SECRET = "whsec-fixture-0001"
+
+
+def by_header(vendor: str) -> Callable[[str, Mapping[str, str], bytes], None]:
+    def verify(secret: str, headers: Mapping[str, str], body: bytes) -> None:
+        VENDORS[vendor].verify(secret, Signed(headers, body, {}, time.time(), 300))
+
+    return verify
+
+
+verify_greenhouse = by_header("greenhouse")
+verify_ashby = by_header("ashby")
+verify_workable = by_header("workable")
+
+
+def verify_lever(
+    secret: str,
+    envelope: Mapping[str, object],
+    max_age: float,
+    clock: Callable[[], float] = time.time,
+) -> None:
+    VENDORS["lever"].verify(secret, Signed({}, b"", envelope, clock(), max_age))
+
+
+def fixtures(vendor: str) -> list[Path]:
+    """The vendor's webhook examples (``<vendor>-api-*.json`` are answers of its API)."""
+    return sorted(p for p in PAYLOADS.glob(f"{vendor}-*.json") if "-api-" not in p.name)
+
+
+@pytest.mark.parametrize("vendor", list(VENDORS))
+def test_every_vendor_verifies_its_documented_example_signed_as_documented(vendor: str) -> None:
+    description = VENDORS[vendor]
+    examples = fixtures(vendor)
+    assert examples, f"no fixture tests/server/payloads/{vendor}-*.json"
+    for path in examples:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        now = time.time()
+        body, headers = signed_delivery(vendor, SECRET, data, now=now)
+        lower = {k.lower(): v for k, v in headers.items()}
+        envelope = json.loads(body) if description.signed_in_body else {}
+        description.verify(SECRET, Signed(lower, body, envelope, now, 300))
+        with pytest.raises(SignatureError):
+            description.verify("another-secret", Signed(lower, body, envelope, now, 300))
 
 
 def mac(secret: str, body: bytes) -> bytes:

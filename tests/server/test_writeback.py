@@ -106,7 +106,7 @@ def test_ashby_note_is_candidate_create_note_and_success_is_checked(
     outcome = wb.run("ashby", "a1b2c3d4", SUMMARY)
     assert outcome == "note failed: Ashby refused the note (missing_endpoint_permission)"
     outcome = wb.run("ashby", "a1b2c3d4", SUMMARY)
-    assert outcome == "note failed: Ashby answered with something that is not JSON"
+    assert outcome == f"note failed: {fake_api.url[7:]} answered with something that is not JSON"
 
 
 def test_workable_comment_uses_a_bearer_token_and_member_id(

@@ -31,7 +31,7 @@ Not mapped: the job, interview stage, source, custom fields, credited user and a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from screening.ingest.ats.common import (
     AtsEvent,
@@ -41,6 +41,20 @@ from screening.ingest.ats.common import (
     ignored,
     nested_application,
     vendor_id,
+)
+from screening.ingest.ats.vendor import (
+    Access,
+    Acknowledge,
+    ApiCall,
+    ApiError,
+    Headers,
+    SignatureError,
+    Signed,
+    Vendor,
+    digest,
+    header,
+    same,
+    signed_body,
 )
 
 VENDOR = "ashby"
@@ -56,7 +70,7 @@ _CANDIDATE_KEYS = (
 )
 
 
-def read_event(envelope: Mapping[str, object]) -> AtsEvent:
+def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
     action = event_name(envelope.get("action"))
     if action != APPLICATION_EVENT:
@@ -92,3 +106,55 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
         VENDOR,
         {"received_at": received, "name": name, "emails": emails, "phones": phones, "links": links},
     )
+
+
+def verify(secret: str, request: Signed) -> None:
+    """``Ashby-Signature: sha256=<hex of HMAC-SHA256(secret, raw body)>``.
+
+    Ashby, "Authenticating Webhooks": over "the raw payload (i.e. whole request body, json
+    string)". No timestamp; ``webhookActionId`` is the delivery id.
+    """
+    presented = header(request.headers, "Ashby-Signature")
+    if not presented.startswith("sha256="):
+        raise SignatureError("the Ashby-Signature header must read 'sha256=<hex digest>'")
+    if not same("sha256=" + digest(secret, request.body).hex(), presented):
+        raise SignatureError("the signature does not match the body")
+
+
+def sign(secret: str, payload: Mapping[str, object], now: float) -> tuple[bytes, dict[str, str]]:
+    """A delivery signed as Ashby signs it."""
+    return signed_body(secret, payload, "Ashby-Signature", "sha256={}")
+
+
+def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
+    """``POST /candidate.createNote`` with the API key (``Accept: ...; version=1``)."""
+    return ApiCall(
+        "POST",
+        f"{access.api_url}/candidate.createNote",
+        headers={"Content-Type": "application/json", "Accept": "application/json; version=1"},
+        json={"candidateId": candidate_ref, "note": text},
+        basic_auth=(access.api_key or "", ""),
+    )
+
+
+def check_note(answer: object) -> None:
+    """Ashby answers 200 with ``"success": false`` on errors: that is a failure."""
+    if not isinstance(answer, Mapping) or answer.get("success") is not True:
+        errors = answer.get("errors") if isinstance(answer, Mapping) else None
+        codes: Sequence[object] = errors if isinstance(errors, list) else []
+        shown = ", ".join(str(c)[:40] for c in codes[:3]) or "no reason given"
+        raise ApiError(f"Ashby refused the note ({shown})", transient=False)
+
+
+DESCRIPTION = Vendor(
+    name=VENDOR,
+    title="Ashby",
+    read_event=read_event,
+    to_contract=to_contract,
+    verify=verify,
+    sign=sign,
+    acknowledge=Acknowledge.ACCEPTED,
+    api_url="https://api.ashbyhq.com",
+    note=note,
+    check_note=check_note,
+)

@@ -43,6 +43,7 @@ candidate, so not kept).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from screening.ingest.ats.common import (
     AtsEvent,
@@ -53,6 +54,19 @@ from screening.ingest.ats.common import (
     ignored,
     joined,
     nested_application,
+)
+from screening.ingest.ats.vendor import (
+    Access,
+    Acknowledge,
+    ApiCall,
+    Headers,
+    SignatureError,
+    Signed,
+    Vendor,
+    digest,
+    header,
+    same,
+    signed_body,
 )
 
 VENDOR = "greenhouse"
@@ -71,7 +85,7 @@ _CANDIDATE_KEYS = (
 )
 
 
-def read_event(envelope: Mapping[str, object]) -> AtsEvent:
+def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
     action = event_name(envelope.get("action"))
     if action != APPLICATION_EVENT:
@@ -148,3 +162,53 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
             "education": education,
         },
     )
+
+
+def verify(secret: str, request: Signed) -> None:
+    """``Signature: sha256 <hex of HMAC-SHA256(secret key, entire raw body)>``.
+
+    Greenhouse, "Recruiting Webhooks", Authentication: "the SHA algorithm used to generate the
+    signature, a space, and the signature"; the body's escaped Unicode is hashed as sent. No
+    timestamp is signed: replays are stopped by the ``Greenhouse-Event-ID`` delivery id.
+    """
+    algorithm, _, presented = header(request.headers, "Signature").partition(" ")
+    if algorithm != "sha256" or not presented:
+        raise SignatureError("the Signature header must read 'sha256 <hex digest>'")
+    if not same(digest(secret, request.body).hex(), presented.strip()):
+        raise SignatureError("the signature does not match the body")
+
+
+def sign(secret: str, payload: Mapping[str, object], now: float) -> tuple[bytes, dict[str, str]]:
+    """A delivery signed as Greenhouse signs it (for tests and deployment checks)."""
+    return signed_body(secret, payload, "Signature", "sha256 {}")
+
+
+def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
+    """Harvest v1 "Create a candidate's note": private, posted on behalf of ``user_id``."""
+    ref = quote(candidate_ref, safe="")
+    return ApiCall(
+        "POST",
+        f"{access.api_url}/v1/candidates/{ref}/activity_feed/notes",
+        headers={
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "On-Behalf-Of": access.user_id or "",
+        },
+        json={"user_id": access.user_id, "body": text, "visibility": "private"},
+        basic_auth=(access.api_key or "", ""),
+    )
+
+
+DESCRIPTION = Vendor(
+    name=VENDOR,
+    title="Greenhouse",
+    read_event=read_event,
+    to_contract=to_contract,
+    verify=verify,
+    sign=sign,
+    acknowledge=Acknowledge.ALWAYS_200,  # a non-200 fails; a failed save ping disables the hook
+    api_url="https://harvest.greenhouse.io",
+    delivery_header="Greenhouse-Event-ID",
+    note=note,
+    note_user="the Greenhouse user id notes are posted as (On-Behalf-Of)",
+)

@@ -36,7 +36,9 @@ a dated role), tags, sources, owner, followers, stage, and resume files (never f
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from screening.ingest.ats.common import (
     AtsEvent,
@@ -48,12 +50,25 @@ from screening.ingest.ats.common import (
     ignored,
     vendor_id,
 )
+from screening.ingest.ats.vendor import (
+    Access,
+    Acknowledge,
+    Api,
+    ApiCall,
+    ApiError,
+    Headers,
+    SignatureError,
+    Signed,
+    Vendor,
+    digest,
+    same,
+)
 
 VENDOR = "lever"
 APPLICATION_EVENT = "applicationCreated"
 
 
-def read_event(envelope: Mapping[str, object]) -> AtsEvent:
+def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body (signature fields are checked by the receiver first)."""
     event = event_name(envelope.get("event"))
     data = envelope.get("data")
@@ -88,3 +103,81 @@ def to_contract(opportunity: Mapping[str, object], app_id: str) -> dict[str, obj
         VENDOR,
         {"received_at": received, "name": name, "emails": emails, "phones": phones, "links": links},
     )
+
+
+def verify(secret: str, request: Signed) -> None:
+    """Body fields: ``signature`` = hex(HMAC-SHA256(secret, token + triggeredAt)), fresh.
+
+    Several independent Lever integrations agree on this (Lever's own reference was not
+    available). ``triggeredAt`` (ms since 1970) is inside the signed string, so a delivery
+    signed longer ago (or further ahead) than the replay window is refused as stale. The body's
+    ``data`` is not signed: it is only used to ask Lever's API for the opportunity.
+    """
+    envelope = request.envelope
+    token = envelope.get("token")
+    triggered = envelope.get("triggeredAt")
+    presented = envelope.get("signature")
+    if not isinstance(token, str) or not token or not isinstance(presented, str):
+        raise SignatureError("missing token or signature in the body")
+    if isinstance(triggered, bool) or not isinstance(triggered, int):
+        raise SignatureError("missing triggeredAt (milliseconds since 1970) in the body")
+    expected = digest(secret, f"{token}{triggered}".encode()).hex()
+    if not same(expected, presented):
+        raise SignatureError("the signature does not match token and triggeredAt")
+    age = request.now - triggered / 1000
+    if abs(age) > request.max_age_seconds:
+        raise SignatureError(
+            f"stale delivery: signed {age:.0f} s ago, the limit is "
+            f"{request.max_age_seconds:g} s (replay_window_seconds)"
+        )
+
+
+def sign(secret: str, payload: Mapping[str, object], now: float) -> tuple[bytes, dict[str, str]]:
+    """A delivery signed as Lever signs it: ``triggeredAt`` set to ``now``, ``signature`` anew."""
+    stamp = int(now * 1000)
+    token = str(payload.get("token", ""))
+    mac = digest(secret, f"{token}{stamp}".encode()).hex()
+    body = json.dumps({**payload, "triggeredAt": stamp, "signature": mac}).encode()
+    return body, {"Content-Type": "application/json"}
+
+
+def fetch(api: Api, access: Access, meta: Mapping[str, str]) -> Mapping[str, object]:
+    """``GET /v1/opportunities/{id}`` with the API key: the webhook carries ids only."""
+    call = ApiCall(
+        "GET",
+        f"{access.api_url}/v1/opportunities/{quote(meta.get('candidate', ''), safe='')}",
+        headers={"Accept": "application/json"},
+        basic_auth=(access.api_key or "", ""),
+    )
+    answer = api.json(call)
+    data = answer.get("data") if isinstance(answer, Mapping) else None
+    if not isinstance(data, Mapping):
+        raise ApiError("Lever's answer has no 'data' object", transient=False)
+    return data
+
+
+def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
+    """``POST /v1/opportunities/{id}/notes`` (``perform_as`` when a user is configured)."""
+    return ApiCall(
+        "POST",
+        f"{access.api_url}/v1/opportunities/{quote(candidate_ref, safe='')}/notes",
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        json={"value": text},
+        params={"perform_as": access.user_id} if access.user_id else {},
+        basic_auth=(access.api_key or "", ""),
+    )
+
+
+DESCRIPTION = Vendor(
+    name=VENDOR,
+    title="Lever",
+    read_event=read_event,
+    to_contract=to_contract,
+    verify=verify,
+    sign=sign,
+    acknowledge=Acknowledge.ACCEPTED,
+    api_url="https://api.lever.co",
+    signed_in_body=True,
+    fetch=fetch,
+    note=note,
+)

@@ -40,7 +40,9 @@ mailbox (Workable's, not the candidate's), ``domain`` (where the candidate was s
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from screening.ingest.ats.common import (
     AtsEvent,
@@ -54,6 +56,19 @@ from screening.ingest.ats.common import (
     pick,
     required,
     vendor_id,
+)
+from screening.ingest.ats.vendor import (
+    Access,
+    Acknowledge,
+    ApiCall,
+    Headers,
+    SignatureError,
+    Signed,
+    Vendor,
+    digest,
+    header,
+    same,
+    signed_body,
 )
 
 VENDOR = "workable"
@@ -77,7 +92,7 @@ _CANDIDATE_KEYS = (
 )
 
 
-def read_event(envelope: Mapping[str, object]) -> AtsEvent:
+def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
     event = event_name(envelope.get("event_type"))
     if event != APPLICATION_EVENT:
@@ -162,3 +177,51 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
             "skills": skills,
         },
     )
+
+
+def verify(secret: str, request: Signed) -> None:
+    """``X-Workable-Signature``: HMAC-SHA256(secret, body) as hex or as base64.
+
+    Workable, "Webhook Subscriptions": "HMAC SHA256 on the payload of the request", keyed with
+    the account API token or the OAuth application secret. The encoding is not documented, so
+    both canonical encodings of the same digest are accepted. No timestamp.
+    """
+    presented = header(request.headers, "X-Workable-Signature")
+    mac = digest(secret, request.body)
+    as_hex = same(mac.hex(), presented)
+    as_base64 = same(base64.b64encode(mac).decode("ascii"), presented)
+    if not (as_hex | as_base64):  # both always computed: no early exit to time
+        raise SignatureError("the signature does not match the body")
+
+
+def sign(secret: str, payload: Mapping[str, object], now: float) -> tuple[bytes, dict[str, str]]:
+    """A delivery signed as Workable signs it (hex, one of the two accepted encodings)."""
+    return signed_body(secret, payload, "X-Workable-Signature", "{}")
+
+
+def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
+    """``POST /spi/v3/candidates/{id}/comments`` as the configured member, bearer token."""
+    return ApiCall(
+        "POST",
+        f"{access.api_url}/spi/v3/candidates/{quote(candidate_ref, safe='')}/comments",
+        headers={
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "Authorization": f"Bearer {access.api_key or ''}",
+        },
+        json={"member_id": access.user_id, "comment": {"body": text}},
+    )
+
+
+DESCRIPTION = Vendor(
+    name=VENDOR,
+    title="Workable",
+    read_event=read_event,
+    to_contract=to_contract,
+    verify=verify,
+    sign=sign,
+    acknowledge=Acknowledge.ALWAYS_200,  # "Response status should be 200"
+    api_url=None,  # per account: https://<subdomain>.workable.com
+    note=note,
+    note_user="the Workable member id comments are posted as",
+)
