@@ -100,6 +100,7 @@ class LimitsConfig(_Section):
     max_document_chars: int = Field(default=_LIMITS.max_document_chars, gt=0)
     max_archive_bytes: int = Field(default=_LIMITS.max_archive_bytes, gt=0)
     document_timeout_seconds: float = Field(default=_LIMITS.document_timeout_seconds, gt=0)
+    screening_seconds: float = Field(default=_LIMITS.screening_seconds, gt=0, le=3600)
 
     def to_limits(self) -> Limits:
         """The runtime limits."""

@@ -25,6 +25,7 @@ from screening.analyze import (
     default_analyzers,
     run_analyzers,
 )
+from screening.analyze.budget import Budget
 from screening.analyze.dns import DnsAnalyzer, DnsOptions, DomainAnalyzer
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer, IpOptions
@@ -205,8 +206,9 @@ class Engine:
     def screen(self, raw: RawApplication) -> Screening:
         """Stages 2-5 for one application."""
         app = normalize(raw)
-        facts = run_analyzers(app, self.analyzers, self.context, self.needed)
-        outcomes = self.ruleset.evaluate(facts)
+        budget = Budget(self.budget_seconds)
+        facts = run_analyzers(app, self.analyzers, self.context, self.needed, budget)
+        outcomes = self.ruleset.evaluate(facts, budget)
         findings, breakdown = score_outcomes(outcomes, self._infos, self.policy)
         return Screening(
             application=ApplicationSummary(
@@ -221,7 +223,7 @@ class Engine:
             facts=facts,
             generated_at=self.context.clock.now().astimezone(dt.UTC),
             rules_evaluated=len(outcomes),
-            notes=self._notes(raw) + self._record(app, breakdown),
+            notes=self._notes(raw) + budget.note() + self._record(app, breakdown),
         )
 
     def with_history(self, store: HistoryStore | None, *, record: bool = True) -> Engine:
@@ -239,6 +241,13 @@ class Engine:
             return []
         now = self.context.clock.now()
         return self.history.record(app, breakdown.score, breakdown.band.value, now)
+
+    @property
+    def budget_seconds(self) -> float:
+        """The time budget of one application: ``[limits] screening_seconds``, plus the network
+        budget when lookups may run."""
+        extra = 0.0 if self.context.offline else self.settings.network.budget_seconds
+        return self.limits.screening_seconds + extra
 
     @cached_property
     def _infos(self) -> dict[str, RuleInfo]:

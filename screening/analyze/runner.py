@@ -3,7 +3,9 @@
 Only analyzers whose facts some enabled rule reads are run (the others would cost time and, for
 network analyzers, queries). An analyzer that raises is not an error for the caller: its family
 becomes ``unavailable`` with the exception type as the reason (never the message, which could
-carry personal data), and the rules that needed it come out ``not_evaluated``.
+carry personal data), and the rules that needed it come out ``not_evaluated``. With a
+``Budget``, each analyzer runs under what is left of the application's deadline; one cut short
+(or not started because the budget was spent) is ``unavailable`` with that reason.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from collections.abc import Collection, Sequence
 
 from screening.analyze.base import AnalysisContext, Analyzer
+from screening.analyze.budget import RAN_OUT, SPENT, Budget, DeadlineExceeded
 from screening.model.facts import FactCatalogue, FactSet, FamilyResult, Source
 from screening.model.normalized import Application
 
@@ -31,14 +34,27 @@ def run_analyzers(
     analyzers: Sequence[Analyzer],
     ctx: AnalysisContext,
     needed: Collection[str] | None = None,
+    budget: Budget | None = None,
 ) -> FactSet:
     """Compute the facts of ``app``; ``needed`` limits which families run (None: all)."""
     facts = FactSet()
     for analyzer in analyzers:
         if needed is not None and analyzer.name not in needed:
             continue
+        prepare = getattr(analyzer, "prepare", None)
+        spent = False
         try:
-            result = analyzer.analyze(app, ctx)
+            if prepare is not None:
+                prepare(app)  # one-time loading (a language model) is not this application's cost
+            if budget is None:
+                result = analyzer.analyze(app, ctx)
+            else:
+                spent = budget.remaining() <= 0
+                with budget.limit(analyzer.name):
+                    result = analyzer.analyze(app, ctx)
+        except DeadlineExceeded:
+            log.warning("analyzer %s cut by the time budget", analyzer.name)
+            result = FamilyResult.unavailable(SPENT if spent else RAN_OUT)
         except Exception as exc:  # an analyzer bug must not lose the whole screening
             log.warning(
                 "analyzer %s failed on application %s: %s",

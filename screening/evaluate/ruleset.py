@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from screening.analyze.budget import RAN_OUT, Budget, DeadlineExceeded
 from screening.evaluate.knownfps import KnownFP
 from screening.evaluate.matcher import Env
 from screening.evaluate.messages import did_you_mean
@@ -45,10 +46,27 @@ class RuleSet:
         """Analyzer families whose facts the enabled, non-deprecated rules read."""
         return set(self._families)
 
-    def evaluate(self, facts: FactSet) -> list[RuleOutcome]:
-        """The outcome of every enabled, non-deprecated rule, in load order."""
+    def evaluate(self, facts: FactSet, budget: Budget | None = None) -> list[RuleOutcome]:
+        """The outcome of every enabled, non-deprecated rule, in load order.
+
+        Under a ``budget``, the rules not reached when it runs out are ``not_evaluated`` with
+        that reason (the ones already evaluated keep their outcome).
+        """
         env = Env(facts, self._families)
-        return [rule.outcome(env) for rule in self._active]
+        if budget is None:
+            return [rule.outcome(env) for rule in self._active]
+        out: list[RuleOutcome] = []
+        try:
+            with budget.limit("rule evaluation"):
+                for rule in self._active:
+                    out.append(rule.outcome(env))
+        except DeadlineExceeded:
+            reason = f"{RAN_OUT} (rule evaluation)"
+            out += [
+                RuleOutcome(r.id, Outcome.NOT_EVALUATED, missing=(reason,))
+                for r in self._active[len(out) :]
+            ]
+        return out
 
     def get(self, rule_id: str) -> CompiledRule:
         """The enabled rule ``rule_id``; KeyError names the closest id when it is unknown."""

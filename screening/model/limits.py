@@ -19,3 +19,5 @@ class Limits:
     max_document_chars: int = 200_000
     max_archive_bytes: int = 50 * 1024 * 1024
     document_timeout_seconds: float = 10.0
+    # analyzers and rules of one application (network lookups add [network] budget_seconds)
+    screening_seconds: float = 5.0

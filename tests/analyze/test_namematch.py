@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from screening.analyze.namematch import (
+    MAX_NAME_TOKENS,
     NameRelation,
     compare_names,
     handle_relation,
@@ -81,3 +82,16 @@ def test_a_handle_names_another_person_only_against_a_name_found_elsewhere() -> 
     assert not names_other("robert.smith", n("Robert Hayes"))  # one token is not enough
     assert not names_other("octo-builder", n("Robert Hayes"))
     assert not names_other("minjun.kim", n("김민준"))
+
+
+def test_a_crafted_huge_name_is_compared_in_bounded_time() -> None:
+    """A name of thousands of words and a long handle: only the capped prefix is compared."""
+    import time
+
+    huge = n(" ".join(["ab", "cd", "ef", "gh", "ij"] * 2000))
+    assert len(huge.tokens) > 100 * MAX_NAME_TOKENS
+    started = time.perf_counter()
+    compare_names(huge, huge)
+    handle_relation([huge], "x" * 60 + "." + "y" * 50_000)
+    names_other("ab.cd." * 10_000, huge)
+    assert time.perf_counter() - started < 1.0

@@ -14,18 +14,18 @@ from screening.analyze.history.identifiers import (
     identifiers,
 )
 from screening.analyze.history.names import (
-    DIFFERENT,
-    INCOMPARABLE,
-    SAME,
-    SIMILAR,
     keyed_name,
     relation,
     whole_name_key,
 )
+from screening.analyze.namematch import NameRelation, compare_names
 from screening.ingest import from_mapping
 from screening.model.normalized import Application
 from screening.normalize import normalize
 from screening.normalize.names import normalize_name
+
+SAME, SIMILAR = NameRelation.SAME, NameRelation.VARIANT
+DIFFERENT, INCOMPARABLE = NameRelation.DIFFERENT, NameRelation.INCOMPARABLE
 
 
 def app(**fields: Any) -> Application:
@@ -137,8 +137,10 @@ def keyed(*names: str) -> list[Any]:
         ("김민준", "Minjun Kim", INCOMPARABLE),  # another script is never a different name
     ],
 )
-def test_names_relate_after_folding(a: str, b: str, expected: str) -> None:
-    assert relation(keyed(a), keyed(b))[0] == expected
+def test_names_relate_after_folding(a: str, b: str, expected: NameRelation) -> None:
+    assert relation(keyed(a), keyed(b))[0] is expected
+    # one comparison, one vocabulary: raw names relate the same way as their keyed forms
+    assert compare_names(normalize_name(a), normalize_name(b))[0] is expected
 
 
 def test_whole_name_key_folds_variants_and_order() -> None:

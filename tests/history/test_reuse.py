@@ -112,7 +112,7 @@ def test_persona_reusing_everything_under_another_name(engine: Engine) -> None:
         ],
     )
     assert reuse(second) == {
-        (kind, "gh-1", "different_name")
+        (kind, "gh-1", "different")
         for kind in ("phone", "email", "address", "wallet", "handle", "resume")
     }
     assert {
@@ -171,7 +171,7 @@ def test_relatives_share_a_home_phone_without_a_finding(engine: Engine) -> None:
         payment={"method": "bank"},
         resume={"text": "A different resume entirely."},
     )
-    assert ("phone", "gh-1", "similar_name") in reuse(sister)
+    assert ("phone", "gh-1", "variant") in reuse(sister)
     assert not [f for f in sister.findings if "across-applicants" in f.id]
 
 
@@ -272,5 +272,5 @@ def test_invisible_padding_does_not_hide_a_cloned_resume(engine: Engine) -> None
         payment=None,
         resume={"text": padded},
     )
-    assert ("resume", "gh-1", "different_name") in reuse(clone)
+    assert ("resume", "gh-1", "different") in reuse(clone)
     assert "identity.resume-cloned-across-applicants" in ids(clone)

@@ -5,7 +5,7 @@ shipping address, payout account, wallet, profile or resume text behind differen
 analyzer keys the current application's identifiers, asks the store which *earlier*
 applications hold the same keys (it runs before the current one is recorded, and never matches an
 application with itself), and relates each earlier name to the current one, so that re-applying
-under one's own name (``same_name``) is reported apart from reuse under another name. Facts carry
+under one's own name (``same``) is reported apart from reuse under another name. Facts carry
 application ids, kinds and relations, never the identifiers themselves.
 
 Recording happens after scoring (``record``, called by the pipeline), so an application is only
@@ -23,7 +23,8 @@ from typing import ClassVar
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.history.fingerprint import MIN_RESUME_WORDS, fingerprint
 from screening.analyze.history.identifiers import KINDS
-from screening.analyze.history.names import INCOMPARABLE, RELATIONS, SAME, relation
+from screening.analyze.history.names import RELATIONS, relation
+from screening.analyze.namematch import NameRelation
 from screening.analyze.shingles import Signature
 from screening.errors import StoreError
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
@@ -134,8 +135,8 @@ class HistoryAnalyzer:
                 (
                     "relation",
                     "str",
-                    "The earlier application's name compared with this one's: same_name "
-                    "(re-applying), similar_name (some name tokens shared), different_name, or "
+                    "The earlier application's name compared with this one's: same "
+                    "(re-applying), variant (some name tokens shared), different, or "
                     "incomparable (written in another script)",
                     {"values": RELATIONS},
                 ),
@@ -199,7 +200,7 @@ class HistoryAnalyzer:
         for kind in REUSE_KINDS:
             summary[f"shared_{kind}"] = _ids(r for r in reuse if r["kind"] == kind and _other(r))
         summary["shared_photo"] = []
-        summary["reapplied"] = _ids(r for r in reuse if r["relation"] == SAME)
+        summary["reapplied"] = _ids(r for r in reuse if r["relation"] == NameRelation.SAME.value)
         linked = {r["application_id"] for r in reuse}
         summary["similar_candidates"] = list(
             dict.fromkeys(
@@ -221,7 +222,9 @@ class HistoryAnalyzer:
         for ident in fp.identifiers:
             roles.setdefault(ident.digest, []).append(ident.role)
         records: dict[tuple[str, str, str], Record] = {}
-        names: dict[int, tuple[str, float]] = {}  # one name comparison per earlier application
+        names: dict[
+            int, tuple[NameRelation, float]
+        ] = {}  # one name comparison per earlier application
 
         def add(earlier: StoredApplication, kind: str, role: str, old: str, sim: float) -> None:
             key = (kind, role, earlier.application_id)
@@ -269,14 +272,14 @@ def _record(
     role: str,
     earlier_role: str,
     similarity: float,
-    name: tuple[str, float],
+    name: tuple[NameRelation, float],
 ) -> Record:
     return {
         "kind": kind,
         "role": role,
         "earlier_role": earlier_role,
         "application_id": earlier.application_id,
-        "relation": name[0],
+        "relation": name[0].value,
         "name_similarity": name[1],
         "similarity": similarity,
         "recorded_at": earlier.recorded_at,
@@ -287,7 +290,7 @@ def _record(
 
 def _other(record: Record) -> bool:
     """Reuse under another name: different, or only partly the same (not re-applying)."""
-    return record["relation"] not in (SAME, INCOMPARABLE)
+    return record["relation"] not in (NameRelation.SAME.value, NameRelation.INCOMPARABLE.value)
 
 
 def _ids(records: Iterable[Record]) -> list[str]:

@@ -6,26 +6,36 @@ token order) has to happen *before* hashing. Each name token becomes a small set
 folded word, the equivalence groups it belongs to (``name_equivalents.txt``: Jon = Jonathan,
 Park = Pak) and, for words of four letters or more, a spelling skeleton (first letter, then the
 consonants with doubles collapsed: "miller" and "miler" are both "mlr"). Two tokens are the same
-name token when their key sets meet; two names relate as ``same_name`` (every token paired, or
-at least two and all of the shorter name), ``similar_name`` (some token paired: a relative, or a
-persona varying one name) or ``different_name``. Names in different scripts are
+name token when their key sets meet; the relation of two names is then decided by the one name
+comparison of ``namematch.relate`` in its vocabulary: ``same``, ``variant`` (some token paired: a
+relative, or a persona varying one name) or ``different``. Names in different scripts are
 ``incomparable``, never different: judging a name by its script is what the toolkit must not do.
+Only the first ``MAX_NAME_TOKENS`` tokens of a name are keyed, as in every name comparison.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from screening.analyze.namematch import equivalence_groups
+from screening.analyze.namematch import (
+    NameRelation,
+    closest,
+    compared_tokens,
+    equivalence_groups,
+    relate,
+)
 from screening.model.normalized import Name
 from screening.store.history import KeyedName
 
-SAME = "same_name"
-SIMILAR = "similar_name"
-DIFFERENT = "different_name"
-INCOMPARABLE = "incomparable"
-RELATIONS = (SAME, SIMILAR, DIFFERENT, INCOMPARABLE)
-_ORDER = {SAME: 0, SIMILAR: 1, DIFFERENT: 2, INCOMPARABLE: 3}
+RELATIONS = tuple(
+    r.value
+    for r in (
+        NameRelation.SAME,
+        NameRelation.VARIANT,
+        NameRelation.DIFFERENT,
+        NameRelation.INCOMPARABLE,
+    )
+)
 _VOWELS = frozenset("aeiouy")
 _COMPARABLE_SCRIPTS = frozenset(
     {"latin", "hangul", "han", "kana", "cyrillic", "greek", "arabic", "hebrew", "devanagari"}
@@ -70,7 +80,9 @@ def own_names(app_name: Name, aliases: Sequence[Name]) -> list[Name]:
 def keyed_name(name: Name, keyer: Keyer) -> KeyedName:
     """A name as keyed token keys plus a keyed script (empty when not comparable)."""
     script = keyer("name-script", name.script) if name.script in _COMPARABLE_SCRIPTS else ""
-    tokens = tuple(frozenset(keyer("name-token", k) for k in token_keys(t)) for t in name.tokens)
+    tokens = tuple(
+        frozenset(keyer("name-token", k) for k in token_keys(t)) for t in compared_tokens(name)
+    )
     return KeyedName(script, tokens)
 
 
@@ -78,39 +90,21 @@ def whole_name_key(name: Name) -> str | None:
     """Order-free key of the whole name with variants folded (None for one-token names)."""
     if len(name.tokens) < 2:
         return None
-    return f"{name.script}:" + " ".join(sorted(canonical_token(t) for t in name.tokens))
+    return f"{name.script}:" + " ".join(sorted(canonical_token(t) for t in compared_tokens(name)))
 
 
-def _paired(left: Sequence[frozenset[str]], right: Sequence[frozenset[str]]) -> int:
-    used: set[int] = set()
-    for keys in left:
-        for i, other in enumerate(right):
-            if i not in used and keys & other:
-                used.add(i)
-                break
-    return len(used)
+def _meet(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a & b)
 
 
-def compare(a: KeyedName, b: KeyedName) -> tuple[str, float]:
+def compare(a: KeyedName, b: KeyedName) -> tuple[NameRelation, float]:
     """Relation of two keyed names and a 0-100 similarity (share of tokens paired)."""
     if not a.script or not b.script or a.script != b.script or not a.tokens or not b.tokens:
-        return INCOMPARABLE, 0.0
-    shared = max(_paired(a.tokens, b.tokens), _paired(b.tokens, a.tokens))
-    similarity = round(200.0 * shared / (len(a.tokens) + len(b.tokens)), 1)
-    shorter = min(len(a.tokens), len(b.tokens))
-    if shared == len(a.tokens) == len(b.tokens) or (shared >= shorter and shared >= 2):
-        return SAME, similarity
-    if shared >= 1:
-        return SIMILAR, similarity
-    return DIFFERENT, similarity
+        return NameRelation.INCOMPARABLE, 0.0
+    rel, shared = relate(a.tokens, b.tokens, _meet)
+    return rel, round(200.0 * shared / (len(a.tokens) + len(b.tokens)), 1)
 
 
-def relation(own: Sequence[KeyedName], other: Sequence[KeyedName]) -> tuple[str, float]:
+def relation(own: Sequence[KeyedName], other: Sequence[KeyedName]) -> tuple[NameRelation, float]:
     """The closest relation between any of ``own`` and any of ``other``."""
-    best = (INCOMPARABLE, 0.0)
-    for a in own:
-        for b in other:
-            rel = compare(a, b)
-            if _ORDER[rel[0]] < _ORDER[best[0]] or (rel[0] == best[0] and rel[1] > best[1]):
-                best = rel
-    return best
+    return closest(compare(a, b) for a in own for b in other)

@@ -310,6 +310,18 @@ class LanguageAnalyzer:
         out.extend(self.templates.sources)
         return out
 
+    def prepare(self, app: Application) -> None:
+        """Build the pipeline once per process before the first text is read, outside the
+        application's time budget (loading spaCy is not the cost of one application); failures
+        are left for ``analyze`` to report."""
+        if self.manager.built or not self.manager.info.available:
+            return
+        if collect(app, self.options.max_text_chars, self.options.max_total_chars).texts:
+            try:
+                self.manager.get()
+            except (ImportError, RulePackError):
+                return
+
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """Facts from every text of ``app``."""
         collected = collect(app, self.options.max_text_chars, self.options.max_total_chars)
