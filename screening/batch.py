@@ -5,18 +5,25 @@ references are then skipped, and the remaining documents are screened on their o
 process builds nothing: the engine is built once in the parent and inherited by ``fork``. Reports
 are rendered and written in the workers; the parent collects one summary row per application and
 one line per input that could not be read.
+
+Memory stays flat in the number of applications: a CSV export is read row by row as the workers
+need work (at most ``_WINDOW`` chunks per worker are in flight), each report is written as soon
+as it is ready and dropped, and the summary is built from the small ``SummaryRow`` records.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import multiprocessing
 import os
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from screening.ingest import SUPPORTED_SUFFIXES, IngestFailure
@@ -29,6 +36,8 @@ LABELS_FILE = "labels.csv"
 EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
 
 _ENGINE: Engine | None = None  # set in the parent before forking workers
+_CHUNK = 16  # tasks sent to a worker at once
+_WINDOW = 2  # chunks in flight per worker: enough to keep it busy, never the whole input
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +155,26 @@ def report_stem(origin: str, app_id: str) -> str:
 Task = tuple[Path | RawApplication, Path, tuple[str, ...]]
 
 
-def _map(tasks: list[Task], jobs: int) -> Iterator[FileResult]:
-    if jobs <= 1 or len(tasks) < 2:
+def _work_chunk(chunk: list[Task]) -> list[FileResult]:
+    return [_work(task) for task in chunk]
+
+
+def _map(tasks: Iterable[Task], jobs: int) -> Iterator[FileResult]:
+    """Results of ``tasks`` in completion order, consuming ``tasks`` only as workers need them."""
+    if jobs <= 1:
         yield from (_work(t) for t in tasks)
         return
+    source = iter(tasks)
+    chunks = iter(lambda: list(itertools.islice(source, _CHUNK)), [])
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs) as pool:
-        yield from pool.imap_unordered(_work, tasks, chunksize=16)
+        pending: deque[AsyncResult[list[FileResult]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(_work_chunk, (chunk,)))
+            while len(pending) >= jobs * _WINDOW:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def run_batch(
@@ -189,17 +211,18 @@ def run_batch(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    tasks: list[Task] = []
-    for path in structured:
-        if path.suffix.lower() == ".csv":
-            # rows are read here so that one big export is spread over every worker
-            for item in engine.read(path):
+    def tasks() -> Iterator[Task]:
+        for path in structured:
+            if path.suffix.lower() != ".csv":
+                yield (path, reports_dir, fmts)
+                continue
+            # rows are read here, as the workers need them, so one big export is spread over
+            # every worker without being held in memory
+            for item in engine.iter_read(path):
                 if isinstance(item, IngestFailure):
                     failures.append((item.origin, "; ".join(str(p) for p in item.error.problems)))
                 else:
-                    tasks.append((item, reports_dir, fmts))
-        else:
-            tasks.append((path, reports_dir, fmts))
+                    yield (item, reports_dir, fmts)
 
     with Progress(
         "[progress.description]{task.description}",
@@ -210,14 +233,16 @@ def run_batch(
         disable=not progress,
         transient=False,
     ) as bar:
-        task = bar.add_task("screening", total=len(tasks) + len(documents))
-        for result in _map(tasks, jobs):
+        task = bar.add_task("screening", total=None)
+        done = 0
+        for result in _map(tasks(), jobs):
             rows.extend(result.rows)
             failures.extend(result.failures)
             referenced.update(result.referenced)
             bar.advance(task)
+            done += 1
         remaining = [d for d in documents if str(d.resolve()) not in referenced]
-        bar.update(task, total=len(tasks) + len(remaining))
+        bar.update(task, total=done + len(remaining))
         for result in _map([(p, reports_dir, fmts) for p in remaining], jobs):
             rows.extend(result.rows)
             failures.extend(result.failures)

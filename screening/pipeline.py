@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -37,7 +37,7 @@ from screening.analyze.sanctions import SanctionsAnalyzer
 from screening.config import Settings, read_secret
 from screening.errors import ConfigError
 from screening.evaluate import RuleSet, load_ruleset
-from screening.ingest import IngestFailure, read_path
+from screening.ingest import IngestFailure, iter_path, read_path
 from screening.model.application import DocumentStatus, RawApplication
 from screening.model.facts import FactCatalogue, Source
 from screening.model.findings import RuleInfo
@@ -202,6 +202,10 @@ class Engine:
     def read(self, path: Path) -> list[Ingested]:
         """Stage 1: every application in a file (a CSV gives one per row)."""
         return read_path(path, self.limits)
+
+    def iter_read(self, path: Path) -> Iterator[Ingested]:
+        """``read`` one application at a time (a long CSV export is never held whole)."""
+        return iter_path(path, self.limits)
 
     def screen(self, raw: RawApplication) -> Screening:
         """Stages 2-5 for one application."""

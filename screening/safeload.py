@@ -5,11 +5,16 @@ exponentially once validated), silently keeps the last of duplicate keys, and fo
 key was written. Here the document is composed into nodes by the C parser, then walked once:
 aliases, duplicate keys, excessive depth and node counts are refused, and the line and column of
 every value are kept so errors can point at them.
+
+Numbers are bounded too, in YAML and JSON alike: a number written with more than
+``MAX_NUMBER_CHARS`` characters, or one that is not finite (``1e400``, ``NaN``), is a problem
+naming its field, never an exception from deep inside Python's integer conversion.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import pathlib
 import re
 from dataclasses import dataclass, field
@@ -47,6 +52,46 @@ _NESTING_MARKS = "[{-:?"
 _CHEAP_BOUND = 2000
 
 Path = tuple[str | int, ...]
+MAX_NUMBER_CHARS = 40  # longer than any id, amount or timestamp a contract carries
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+class _BadNumber:
+    """Stands in for a refused JSON number until the walk can name its field."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _number_problem(text: str, value: float | None) -> str | None:
+    if len(text) > MAX_NUMBER_CHARS:
+        return f"number has more than {MAX_NUMBER_CHARS} characters"
+    if value is not None and not math.isfinite(value):
+        return "number is out of range (not finite)"
+    return None
+
+
+def shown_key(key: str, limit: int = 60) -> str:
+    """A mapping key as quoted in a message: printable, at most ``limit`` characters (keys come
+    from the document, which may be hostile)."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in key[: limit + 1])
+    return clean if len(clean) <= limit else clean[:limit] + "…"
+
+
+def _json_int(text: str) -> int | _BadNumber:
+    reason = _number_problem(text, None)
+    return _BadNumber(reason) if reason else int(text)
+
+
+def _json_float(text: str) -> float | _BadNumber:
+    reason = _number_problem(text, None) or _number_problem(text, float(text))
+    return _BadNumber(reason) if reason else float(text)
+
+
+def _json_constant(text: str) -> _BadNumber:
+    return _BadNumber(f"{text} is not a JSON number")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,14 +248,21 @@ class _Walker:
                     continue
                 key = str(self.loader.construct_object(key_node))
                 if key in out:
-                    self._fail((*path, key), key_node, f"duplicate key '{key}'")
+                    self._fail((*path, key), key_node, f"duplicate key '{shown_key(key)}'")
                     continue
                 out[key] = self.build(value_node, (*path, key), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            self._fail(path, node, f"number has more than {MAX_NUMBER_CHARS} characters")
+            return None
         try:
-            return self.loader.construct_object(node)
+            value = self.loader.construct_object(node)
+            if isinstance(value, float) and not math.isfinite(value):
+                self._fail(path, node, "number is out of range (not finite)")
+                return None
+            return value
         except yaml.YAMLError as exc:
             self._fail(path, node, f"cannot read value: {exc}")
             return None
@@ -233,14 +285,22 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_int=_json_int,
+            parse_float=_json_float,
+            parse_constant=_json_constant,
+        )
     except json.JSONDecodeError as exc:
         problem = Problem("", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
         raise LoadError([problem]) from None
     except RecursionError:
         too_deep = Problem("", _too_deep(limits.max_depth))
         raise LoadError([too_deep], limit=True) from None
-    problems = [Problem(key, f"duplicate key '{key}'") for key in duplicates[:10]]
+    problems = [
+        Problem(shown_key(key), f"duplicate key '{shown_key(key)}'") for key in duplicates[:10]
+    ]
     count = 0
     stack: list[tuple[Any, Path, int]] = [(data, (), 0)]
     while stack:
@@ -252,7 +312,11 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
         if depth > limits.max_depth:
             problems.append(Problem(dotted(path), _too_deep(limits.max_depth)))
             break
-        if isinstance(value, dict):
+        if isinstance(value, _BadNumber):
+            problems.append(Problem(dotted(path), value.reason))
+            if len(problems) >= 10:
+                break
+        elif isinstance(value, dict):
             stack.extend((v, (*path, str(k)), depth + 1) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, (*path, i), depth + 1) for i, v in enumerate(value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,6 +19,9 @@ from screening.cli.common import (
     rules_option,
 )
 from screening.errors import InputError
+
+if TYPE_CHECKING:
+    from screening.model.screening import Screening
 
 
 @click.command()
@@ -63,34 +67,25 @@ def check(
     from screening.report import render
 
     engine = attach_history(build_engine(config, rules, offline), record=not no_record)
-    screenings = []
     failures: list[IngestFailure] = []
-    for path in files:
-        if not path.is_file():
-            failures.append(
-                IngestFailure(str(path), InputError([problem("", "no such file")], str(path)))
-            )
-            continue
-        for item in engine.read(path):
-            if isinstance(item, IngestFailure):
-                failures.append(item)
-            else:
-                screenings.append(engine.screen(item))
     if output is not None and fmt is None:
         fmt = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
             output.suffix.lower(), "html"
         )
     fmt = fmt or "md"
-    to_dir = output is not None and (
-        output.is_dir() or len(screenings) > 1 or str(output).endswith(("/", "\\"))
-    )
-    for screening in screenings:
+    # streamed: each report is written as soon as it is ready, so memory does not grow with the
+    # number of applications; only the first is held until a second one shows that ``output``
+    # is a directory
+    to_dir = output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
+    held: list[Screening] = []
+
+    def emit(screening: Screening, into_dir: bool) -> None:
         text = render(screening, fmt)  # type: ignore[arg-type]
         if output is None:
             click.echo(text, nl=not text.endswith("\n"))
-            continue
+            return
         target = output
-        if to_dir:
+        if into_dir:
             stem = report_stem(screening.application.file or "", screening.application.id)
             target = output / (stem + EXTENSIONS[fmt])
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,5 +95,27 @@ def check(
             f"({screening.score.band.value}) -> {target}",
             err=True,
         )
+
+    for path in files:
+        if not path.exists() and not path.is_symlink():
+            failures.append(
+                IngestFailure(str(path), InputError([problem("", "no such file")], str(path)))
+            )
+            continue
+        for item in engine.iter_read(path):
+            if isinstance(item, IngestFailure):
+                failures.append(item)
+                continue
+            screening = engine.screen(item)
+            if to_dir or output is None:
+                emit(screening, to_dir)
+            elif not held:
+                held.append(screening)
+            else:
+                to_dir = True
+                emit(held.pop(), True)
+                emit(screening, True)
+    for screening in held:
+        emit(screening, False)
     if failures:
         fail([f"error: {line}" for f in failures for line in f.error.with_source(f.origin).lines()])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from screening.ingest.detect import SUPPORTED_SUFFIXES, InputFormat, detect_format
 from screening.ingest.failure import IngestFailure
-from screening.ingest.reader import from_mapping, read_bytes, read_path
+from screening.ingest.reader import from_mapping, iter_path, read_bytes, read_path
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -21,6 +21,7 @@ __all__ = [
     "InputFormat",
     "detect_format",
     "from_mapping",
+    "iter_path",
     "read_bytes",
     "read_path",
 ]

@@ -10,14 +10,22 @@ column names, which is more dependable than sniffing data rows. The csv module's
 limit is raised to the size of the text at hand (itself capped by ``limits.max_file_bytes``) so a
 long cell can never desynchronise the parser; each cell is then held to ``limits.max_text_chars``
 here, failing only its row.
+
+Why quoting is checked: a stray or unterminated quote makes a lenient CSV parser read every line
+up to the next quote as one cell, merging the applicants of those lines into one (and hashing
+the merged text into the history). Records are read in strict mode and each is held to its
+lines: a quote that is not followed by a delimiter, a quote that is never closed, or a quoted
+cell that runs over several lines holding what looks like whole rows (as many delimiters as the
+header) fails that row, naming its line and column, and reading resumes at the next line, so the
+rows it had swallowed are read as rows. No row is lost or merged silently.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
-import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from screening.errors import InputError, LimitError, Problem
@@ -47,41 +55,104 @@ _PAYMENT = (("payment_method", "method"), ("account_holder", "account_holder"),
 Result = RawApplication | IngestFailure
 
 
-def read_csv(
+def iter_csv(
     text: str, origin: str, stem: str, limits: Limits, base_dir: Path | None
-) -> list[Result]:
-    """One result per data row; raises ``InputError`` only for a header that cannot be used."""
+) -> Iterator[Result]:
+    """One result per data row, as they are consumed (a long export is never held as
+    applications at once); raises ``InputError`` only for a header that cannot be used."""
     first_line = text.split("\n", 1)[0]
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
-    results: list[Result] = []
     number = 0
     read = 0
     columns: list[str | None] | None = None
-    try:
-        for cells in rows:
-            number += 1
-            if not any(cell.strip() for cell in cells):
-                continue
+    header: list[list[str | None]] = []  # the columns once read, for the quoting checks
+    for cells in _records(text, sniff_delimiter(first_line), header):
+        number += 1
+        if isinstance(cells, Problem):
             if columns is None:
-                columns = _columns(cells)
-                continue
-            if read >= limits.max_csv_rows:
-                results.append(_too_many_rows(origin, number, limits))
-                break
-            read += 1
+                raise InputError([cells])
             row_origin = f"{origin}:row {number}"
-            try:
-                results.append(_row(cells, columns, number, row_origin, stem, limits, base_dir))
-            except InputError as exc:
-                results.append(IngestFailure(row_origin, exc.with_source(row_origin)))
-    except csv.Error as exc:  # e.g. another thread lowered csv's process-wide field limit
-        row_origin = f"{origin}:row {number + 1}"
-        error = InputError([Problem("", f"malformed CSV, reading stopped here: {exc}")], row_origin)
-        results.append(IngestFailure(row_origin, error))
+            yield IngestFailure(row_origin, InputError([cells], row_origin))
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue
+        if columns is None:
+            columns = _columns(cells)
+            header.append(columns)
+            continue
+        if read >= limits.max_csv_rows:
+            yield _too_many_rows(origin, number, limits)
+            return
+        read += 1
+        row_origin = f"{origin}:row {number}"
+        try:
+            yield _row(cells, columns, number, row_origin, stem, limits, base_dir)
+        except InputError as exc:
+            yield IngestFailure(row_origin, exc.with_source(row_origin))
     if columns is None:
         raise InputError([Problem("", "the CSV file has no header row")])
-    return results
+
+
+def _records(
+    text: str, delimiter: str, header: list[list[str | None]]
+) -> Iterator[list[str] | Problem]:
+    """The cells of each record, or a problem for a record broken by its quoting (after which
+    reading resumes on the line after the one where it began); ``header`` holds the columns once
+    the caller has read them."""
+    lines = text.splitlines(keepends=True)
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(iter(lines[start:]), delimiter=delimiter, strict=True)
+        done = 0  # lines of ``lines[start:]`` consumed by complete records
+        resume: int | None = None
+        try:
+            for cells in reader:
+                first = start + done
+                span = reader.line_num - done
+                done = reader.line_num
+                columns = header[0] if header else None
+                swallowed = _swallowed(cells, delimiter, len(columns) if columns else 0)
+                if span > 1 and swallowed is not None:
+                    yield _quote_problem(first + 1, swallowed, columns, "spans")
+                    resume = first + 1
+                    break
+                yield cells
+        except csv.Error as exc:
+            first = start + done
+            kind = "unterminated" if "end of data" in str(exc) else "stray"
+            quoted = next(
+                (i for i, part in enumerate(lines[first].split(delimiter)) if '"' in part), None
+            )
+            yield _quote_problem(first + 1, quoted, header[0] if header else None, kind)
+            resume = first + 1
+        if resume is None:
+            return
+        start = resume
+
+
+def _swallowed(cells: list[str], delimiter: str, columns: int) -> int | None:
+    """The index of a cell whose later lines hold as many delimiters as a whole row would."""
+    need = max(1, columns - 1)
+    for index, cell in enumerate(cells):
+        lines = cell.splitlines()
+        if len(lines) > 1 and any(part.count(delimiter) >= need for part in lines[1:]):
+            return index
+    return None
+
+
+def _quote_problem(
+    line: int, index: int | None, columns: list[str | None] | None, kind: str
+) -> Problem:
+    column = ""
+    if index is not None and columns and index < len(columns):
+        column = columns[index] or ""
+    what = {
+        "spans": "a quoted value runs over several lines and holds what look like other rows",
+        "unterminated": "a quote opened on this line is never closed",
+        "stray": "a stray quote (a quoted value must be followed by a delimiter)",
+    }[kind]
+    return Problem(column, f"malformed CSV quoting at line {line}: {what}; this row was not "
+                   "read and reading resumed on the next line")  # fmt: skip
 
 
 def _columns(header: list[str]) -> list[str | None]:

@@ -8,12 +8,12 @@ back as an ``IngestFailure`` beside the applications that did load, so a batch k
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePath
 
 from screening.errors import InputError, Problem
 from screening.ingest import native
-from screening.ingest.csv_export import read_csv
+from screening.ingest.csv_export import iter_csv
 from screening.ingest.detect import InputFormat, detect_format
 from screening.ingest.documents import DOCUMENT_FORMATS
 from screening.ingest.failure import IngestFailure
@@ -36,15 +36,23 @@ _UNRECOGNISED = (
 
 def read_path(path: Path, limits: Limits = _DEFAULT_LIMITS) -> list[Result]:
     """Every application in a file of any supported format (a CSV gives one result per row)."""
+    return list(iter_path(path, limits))
+
+
+def iter_path(path: Path, limits: Limits = _DEFAULT_LIMITS) -> Iterator[Result]:
+    """``read_path`` one result at a time: a CSV export's rows become applications only as
+    they are consumed, so memory does not grow with the number of rows."""
     origin = str(path)
     try:
         data = read_capped(path, limits)
     except InputError as exc:
-        return [_failure(origin, exc)]
+        yield _failure(origin, exc)
+        return
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        return [_failure(origin, InputError([Problem("", f"cannot read the file: {reason}")]))]
-    return _read(data, path.name, origin, limits, path.parent)
+        yield _failure(origin, InputError([Problem("", f"cannot read the file: {reason}")]))
+        return
+    yield from _read(data, path.name, origin, limits, path.parent)
 
 
 def read_bytes(
@@ -54,7 +62,7 @@ def read_bytes(
 
     Document paths inside the data resolve in ``base_dir``; without one they are refused.
     """
-    return _read(data, name, name, limits, base_dir)
+    return list(_read(data, name, name, limits, base_dir))
 
 
 def from_mapping(
@@ -69,16 +77,16 @@ def from_mapping(
 
 def _read(
     data: bytes, name: str, origin: str, limits: Limits, base_dir: Path | None
-) -> list[Result]:
+) -> Iterator[Result]:
     try:
-        return _dispatch(data, name, origin, limits, base_dir)
+        yield from _dispatch(data, name, origin, limits, base_dir)
     except InputError as exc:
-        return [_failure(origin, exc)]
+        yield _failure(origin, exc)
 
 
 def _dispatch(
     data: bytes, name: str, origin: str, limits: Limits, base_dir: Path | None
-) -> list[Result]:
+) -> Iterable[Result]:
     if len(data) > limits.max_file_bytes:
         raise too_big(len(data), limits)
     if not data or data.isspace():
@@ -91,7 +99,7 @@ def _dispatch(
             return [read_jsonresume(source, origin, path.stem, limits)]
         return [native.read_native(source, origin, path.stem, limits, base_dir)]
     if fmt is InputFormat.CSV:
-        return read_csv(decode_utf8(data), origin, path.stem, limits, base_dir)
+        return iter_csv(decode_utf8(data), origin, path.stem, limits, base_dir)
     if fmt in DOCUMENT_FORMATS:
         return [read_standalone(data, fmt, name, origin, limits)]
     if data.startswith(_OLE2):

@@ -75,6 +75,25 @@ def _country(value: object) -> object:
     return value.strip().upper()
 
 
+_ZONE_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+){0,2}")
+
+
+def _timezone(value: object) -> object:
+    """An IANA zone name's shape (``Europe/Lisbon``): letters, digits, ``_+-`` and at most two
+    slashes, 64 characters at most. Paths, control characters and essays are refused here; a
+    well-formed name the zone database does not know is left to the analyzers, which say so."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("expected an IANA time zone name such as 'Europe/Lisbon'")
+    text = value.strip()
+    if not text:
+        return None
+    if len(text) > 64 or not _ZONE_SHAPE.fullmatch(text):
+        raise ValueError("expected an IANA time zone name such as 'Europe/Lisbon'")
+    return text
+
+
 def _text(value: object) -> object:
     """Accept numbers where text is expected (CSV and YAML turn '78701' into 78701)."""
     if isinstance(value, bool):
@@ -88,6 +107,7 @@ PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
 Country = Annotated[str | None, BeforeValidator(_country)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_text)]
+TimeZone = Annotated[str | None, BeforeValidator(_timezone)]
 
 
 class _Closed(BaseModel):
@@ -100,7 +120,7 @@ class Location(_Closed):
     country: Country = None
     region: OptText = None
     city: OptText = None
-    timezone: OptText = None
+    timezone: TimeZone = None
 
 
 class AddressKind(StrEnum):
@@ -240,6 +260,13 @@ class ApplicationInput(_Closed):
     messages: list[Message] = Field(default_factory=list)
     photos: list[Photo] = Field(default_factory=list)
     devices: list[Device] = Field(default_factory=list)
+
+    @field_validator("name")
+    @classmethod
+    def _has_letters(cls, value: str) -> str:
+        if not any(ch.isalpha() for ch in value):
+            raise ValueError("a name needs at least one letter (in any script)")
+        return value
 
     @field_validator("date_of_birth", mode="before")
     @classmethod

@@ -97,6 +97,16 @@ def test_greenhouse_refuses_missing_malformed_and_wrong_signatures(header: dict[
         verify_greenhouse(SECRET, header, b"{}")
 
 
+def test_greenhouse_header_is_read_exactly_as_documented() -> None:
+    """One space between algorithm and digest, lowercase hex: other spellings are refused even
+    when they carry the right digest."""
+    digest = mac(SECRET, b"{}").hex()
+    verify_greenhouse(SECRET, {"signature": f"sha256 {digest}"}, b"{}")
+    for spelling in (f"sha256  {digest}", f"sha256\t{digest}", f"SHA256 {digest}", digest.upper()):
+        with pytest.raises(SignatureError, match="must read"):
+            verify_greenhouse(SECRET, {"signature": spelling}, b"{}")
+
+
 def test_ashby_header_is_sha256_equals_hex_of_the_raw_body() -> None:
     body = (PAYLOADS / "ashby-application-submit.json").read_bytes()
     digest = mac(SECRET, body).hex()
@@ -150,7 +160,14 @@ def test_lever_refuses_stale_and_future_deliveries(offset: float) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [{"signature": None}, {"token": ""}, {"triggeredAt": "1711561844000"}, {"triggeredAt": True}],
+    [
+        {"signature": None},
+        {"token": ""},
+        {"triggeredAt": "1711561844000"},
+        {"triggeredAt": True},
+        {"triggeredAt": 10**400},  # once an OverflowError (HTTP 500)
+        {"triggeredAt": -1},
+    ],
 )
 def test_lever_refuses_missing_or_mistyped_fields(change: dict[str, object]) -> None:
     with pytest.raises(SignatureError):

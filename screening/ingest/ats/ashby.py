@@ -31,6 +31,7 @@ Not mapped: the job, interview stage, source, custom fields, credited user and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from screening.ingest.ats.common import (
@@ -108,6 +109,9 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
     )
 
 
+_SIGNATURE = re.compile(r"sha256=[0-9a-f]{64}")
+
+
 def verify(secret: str, request: Signed) -> None:
     """``Ashby-Signature: sha256=<hex of HMAC-SHA256(secret, raw body)>``.
 
@@ -115,7 +119,7 @@ def verify(secret: str, request: Signed) -> None:
     string)". No timestamp; ``webhookActionId`` is the delivery id.
     """
     presented = header(request.headers, "Ashby-Signature")
-    if not presented.startswith("sha256="):
+    if not _SIGNATURE.fullmatch(presented):
         raise SignatureError("the Ashby-Signature header must read 'sha256=<hex digest>'")
     if not same("sha256=" + digest(secret, request.body).hex(), presented):
         raise SignatureError("the signature does not match the body")

@@ -42,6 +42,7 @@ candidate, so not kept).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from urllib.parse import quote
 
@@ -164,6 +165,9 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
     )
 
 
+_SIGNATURE = re.compile(r"sha256 ([0-9a-f]{64})")
+
+
 def verify(secret: str, request: Signed) -> None:
     """``Signature: sha256 <hex of HMAC-SHA256(secret key, entire raw body)>``.
 
@@ -171,10 +175,10 @@ def verify(secret: str, request: Signed) -> None:
     signature, a space, and the signature"; the body's escaped Unicode is hashed as sent. No
     timestamp is signed: replays are stopped by the ``Greenhouse-Event-ID`` delivery id.
     """
-    algorithm, _, presented = header(request.headers, "Signature").partition(" ")
-    if algorithm != "sha256" or not presented:
+    shape = _SIGNATURE.fullmatch(header(request.headers, "Signature"))
+    if shape is None:  # one space, lowercase hex, nothing else: no other spelling is accepted
         raise SignatureError("the Signature header must read 'sha256 <hex digest>'")
-    if not same(digest(secret, request.body).hex(), presented.strip()):
+    if not same(digest(secret, request.body).hex(), shape.group(1)):
         raise SignatureError("the signature does not match the body")
 
 

@@ -105,6 +105,9 @@ def to_contract(opportunity: Mapping[str, object], app_id: str) -> dict[str, obj
     )
 
 
+_MAX_MILLISECONDS = 10**15  # about the year 33658: beyond it a number is not a timestamp
+
+
 def verify(secret: str, request: Signed) -> None:
     """Body fields: ``signature`` = hex(HMAC-SHA256(secret, token + triggeredAt)), fresh.
 
@@ -119,7 +122,11 @@ def verify(secret: str, request: Signed) -> None:
     presented = envelope.get("signature")
     if not isinstance(token, str) or not token or not isinstance(presented, str):
         raise SignatureError("missing token or signature in the body")
-    if isinstance(triggered, bool) or not isinstance(triggered, int):
+    if (
+        isinstance(triggered, bool)
+        or not isinstance(triggered, int)
+        or not 0 <= triggered < _MAX_MILLISECONDS
+    ):
         raise SignatureError("missing triggeredAt (milliseconds since 1970) in the body")
     expected = digest(secret, f"{token}{triggered}".encode()).hex()
     if not same(expected, presented):
