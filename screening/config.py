@@ -220,6 +220,11 @@ class VendorConfig(_Section):
 
     secret: SecretStr | None = None
     secret_file: Path | None = None
+    # during a rotation both the new secret and the previous one are accepted
+    previous_secret: SecretStr | None = None
+    previous_secret_file: Path | None = None
+    # how old a signed timestamp may be (default: the vendor's retry schedule; see ats-vendors.md)
+    replay_window_seconds: float | None = Field(default=None, gt=0)
     writeback: bool = False
     api_key: SecretStr | None = None
     api_key_file: Path | None = None
@@ -243,7 +248,6 @@ class ServerConfig(_Section):
     retry_base_seconds: float = Field(default=5.0, gt=0)
     retry_max_seconds: float = Field(default=3600.0, gt=0)
     lease_seconds: float = Field(default=300.0, gt=0)
-    signature_max_age_seconds: float = Field(default=300.0, gt=0)
     http_timeout_seconds: float = Field(default=10.0, gt=0)
     writeback_attempts: int = Field(default=4, gt=0)
     writeback_backoff_seconds: float = Field(default=1.0, ge=0)
@@ -298,7 +302,9 @@ class Settings(_Section):
 
 
 # keys holding secrets: refused in the file, accepted from the environment
-SECRET_KEYS = frozenset({"secret", "api_tokens", "api_key", "slack_webhook_url", "auth_token"})
+SECRET_KEYS = frozenset(
+    {"secret", "previous_secret", "api_tokens", "api_key", "slack_webhook_url", "auth_token"}
+)
 
 
 def _secret_in_file(data: Mapping[str, Any], path: str = "") -> list[str]:

@@ -64,8 +64,9 @@ class Receipt(BaseModel):
     """A receiver's answer."""
 
     id: str | None
-    status: Literal["queued", "duplicate", "ignored"]
+    status: Literal["queued", "duplicate", "ignored", "erased"]
     event: str | None = None
+    count: int | None = None  # erased: how many of our applications were erased
 
 
 class ErrorBody(BaseModel):
@@ -175,6 +176,15 @@ def create_app(
     def state() -> _Runtime:
         return runtime[0]
 
+    async def erase(run: _Runtime, app_id: str, vendor: str | None, reason: str) -> bool:
+        """Erase one application everywhere (job, payload, reports, history record) and leave
+        an audit line saying who asked; True when there was anything to erase."""
+        had_job = run.store.forget(app_id)
+        had_history = await asyncio.to_thread(_forget_history, settings, app_id, had_job)
+        if had_job or had_history:
+            logs.log_event("forgotten", id=app_id, vendor=vendor, reason=reason)
+        return had_job or had_history
+
     @app.exception_handler(HttpProblem)
     async def refused(_: Request, problem: HttpProblem) -> Response:
         """A refusal raised by a handler of the results API, answered with its reason."""
@@ -212,9 +222,19 @@ def create_app(
         async def receive(request: Request) -> Response:
             async def work() -> Reply:
                 run = state()
-                secret = run.receivers.require_vendor(vendor)
+                secrets = run.receivers.require_vendor(vendor)
                 body = await _read_body(request, opts)
-                return run.receivers.vendor(vendor, secret, request.headers, body)
+                reply = run.receivers.vendor(vendor, secrets, request.headers, body)
+                if reply.erase is None:
+                    return reply
+                event = reply.erase
+                ids = {f"{vendor}-{app_id}" for app_id in event.erase_ids}
+                if event.candidate_ref:
+                    ids.update(run.store.find_candidate(vendor, event.candidate_ref))
+                count = 0
+                for app_id in sorted(ids):
+                    count += await erase(run, app_id, vendor, f"{vendor} {event.event}")
+                return Reply(reply.status_code, {**reply.body, "count": count})
 
             return await respond(vendor, work)
 
@@ -302,11 +322,8 @@ def create_app(
         """Forget an application: its job, its reports and its history record are deleted."""
         run = state()
         run.receivers.authorize(request.headers)
-        had_job = run.store.forget(app_id)
-        had_history = await asyncio.to_thread(_forget_history, settings, app_id, had_job)
-        if not (had_job or had_history):
+        if not await erase(run, app_id, None, "DELETE /applications"):
             raise HttpProblem(404, _NO_SUCH_APPLICATION)
-        logs.log_event("forgotten", id=app_id)
         return Response(status_code=204)
 
     @app.get("/healthz", tags=["operations"], responses={503: {"model": Health}})

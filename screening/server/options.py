@@ -42,7 +42,6 @@ class ServerOptions:
     retry_base_seconds: float
     retry_max_seconds: float
     lease_seconds: float
-    signature_max_age_seconds: float
     http_timeout_seconds: float
     writeback_attempts: int
     writeback_backoff_seconds: float
@@ -96,7 +95,6 @@ class ServerOptions:
             retry_base_seconds=server.retry_base_seconds,
             retry_max_seconds=server.retry_max_seconds,
             lease_seconds=server.lease_seconds,
-            signature_max_age_seconds=server.signature_max_age_seconds,
             http_timeout_seconds=server.http_timeout_seconds,
             writeback_attempts=server.writeback_attempts,
             writeback_backoff_seconds=server.writeback_backoff_seconds,
@@ -127,9 +125,13 @@ def _vendor(vendor: Vendor, config: VendorConfig) -> VendorOptions:
     where = f"[server.{name}]"
     env = f"SCREENING_SERVER__{name.upper()}__"
     secret = read_secret(config.secret, config.secret_file)
+    previous = read_secret(config.previous_secret, config.previous_secret_file)
+    if previous and not secret:
+        raise ConfigError(f"{where}: previous_secret is set but secret is not")
     options = VendorOptions(
         name=name,
-        secrets=(secret,) if secret else (),
+        secrets=tuple(s for s in (secret, previous) if s),
+        replay_window_seconds=config.replay_window_seconds or vendor.replay_window_seconds,
         writeback=config.writeback,
         api_key=read_secret(config.api_key, config.api_key_file),
         api_url=(config.api_url or vendor.api_url or "").rstrip("/") or None,

@@ -9,8 +9,10 @@ in order, cheapest refusal first:
    parsed; a vendor that signs fields inside the body (Lever) has its body parsed first (401
    either way, nothing queued);
 4. the JSON is decoded with depth and size limits (400 with the reason);
-5. the event is read (``screening.ingest.ats``): anything but a new application is answered
-   ``ignored`` and logged; a broken envelope is a 400 naming the field;
+5. the event is read (``screening.ingest.ats``): a deletion or anonymisation at the vendor is
+   handed back (``Reply.erase``) for the app to erase exactly as ``DELETE /applications/{id}``
+   does; anything else but a new application is answered ``ignored`` and logged; a broken
+   envelope is a 400 naming the field;
 6. the job is queued with the vendor's delivery id as idempotency key (or a hash of the signed
    body when a vendor sends none): a redelivery answers ``duplicate``; a full queue 503 with
    ``Retry-After`` (the vendor retries later; memory stays bounded).
@@ -33,12 +35,12 @@ import hashlib
 import hmac
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from screening.errors import InputError, Problem, StoreError
 from screening.ingest import from_mapping
-from screening.ingest.ats import VENDORS, EventKind
+from screening.ingest.ats import VENDORS, AtsEvent, EventKind
 from screening.ingest.ats.common import vendor_id
 from screening.ingest.ats.vendor import Acknowledge, SignatureError, Signed
 from screening.safeload import LoadError, load_json
@@ -79,6 +81,7 @@ class Reply:
 
     status_code: int
     body: Mapping[str, object]
+    erase: AtsEvent | None = None  # a deletion at the vendor: the caller erases what it names
 
 
 class Receivers:
@@ -99,16 +102,16 @@ class Receivers:
 
     # -- checks done before the body is read ---------------------------------------------------
 
-    def require_vendor(self, vendor: str) -> str:
-        """The vendor's secret, or 404 when its receiver is not configured."""
-        secret = self.options.vendors[vendor].secret
-        if not secret:
+    def require_vendor(self, vendor: str) -> tuple[str, ...]:
+        """The vendor's secrets (current, then previous), or 404 when it is not configured."""
+        secrets = self.options.vendors[vendor].secrets
+        if not secrets:
             raise HttpProblem(
                 404,
                 f"the {vendor} receiver is not configured "
                 f"(set SCREENING_SERVER__{vendor.upper()}__SECRET)",
             )
-        return secret
+        return secrets
 
     def authorize(self, headers: Headers) -> None:
         """A bearer token from ``[server] api_tokens``, compared in constant time."""
@@ -130,19 +133,23 @@ class Receivers:
 
     # -- receivers -----------------------------------------------------------------------------
 
-    def vendor(self, vendor: str, secret: str, headers: Headers, body: bytes) -> Reply:
+    def vendor(self, vendor: str, secrets: Sequence[str], headers: Headers, body: bytes) -> Reply:
         """Verify, decode, read the event and queue it (steps 3 to 6)."""
         description = VENDORS[vendor]
         envelope: Mapping[str, object] = {}
         if description.signed_in_body:
             envelope = self._decode(body)
-        signed = Signed(
-            headers, body, envelope, self.clock(), self.options.signature_max_age_seconds
-        )
-        try:
-            description.verify(secret, signed)
-        except SignatureError as exc:
-            raise HttpProblem(401, exc.reason) from None
+        window = self.options.vendors[vendor].replay_window_seconds
+        signed = Signed(headers, body, envelope, self.clock(), window)
+        refusals = []
+        for secret in secrets:  # during a rotation, the new secret or the previous one
+            try:
+                description.verify(secret, signed)
+                break
+            except SignatureError as exc:
+                refusals.append(exc.reason)
+        else:
+            raise HttpProblem(401, refusals[0])
         if not description.signed_in_body:
             envelope = self._decode(body)
         try:
@@ -153,6 +160,12 @@ class Receivers:
             return Reply(
                 description.acknowledge.status("ignored"),
                 {"id": None, "status": "ignored", "event": event.event},
+            )
+        if event.kind is EventKind.ERASE:
+            return Reply(
+                description.acknowledge.status("queued"),
+                {"id": None, "status": "erased", "event": event.event},
+                erase=event,
             )
         delivery = event.delivery_id
         if description.delivery_header:

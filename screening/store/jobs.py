@@ -258,6 +258,14 @@ class SqliteJobs:
         with self._write():
             self._conn.execute("UPDATE jobs SET writeback = ? WHERE id = ?", (outcome, job_id))
 
+    def find_candidate(self, vendor: str, candidate_ref: str) -> list[str]:
+        """Jobs of ``vendor`` whose write-back reference is ``candidate_ref``."""
+        rows = self._conn.execute(
+            "SELECT id FROM jobs WHERE vendor = ? AND json_extract(meta, '$.candidate') = ?",
+            (vendor, candidate_ref),
+        ).fetchall()
+        return [str(row[0]) for row in rows]
+
     def forget(self, job_id: str) -> bool:
         """Delete a job and its reports."""
         with self._write():

@@ -168,6 +168,11 @@ class ResultStore(Protocol):
         """Record what write-back to the ATS did (``sent``, ``failed: ...``)."""
         ...
 
+    def find_candidate(self, vendor: str, candidate_ref: str) -> list[str]:
+        """The ids of jobs whose ``meta["candidate"]`` is ``candidate_ref`` (for erasure events
+        that name a candidate, not an application)."""
+        ...
+
     def forget(self, job_id: str) -> bool:
         """Delete a job and its reports (an applicant's request to be forgotten)."""
         ...

@@ -350,3 +350,44 @@ def test_hostile_envelopes_only_ever_raise_input_errors(vendor: str, body: objec
     envelope = body if isinstance(body, dict) else {"data": body, "payload": body}
     with contextlib.suppress(InputError):
         read_event(vendor, envelope)
+
+
+@pytest.mark.parametrize(
+    ("name", "ids", "candidate"),
+    [
+        ("greenhouse-delete-application", ("46194062",), ""),
+        ("greenhouse-delete-candidate", ("46196263", "46196258"), "37031511"),
+        ("greenhouse-candidate-anonymized", (), "37031511"),
+    ],
+)
+def test_greenhouse_deletions_name_what_to_erase(
+    name: str, ids: tuple[str, ...], candidate: str
+) -> None:
+    event = read_event("greenhouse", payload(name))
+    assert event.kind is EventKind.ERASE
+    assert event.erase_ids == ids and event.candidate_ref == candidate
+    assert event.record == {}  # nothing about the person is kept
+
+
+@pytest.mark.parametrize(
+    ("vendor", "envelope", "ids", "candidate"),
+    [
+        ("ashby", {"action": "candidateDelete", "data": {"candidate": {"id": "c-1"}}}, (), "c-1"),
+        ("lever", {"event": "candidateDeleted", "data": {"opportunityId": "o-1"}}, (), "o-1"),
+        ("lever", {"event": "candidateDeleted", "data": {"candidateId": "o-2"}}, (), "o-2"),
+        ("workable", {"event_type": "candidate_deleted", "data": {"id": "w1"}}, ("w1",), ""),
+    ],
+)
+def test_other_vendors_deletions_name_what_to_erase(
+    vendor: str, envelope: dict[str, Any], ids: tuple[str, ...], candidate: str
+) -> None:
+    event = read_event(vendor, envelope)
+    assert event.kind is EventKind.ERASE
+    assert (event.erase_ids, event.candidate_ref) == (ids, candidate)
+
+
+def test_a_deletion_with_a_hostile_id_is_a_malformed_payload() -> None:
+    data = payload("greenhouse-delete-candidate")
+    data["payload"]["person"]["deleted_application_ids"] = ["../../etc/passwd"]
+    with pytest.raises(InputError, match=r"deleted_application_ids\[0\]"):
+        read_event("greenhouse", data)

@@ -188,11 +188,53 @@ def test_a_bad_or_missing_signature_is_401_and_nothing_is_queued(
 
 def test_lever_signature_and_freshness_are_checked(server: Server) -> None:
     data = payload("lever-application-created")
-    stale, _ = signed_delivery("lever", SECRETS["lever"], data, now=time.time() - 3600)
+    stale, _ = signed_delivery("lever", SECRETS["lever"], data, now=time.time() - 2 * 86400)
     response = server.client.post("/webhooks/lever", content=stale)
     assert response.status_code == 401 and "stale delivery" in response.json()["error"]
     forged, _ = signed_delivery("lever", "wrong-token", data)
     assert server.client.post("/webhooks/lever", content=forged).status_code == 401
+
+
+def test_a_lever_redelivery_after_an_hour_long_outage_is_accepted_once(server: Server) -> None:
+    data = payload("lever-application-created")
+    data["data"] = {**data["data"], "applicationId": "late-1", "opportunityId": "opp-missing"}
+    late, _ = signed_delivery("lever", SECRETS["lever"], data, now=time.time() - 3600)
+    first = server.client.post("/webhooks/lever", content=late)
+    assert (first.status_code, first.json()["status"]) == (202, "queued")
+    again = server.client.post("/webhooks/lever", content=late)
+    assert (again.status_code, again.json()["status"]) == (200, "duplicate")
+
+
+def test_deletions_at_the_vendor_erase_the_applicant_as_delete_does(server: Server) -> None:
+    def apply(app_id: int, candidate_id: int) -> str:
+        data = payload("greenhouse-application-created")
+        data["payload"]["application"]["id"] = app_id
+        data["payload"]["application"]["candidate"]["id"] = candidate_id
+        deliver(server, "greenhouse", data, **{"Greenhouse-Event-ID": f"ev-apply-{app_id}"})
+        server.wait_status(f"greenhouse-{app_id}", "done")
+        return f"greenhouse-{app_id}"
+
+    def gone(our_id: str) -> bool:
+        answer = server.client.get(f"/applications/{our_id}", headers=server.auth())
+        return answer.status_code == 404
+
+    one, two, three = apply(46194062, 37031511), apply(46196263, 37031511), apply(900001, 900)
+    deleted = deliver(server, "greenhouse", payload("greenhouse-delete-application"))
+    assert deleted.status_code == 200
+    assert deleted.json() == {
+        "id": None,
+        "status": "erased",
+        "event": "delete_application",
+        "count": 1,
+    }
+    assert gone(one) and not gone(two)
+    anonymised = deliver(server, "greenhouse", payload("greenhouse-candidate-anonymized"))
+    assert anonymised.json()["count"] == 1 and gone(two) and not gone(three)
+    again = deliver(server, "greenhouse", payload("greenhouse-delete-candidate"))
+    assert (again.status_code, again.json()["count"]) == (200, 0)
+    audit = [line for line in server.logs().splitlines() if '"event": "forgotten"' in line]
+    assert any(one in line and "greenhouse delete_application" in line for line in audit)
+    assert any(two in line and "greenhouse candidate_anonymized" in line for line in audit)
 
 
 def test_an_oversized_body_is_413_before_it_is_read(server: Server) -> None:

@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from screening.ingest.ats import VENDORS
 from screening.ingest.ats.vendor import SignatureError, Signed
+from screening.server.receivers import HttpProblem, Receivers
+from screening.store.jobs import SqliteJobs
 from screening.testing import signed_delivery
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -46,6 +48,38 @@ def verify_lever(
 def fixtures(vendor: str) -> list[Path]:
     """The vendor's webhook examples (``<vendor>-api-*.json`` are answers of its API)."""
     return sorted(p for p in PAYLOADS.glob(f"{vendor}-*.json") if "-api-" not in p.name)
+
+
+def test_rotation_accepts_the_previous_secret_until_it_is_removed(tmp_path: Path) -> None:
+    from screening.config import load_settings
+    from screening.server.options import ServerOptions
+
+    env = {
+        "SCREENING_SERVER__ASHBY__SECRET": "new-secret",
+        "SCREENING_SERVER__ASHBY__PREVIOUS_SECRET": "old-secret",
+        "SCREENING_STORE__PATH": str(tmp_path / "db.sqlite3"),
+    }
+    settings, _ = load_settings(None, env)
+    options = ServerOptions.from_settings(settings)
+    access = options.vendors["ashby"]
+    assert access.secrets == ("new-secret", "old-secret")
+    assert access.replay_window_seconds == VENDORS["ashby"].replay_window_seconds
+    store = SqliteJobs(tmp_path / "db.sqlite3")
+    receivers = Receivers(options, store, lambda: None)
+    data = json.loads((PAYLOADS / "ashby-application-submit.json").read_text())
+    for n, secret in enumerate(("new-secret", "old-secret")):
+        data["webhookActionId"] = f"delivery-{n}"
+        body, headers = signed_delivery("ashby", secret, data)
+        lower = {k.lower(): v for k, v in headers.items()}
+        assert receivers.vendor("ashby", access.secrets, lower, body).body["status"] in (
+            "queued",
+            "duplicate",
+        )
+    body, headers = signed_delivery("ashby", "retired-secret", data)
+    with pytest.raises(HttpProblem) as refused:
+        receivers.vendor("ashby", access.secrets, {k.lower(): v for k, v in headers.items()}, body)
+    assert refused.value.status_code == 401
+    store.close()
 
 
 @pytest.mark.parametrize("vendor", list(VENDORS))

@@ -38,9 +38,11 @@ from screening.ingest.ats.common import (
     AtsEvent,
     Reader,
     contract,
+    erasure,
     event_name,
     ignored,
     nested_application,
+    required,
     vendor_id,
 )
 from screening.ingest.ats.vendor import (
@@ -60,6 +62,7 @@ from screening.ingest.ats.vendor import (
 
 VENDOR = "ashby"
 APPLICATION_EVENT = "applicationSubmit"
+ERASE_EVENT = "candidateDelete"  # a webhook type Ashby lists; ``data.candidate`` [unverified]
 _PREFIX = "data.application"
 _CANDIDATE_KEYS = (
     "name",
@@ -74,6 +77,9 @@ _CANDIDATE_KEYS = (
 def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
     action = event_name(envelope.get("action"))
+    if action == ERASE_EVENT:
+        candidate = required(envelope, "data.candidate")
+        return erasure(VENDOR, action, candidate=(candidate.get("id"), "data.candidate.id"))
     if action != APPLICATION_EVENT:
         return ignored(VENDOR, action)
     return nested_application(

@@ -33,6 +33,7 @@ class EventKind(StrEnum):
     """Whether an event carries a new application to screen."""
 
     APPLICATION = "application"
+    ERASE = "erase"  # the vendor deleted or anonymised the applicant: erase ours too
     IGNORED = "ignored"
 
 
@@ -47,6 +48,7 @@ class AtsEvent:
     candidate_ref: str = ""  # the id the vendor's API addresses notes to (candidate, opportunity)
     delivery_id: str = ""  # the vendor's delivery id when it is in the body
     record: Mapping[str, object] = field(default_factory=dict)
+    erase_ids: tuple[str, ...] = ()  # ERASE: the vendor's application ids to erase
 
     @property
     def our_id(self) -> str:
@@ -57,6 +59,27 @@ class AtsEvent:
 def ignored(vendor: str, event: str) -> AtsEvent:
     """An event that is not a new application (pings, stage changes, prospects ...)."""
     return AtsEvent(vendor=vendor, event=event, kind=EventKind.IGNORED)
+
+
+def erasure(
+    vendor: str,
+    event: str,
+    applications: Sequence[tuple[object, str]] = (),
+    candidate: tuple[object, str] = (None, ""),
+) -> AtsEvent:
+    """A deletion or anonymisation: the named applications, and every one of the candidate's.
+
+    Each id comes with the field it was read from, and is checked like any vendor id; an event
+    naming nothing erases nothing and is answered as ignored.
+    """
+    ids = tuple(vendor_id(v, where) for v, where in applications if v not in (None, ""))
+    value, where = candidate
+    ref = vendor_id(value, where) if value not in (None, "") else ""
+    if not ids and not ref:
+        return ignored(vendor, event)
+    return AtsEvent(
+        vendor=vendor, event=event, kind=EventKind.ERASE, candidate_ref=ref, erase_ids=ids
+    )
 
 
 def required(obj: Mapping[str, object], path: str, prefix: str = "") -> Mapping[str, object]:

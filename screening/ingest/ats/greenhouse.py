@@ -51,10 +51,12 @@ from screening.ingest.ats.common import (
     Reader,
     compact,
     contract,
+    erasure,
     event_name,
     ignored,
     joined,
     nested_application,
+    required,
 )
 from screening.ingest.ats.vendor import (
     Access,
@@ -73,6 +75,9 @@ from screening.ingest.ats.vendor import (
 VENDOR = "greenhouse"
 APPLICATION_EVENT = "new_candidate_application"
 _PREFIX = "payload.application"
+# "Application deleted", "Candidate deleted" and "Candidate anonymized" (Recruiting Webhooks,
+# _application_events.md and _candidate_events.md): whatever Greenhouse erased, we erase
+ERASE_EVENTS = frozenset({"delete_application", "delete_candidate", "candidate_anonymized"})
 _CANDIDATE_KEYS = (
     "first_name",
     "last_name",
@@ -89,6 +94,8 @@ _CANDIDATE_KEYS = (
 def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
     action = event_name(envelope.get("action"))
+    if action in ERASE_EVENTS:
+        return _erasure(action, envelope)
     if action != APPLICATION_EVENT:
         return ignored(VENDOR, action)
     return nested_application(
@@ -99,6 +106,24 @@ def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
         received_key="applied_at",
         candidate_keys=_CANDIDATE_KEYS,
     )
+
+
+def _erasure(action: str, envelope: Mapping[str, object]) -> AtsEvent:
+    """``payload.application.id``; ``payload.person.id`` with its ``deleted_application_ids``;
+    ``payload.candidate_id`` (an anonymisation: every screening of that candidate goes)."""
+    if action == "delete_application":
+        application = required(envelope, "payload.application")
+        return erasure(VENDOR, action, [(application.get("id"), "payload.application.id")])
+    if action == "delete_candidate":
+        person = required(envelope, "payload.person")
+        deleted = person.get("deleted_application_ids")
+        where = "payload.person.deleted_application_ids"
+        ids = [
+            (v, f"{where}[{i}]") for i, v in enumerate(deleted if isinstance(deleted, list) else [])
+        ]
+        return erasure(VENDOR, action, ids, (person.get("id"), "payload.person.id"))
+    payload = required(envelope, "payload")
+    return erasure(VENDOR, action, candidate=(payload.get("candidate_id"), "payload.candidate_id"))
 
 
 def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:

@@ -46,6 +46,7 @@ from screening.ingest.ats.common import (
     Reader,
     contract,
     epoch_ms,
+    erasure,
     event_name,
     ignored,
     vendor_id,
@@ -66,12 +67,17 @@ from screening.ingest.ats.vendor import (
 
 VENDOR = "lever"
 APPLICATION_EVENT = "applicationCreated"
+ERASE_EVENT = "candidateDeleted"  # event name from several integrations [unverified shape]
 
 
 def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body (signature fields are checked by the receiver first)."""
     event = event_name(envelope.get("event"))
     data = envelope.get("data")
+    if event == ERASE_EVENT and isinstance(data, Mapping):
+        # the opportunity our job addresses (legacy ``candidateId`` is the same id)
+        key = "opportunityId" if data.get("opportunityId") else "candidateId"
+        return erasure(VENDOR, event, candidate=(data.get(key), f"data.{key}"))
     if event != APPLICATION_EVENT or not isinstance(data, Mapping) or not data.get("opportunityId"):
         return ignored(VENDOR, event)
     opportunity = vendor_id(data.get("opportunityId"), "data.opportunityId")
@@ -183,6 +189,9 @@ DESCRIPTION = Vendor(
     verify=verify,
     sign=sign,
     acknowledge=Acknowledge.ACCEPTED,
+    # Lever documents no retry schedule: a day covers a redelivery after a long outage of ours,
+    # and a replay of the same delivery (token:triggeredAt) is still answered ``duplicate``
+    replay_window_seconds=24 * 3600.0,
     api_url="https://api.lever.co",
     signed_in_body=True,
     fetch=fetch,

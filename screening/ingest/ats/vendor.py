@@ -76,6 +76,7 @@ class Access:
 
     name: str
     secrets: tuple[str, ...] = ()  # the current webhook secret, then the previous one
+    replay_window_seconds: float = 300.0  # how old a signed timestamp may be
     writeback: bool = False
     api_key: str | None = None
     api_url: str | None = None
@@ -125,6 +126,7 @@ class Vendor:
     verify: Callable[[str, Signed], None]
     sign: Callable[[str, Mapping[str, object], float], tuple[bytes, dict[str, str]]]
     acknowledge: Acknowledge
+    replay_window_seconds: float = 300.0  # default age limit of a signed timestamp (retries)
     api_url: str | None = None  # the public API base (None: per account, must be configured)
     signed_in_body: bool = False  # the signature covers fields inside the body (decode first)
     delivery_header: str | None = None  # the header that carries the delivery id, if any

@@ -50,6 +50,7 @@ from screening.ingest.ats.common import (
     Reader,
     compact,
     contract,
+    erasure,
     event_name,
     ignored,
     joined,
@@ -73,6 +74,7 @@ from screening.ingest.ats.vendor import (
 
 VENDOR = "workable"
 APPLICATION_EVENT = "candidate_created"
+ERASE_EVENT = "candidate_deleted"  # listed in one version of the subscription page
 _CANDIDATE_KEYS = (
     "created_at",
     "name",
@@ -95,6 +97,9 @@ _CANDIDATE_KEYS = (
 def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
     """The event in a decoded body; ``InputError`` naming the field when the envelope is broken."""
     event = event_name(envelope.get("event_type"))
+    if event == ERASE_EVENT:
+        data = required(envelope, "data")
+        return erasure(VENDOR, event, [(data.get("id"), "data.id")])
     if event != APPLICATION_EVENT:
         return ignored(VENDOR, event)
     data = required(envelope, "data")
