@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
@@ -33,7 +33,8 @@ from screening.report import SummaryRow, render_formats, render_summary_html, su
 
 STRUCTURED = frozenset({".json", ".yml", ".yaml", ".csv"})
 LABELS_FILE = "labels.csv"
-EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
+OUTPUT_FILES = frozenset({"summary.csv", "summary.html", "failed.txt"})
+EXTENSIONS = {"html": ".html", "md": ".md", "md-summary": ".md", "json": ".json"}
 
 _ENGINE: Engine | None = None  # set in the parent before forking workers
 _CHUNK = 16  # tasks sent to a worker at once
@@ -62,20 +63,42 @@ class BatchResult:
     rows: list[SummaryRow] = field(default_factory=list)
 
 
-def discover(source: Path) -> tuple[list[Path], list[Path]]:
-    """Structured files and documents under ``source`` (a CSV or a folder), sorted."""
+def discover(source: Path, output: Path | None = None) -> tuple[list[Path], list[Path]]:
+    """Structured files and documents under ``source`` (a CSV or a folder), sorted.
+
+    A batch never reads what a batch wrote: the ``output`` folder, and any folder holding an
+    earlier run's ``summary.csv`` and ``failed.txt`` (its reports would read as applications).
+    """
     if source.is_file():
         return [source], []
+    skip = output.resolve() if output is not None else None
+    earlier: dict[Path, bool] = {}
     structured: list[Path] = []
     documents: list[Path] = []
     for path in sorted(source.rglob("*")):
         if not path.is_file() or any(p.startswith(".") for p in path.relative_to(source).parts):
+            continue
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue
+        if path.name in OUTPUT_FILES or _under_earlier_output(path, source, earlier):
             continue
         suffix = path.suffix.lower()
         if path.name == LABELS_FILE or suffix not in SUPPORTED_SUFFIXES:
             continue
         (structured if suffix in STRUCTURED else documents).append(path)
     return structured, documents
+
+
+def _under_earlier_output(path: Path, source: Path, seen: dict[Path, bool]) -> bool:
+    """Whether a folder between ``source`` and ``path`` is an earlier batch's output folder."""
+    for folder in (path.parent, *path.parent.parents):
+        if folder not in seen:
+            seen[folder] = all((folder / name).is_file() for name in ("summary.csv", "failed.txt"))
+        if seen[folder]:
+            return True
+        if folder == source:
+            return False
+    return False
 
 
 def _referenced_documents(path: Path, item: RawApplication) -> list[str]:
@@ -116,6 +139,9 @@ def _screen_one(
             findings_count=len(screening.findings),
             not_evaluated_count=len(screening.not_evaluated),
             report_file=f"reports/{first}" if first else None,
+            input_notes=tuple(
+                sorted(Counter(str(n.kind) for n in screening.input_notes).items())
+            ),
         )
     )
 
@@ -201,7 +227,7 @@ def run_batch(
     reports_dir = output / "reports"
     reports_dir.mkdir(parents=True, exist_ok=True)
     jobs = jobs or os.cpu_count() or 1
-    structured, documents = discover(source)
+    structured, documents = discover(source, output)
     fmts = tuple(dict.fromkeys(formats))
     _ENGINE = engine
     rows: list[SummaryRow] = []
@@ -222,6 +248,7 @@ def run_batch(
                 if isinstance(item, IngestFailure):
                     failures.append((item.origin, "; ".join(str(p) for p in item.error.problems)))
                 else:
+                    referenced.update(_referenced_documents(path, item))
                     yield (item, reports_dir, fmts)
 
     with Progress(

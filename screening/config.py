@@ -169,6 +169,21 @@ class PhoneConfig(_Section):
     cache_path: Path | None = None
     cache_days: float = Field(default=30.0, gt=0)
     max_lookups: int = Field(default=5, ge=0, le=50)
+    # where a national number (no "+") is read when the application names no country; None: such
+    # a number is kept unplaced, with an input note saying so
+    default_region: str | None = None
+
+    @field_validator("default_region")
+    @classmethod
+    def _region(cls, v: str | None) -> str | None:
+        import phonenumbers
+
+        if v is None:
+            return None
+        code = v.strip().upper()
+        if code not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"expected an ISO 3166-1 alpha-2 country code such as 'US', got {v!r}")
+        return code
 
 
 class ListsConfig(_Section):

@@ -209,7 +209,7 @@ class Engine:
 
     def screen(self, raw: RawApplication) -> Screening:
         """Stages 2-5 for one application."""
-        app = normalize(raw)
+        app = normalize(raw, self.settings.phone.default_region)
         budget = Budget(self.budget_seconds)
         facts = run_analyzers(app, self.analyzers, self.context, self.needed, budget)
         outcomes = self.ruleset.evaluate(facts, budget)
@@ -228,6 +228,8 @@ class Engine:
             generated_at=self.context.clock.now().astimezone(dt.UTC),
             rules_evaluated=len(outcomes),
             notes=self._notes(raw) + budget.note() + self._record(app, breakdown),
+            input_notes=list(app.notes),
+            read=app,
         )
 
     def with_history(self, store: HistoryStore | None, *, record: bool = True) -> Engine:

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMATS = ("html", "md", "json")
-EXTENSIONS = {"html": ".html", "md": ".md", "json": ".json"}
+FORMATS = ("html", "md", "md-summary", "json")
+EXTENSIONS = {"html": ".html", "md": ".md", "md-summary": ".md", "json": ".json"}
 
 
 def fail(lines: Sequence[str], code: int = 1) -> None:

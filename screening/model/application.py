@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from screening.errors import InputError, Problem
+from screening.model.notes import InputNote
 
 CONTRACT_VERSION = 1
 
@@ -432,3 +433,5 @@ class RawApplication(BaseModel):
     documents: tuple[DocumentContent, ...] = ()
     origin: str = ""
     format: str = "native"
+    notes: tuple[InputNote, ...] = ()
+    """What intake assumed or normalised while reading (see ``screening.model.notes``)."""

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from screening.model.application import DocumentContent
+from screening.model.notes import InputNote
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -211,3 +212,4 @@ class Application:
     received_at: dt.datetime | None = None
     source: str | None = None
     origin: str = ""
+    notes: tuple[InputNote, ...] = ()  # ingest's input notes, then normalize's own

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from screening.model.facts import Check, FactSet, Source
 from screening.model.findings import Finding, NotEvaluated
+from screening.model.normalized import Application
+from screening.model.notes import InputNote
 
 
 class Band(StrEnum):
@@ -70,3 +72,7 @@ class Screening:
     generated_at: dt.datetime
     rules_evaluated: int = 0
     notes: list[str] = field(default_factory=list)
+    input_notes: list[InputNote] = field(default_factory=list)
+    """What intake assumed or normalised (shown as "Input notes" in every report)."""
+    read: Application | None = None
+    """The application as the tool understood it (the reports' "What was read" part)."""

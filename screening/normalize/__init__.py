@@ -7,6 +7,7 @@ details are cleaned once here, so every analyzer compares like with like and non
 from __future__ import annotations
 
 from screening.model.application import RawApplication
+from screening.model.notes import InputNote, capped
 from screening.model.normalized import (
     Application,
     Device,
@@ -23,7 +24,7 @@ from screening.normalize.emails import normalize_email
 from screening.normalize.links import normalize_link
 from screening.normalize.names import normalize_name
 from screening.normalize.payment import normalize_payment
-from screening.normalize.phones import normalize_phone
+from screening.normalize.phones import place_phones
 from screening.normalize.text import clean_block, clean_line
 
 __all__ = ["normalize"]
@@ -36,10 +37,25 @@ def _domain(website: str | None) -> str | None:
     return link.host or None
 
 
-def normalize(raw: RawApplication) -> Application:
-    """Clean every field of a validated application."""
+def normalize(raw: RawApplication, default_region: str | None = None) -> Application:
+    """Clean every field of a validated application.
+
+    National phone numbers are read against the claimed country, then the home address's
+    country, then ``default_region`` (``[phone] default_region``); each placement and each
+    number that could not be placed is an input note.
+    """
     d = raw.data
-    country = d.location.country if d.location else None
+    notes: list[InputNote] = list(raw.notes)
+    home = next((a.country for a in d.addresses if a.country), None)
+    claimed = d.location.country if d.location else None
+    country = claimed or home or default_region
+    via = (
+        "the claimed country"
+        if claimed
+        else "the address's country"
+        if home
+        else "[phone] default_region"
+    )
     location = (
         Location(
             country=d.location.country,
@@ -54,18 +70,22 @@ def normalize(raw: RawApplication) -> Application:
         Reference(
             name=normalize_name(r.name) if r.name else None,
             email=normalize_email(r.email) if r.email else None,
-            phone=normalize_phone(r.phone, country) if r.phone else None,
+            phone=place_phones((r.phone,), country, via, f"references[{i}].phone", notes)[0]
+            if r.phone
+            else None,
             relationship=clean_line(r.relationship) if r.relationship else None,
             company=clean_line(r.company) if r.company else None,
         )
-        for r in d.references
+        for i, r in enumerate(d.references)
     )
     return Application(
         id=clean_line(d.id or "") or "application",
         name=normalize_name(d.name),
         aliases=tuple(normalize_name(a) for a in d.aliases if clean_line(a)),
         emails=tuple(normalize_email(e) for e in d.emails if clean_line(e)),
-        phones=tuple(normalize_phone(p, country) for p in d.phones if clean_line(p)),
+        phones=place_phones(
+            tuple(p for p in d.phones if clean_line(p)), country, via, "phones", notes
+        ),
         location=location,
         addresses=tuple(normalize_address(a) for a in d.addresses),
         links=tuple(normalize_link(link) for link in d.links if clean_line(link)),
@@ -130,4 +150,5 @@ def normalize(raw: RawApplication) -> Application:
         received_at=d.received_at,
         source=d.source,
         origin=raw.origin,
+        notes=capped(notes),
     )

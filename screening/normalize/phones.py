@@ -6,7 +6,10 @@ claimed country is the one they implicitly mean. Numbers that cannot be parsed k
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from screening.model.normalized import Phone
+from screening.model.notes import InputNote, NoteKind, quoted
 from screening.normalize.text import clean_line
 
 
@@ -37,3 +40,32 @@ def normalize_phone(raw: str, default_region: str | None) -> Phone:
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     region = phonenumbers.region_code_for_number(number)
     return Phone(raw=raw, e164=e164, region=region if region and region != "ZZ" else None)
+
+
+def place_phones(
+    raws: Sequence[str], region: str | None, via: str, field: str, notes: list[InputNote]
+) -> tuple[Phone, ...]:
+    """Normalise numbers against ``region`` (reached ``via`` a named source), noting each national
+    number placed that way and each number that could not be placed (none is silently dropped)."""
+    phones = []
+    for i, raw in enumerate(raws):
+        phone = normalize_phone(raw, region)
+        where = f"{field}[{i}]" if len(raws) > 1 or field == "phones" else field
+        national = not clean_line(raw).startswith(("+", "00"))
+        if phone.e164 is None:
+            notes.append(
+                InputNote(
+                    where, NoteKind.PHONE, f"{quoted(raw)} could not be placed: {phone.error}"
+                )
+            )
+        elif national and region:
+            notes.append(
+                InputNote(
+                    where,
+                    NoteKind.PHONE,
+                    f"national number {quoted(raw)} read as {phone.e164} through {via} "
+                    f"({region})",
+                )
+            )
+        phones.append(phone)
+    return tuple(phones)

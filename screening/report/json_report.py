@@ -8,7 +8,8 @@ screening always serialises to the same bytes.
 
 Added beyond the contract: ``application.file``, ``next_step``, ``rules_evaluated``, ``formula``,
 ``notes``, finding ``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``,
-pack ``title`` and an empty ``review`` block for the reviewer's resolution (principle 4).
+pack ``title``, ``input_notes`` (what intake assumed: field, kind, message), ``read`` (the
+application as the tool understood it) and an empty ``review`` block for the reviewer's resolution (principle 4).
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ def view_to_json_dict(view: ReportView) -> dict[str, object]:
         "rules_evaluated": view.rules_evaluated,
         "formula": {"name": view.formula.name, "text": view.formula.text},
         "notes": list(view.notes),
+        "input_notes": [
+            {"field": n.field, "kind": n.kind, "message": n.message} for n in view.input_notes.notes
+        ],
+        "read": view.read.data,
         "review": {"resolution": None, "reviewer": None, "date": None, "notes": None},
     }
 

@@ -27,10 +27,10 @@ from screening.report.json_report import view_to_json_dict
 from screening.report.markdown import md_escape
 from screening.report.view import ReportView, build_view
 
-Format = Literal["html", "md", "json"]
-FORMATS: tuple[Format, ...] = ("html", "md", "json")
+Format = Literal["html", "md", "md-summary", "json"]
+FORMATS: tuple[Format, ...] = ("html", "md", "md-summary", "json")
 
-_TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
+_TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2", "md-summary": "report-summary.md.j2"}
 
 
 def render(screening: Screening, fmt: Format, *, templates: Path | None = None) -> str:

@@ -34,10 +34,13 @@ CSV_HEADER = (
     "not_evaluated",
     "top_findings",
     "report",
+    "input_notes",
+    "input_note_kinds",
 )
 
-_PLAIN_FILE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")
-"""A report file name safe to link relatively: no scheme, no folder, not hidden, not ``..``."""
+_PLAIN_FILE = re.compile(r"(?:reports/)?[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")
+"""A report file name safe to link relatively: no scheme, not hidden, not ``..``, in the same
+folder or in the batch's own ``reports/`` folder (where ``screening batch`` writes them)."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 """Leading characters that make spreadsheet programs evaluate a cell (OWASP CSV injection)."""
@@ -55,6 +58,13 @@ class SummaryRow:
     findings_count: int
     not_evaluated_count: int
     report_file: str | None
+    input_notes: tuple[tuple[str, int], ...] = ()
+    """How many input notes of each kind the application's reading produced."""
+
+    @property
+    def input_notes_text(self) -> str:
+        """``date 2; country 1`` style, empty when the file was read as written."""
+        return "; ".join(f"{kind} {count}" for kind, count in self.input_notes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +79,8 @@ class _RankedRow:
     not_evaluated_count: int
     report_file: str
     href: str | None
+    input_notes: int
+    input_notes_text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +134,8 @@ def render_summary_html(
                 not_evaluated_count=row.not_evaluated_count,
                 report_file=row.report_file or "",
                 href=safe_relative_href(row.report_file),
+                input_notes=sum(n for _, n in row.input_notes),
+                input_notes_text=row.input_notes_text,
             )
             for rank, row in enumerate(ranked, start=1)
         ),
@@ -151,6 +165,8 @@ def summary_csv(rows: Sequence[SummaryRow]) -> str:
                 row.not_evaluated_count,
                 _cell("; ".join(row.top_findings)),
                 _cell(row.report_file or ""),
+                sum(n for _, n in row.input_notes),
+                row.input_notes_text,
             )
         )
     return out.getvalue()

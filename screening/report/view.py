@@ -22,6 +22,7 @@ from markupsafe import Markup
 from screening.model.facts import CheckStatus, FactSet, FactValue, json_value
 from screening.model.findings import Category, Evidence, Finding, RuleStatus
 from screening.model.screening import Screening
+from screening.report.read_view import InputNotesView, ReadView, input_notes_view, read_view
 from screening.report.svg import MAX_ROLES, TimelineRole, category_chart, employment_timeline
 
 HEADING = "Signals for review"
@@ -194,6 +195,8 @@ class ReportView:
     category_svg: Markup
     timeline_svg: Markup
     resolution: ResolutionView
+    read: ReadView
+    input_notes: InputNotesView
 
 
 def build_view(screening: Screening) -> ReportView:
@@ -240,6 +243,8 @@ def build_view(screening: Screening) -> ReportView:
         category_svg=category_chart([(c.name, c.score) for c in categories]),
         timeline_svg=svg if svg is not None else Markup(""),
         resolution=ResolutionView(DECISION_OPTIONS, RESOLUTION_FIELDS),
+        read=read_view(screening.read),
+        input_notes=input_notes_view(screening.input_notes),
     )
 
 

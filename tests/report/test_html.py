@@ -26,6 +26,8 @@ def test_sections_and_headings(screening: Screening, parse_html: Parse) -> None:
     assert doc.heading_texts("h2") == [
         "Summary",
         "Findings",
+        "What was read",
+        "Input notes",
         "Not evaluated",
         "Checks",
         "Employment timeline",

@@ -116,7 +116,7 @@ def test_note_escapes_candidate_text(make_screening: Make) -> None:
         (("identity.name", name),),
         f"The resume names {name}.",
     )
-    note = render(make_screening(name=name, specs=[spec]), "md")
+    note = render(make_screening(name=name, specs=[spec]), "md-summary")
     assert "Jane\\]\\(https:\\/\\/evil.example\\) \\*Doe\\* \\# Approved" in note
     html = MD.render(note)
     assert "<a " not in html and "<h1>" not in html
@@ -125,7 +125,7 @@ def test_note_escapes_candidate_text(make_screening: Make) -> None:
 
 
 def test_note_contents(screening: Screening) -> None:
-    note = render(screening, "md")
+    note = render(screening, "md-summary")
     assert "Score **74.3 / 100**, band **high**." in note
     assert "Recommended next step: Verify identity on live video with a document." in note
     assert "Top findings (5 of 8):" in note
