@@ -139,9 +139,7 @@ def _screen_one(
             findings_count=len(screening.findings),
             not_evaluated_count=len(screening.not_evaluated),
             report_file=f"reports/{first}" if first else None,
-            input_notes=tuple(
-                sorted(Counter(str(n.kind) for n in screening.input_notes).items())
-            ),
+            input_notes=tuple(sorted(Counter(str(n.kind) for n in screening.input_notes).items())),
         )
     )
 

@@ -7,7 +7,6 @@ details are cleaned once here, so every analyzer compares like with like and non
 from __future__ import annotations
 
 from screening.model.application import RawApplication
-from screening.model.notes import InputNote, capped
 from screening.model.normalized import (
     Application,
     Device,
@@ -18,6 +17,7 @@ from screening.model.normalized import (
     Reference,
     School,
 )
+from screening.model.notes import InputNote, capped
 from screening.normalize.addresses import normalize_address
 from screening.normalize.dates import period
 from screening.normalize.emails import normalize_email

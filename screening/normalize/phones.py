@@ -63,8 +63,7 @@ def place_phones(
                 InputNote(
                     where,
                     NoteKind.PHONE,
-                    f"national number {quoted(raw)} read as {phone.e164} through {via} "
-                    f"({region})",
+                    f"national number {quoted(raw)} read as {phone.e164} through {via} ({region})",
                 )
             )
         phones.append(phone)

@@ -9,7 +9,8 @@ screening always serialises to the same bytes.
 Added beyond the contract: ``application.file``, ``next_step``, ``rules_evaluated``, ``formula``,
 ``notes``, finding ``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``,
 pack ``title``, ``input_notes`` (what intake assumed: field, kind, message), ``read`` (the
-application as the tool understood it) and an empty ``review`` block for the reviewer's resolution (principle 4).
+application as the tool understood it) and an empty ``review`` block for the reviewer's
+resolution (principle 4).
 """
 
 from __future__ import annotations
