@@ -199,6 +199,8 @@ class StoreConfig(_Section):
 
     path: Path | None = None
     url: str | None = None
+    # days a finished job's report (and a failed job's payload) is kept; None: until deleted
+    retention_days: float | None = Field(default=None, gt=0)
 
     def sqlite_path(self) -> Path:
         """The SQLite file: ``path``, a ``sqlite:///`` URL, or the default under the data dir."""
@@ -269,6 +271,7 @@ class ServerConfig(_Section):
     slack_webhook_url: SecretStr | None = None
     slack_webhook_url_file: Path | None = None
     slack_bands: list[Band] = Field(default_factory=lambda: [Band.HIGH, Band.CRITICAL])
+    failure_note: bool = False  # post "could not screen" on a job given up (write-back vendors)
     # one table per ATS, written ``[server.<vendor>]``; the names are checked against the vendor
     # table when the server starts (``screening.server.options``), so config knows no vendor
     vendors: dict[str, VendorConfig] = Field(default_factory=dict)

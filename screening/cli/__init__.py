@@ -11,6 +11,7 @@ from screening.cli.config import config_group
 from screening.cli.evaluation import eval_command
 from screening.cli.facts import facts
 from screening.cli.history import history_group
+from screening.cli.jobs import jobs_group
 from screening.cli.lists import lists_group
 from screening.cli.rules import rules
 from screening.cli.serve import serve
@@ -37,5 +38,6 @@ for command in (
     config_group,
     serve,
     history_group,
+    jobs_group,
 ):
     main.add_command(command)

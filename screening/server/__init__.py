@@ -40,8 +40,10 @@ def serve(
     from screening.server import logs
     from screening.server.app import create_app
     from screening.server.options import ServerOptions
+    from screening.store.db import hold_server_lock
 
     options = ServerOptions.from_settings(settings)
+    lock = hold_server_lock(options.db_path)  # one server per SQLite file
     Engine.build(settings, rule_dirs, offline=offline)  # bad packs stop the start, not workers
     logs.configure()
     app = create_app(settings, options, rule_dirs=rule_dirs, offline=offline)
@@ -53,3 +55,4 @@ def serve(
         server_header=False,
         timeout_keep_alive=5,
     )
+    lock.close()

@@ -8,7 +8,10 @@ Endpoints and answers are DESIGN's "Server (ATS webhooks)" section::
                                            "status": "done"), else {"id", "status", ...}
     GET    /applications/{id}/report       bearer: the HTML report (409 until done)
     DELETE /applications/{id}              bearer: forget a job and its reports (204)
-    GET    /healthz, GET /metrics, GET /openapi.json
+    GET    /jobs?status=failed&limit=100   bearer: jobs (of one status), oldest first
+    GET    /jobs/{id}                      bearer: one job's state, error and attempts
+    POST   /jobs/{id}/retry, /jobs/retry   bearer: queue one or every failed job again
+    GET    /healthz, GET /readyz, GET /metrics, GET /openapi.json
 
 Every handler is ``async`` and runs on the event loop thread, which owns the store connection
 (SQLite connections are per thread); each store call is a short transaction, so the loop is
@@ -18,15 +21,17 @@ over the cap is refused without reading) and a time limit (408). Reports are ser
 ``Cache-Control: no-store`` and, for HTML, a Content-Security-Policy that allows no script and
 no outside resource (candidate text is rendered in them).
 
-One server process owns a database file: at start it requeues jobs left ``running`` by a
-previous run (their workers died with it). More throughput comes from ``[server] workers``; more
-machines need a shared ``JobQueue``/``ResultStore`` (``screening.store.jobs_api``).
+One server process owns a SQLite file (a second one is refused, ``hold_server_lock``): at start
+it requeues jobs left ``running`` by a previous run (their workers died with it). More throughput
+comes from ``[server] workers``. With ``[store] retention_days`` a periodic task deletes finished
+jobs older than that, in short batches between requests.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -41,6 +46,7 @@ from pydantic import BaseModel
 
 from screening import __version__
 from screening.config import Settings
+from screening.errors import StoreError
 from screening.ingest.ats import VENDORS
 from screening.server import logs
 from screening.server.metrics import CONTENT_TYPE, Metrics
@@ -50,6 +56,9 @@ from screening.server.worker import WorkerPool
 from screening.store.jobs_api import JobRecord, JobStatus, JobStore, ReportFormat
 
 SUPERVISE_SECONDS = 1.0
+PRUNE_EVERY_SECONDS = 3600.0
+PRUNE_BATCH = 200  # rows per short transaction: acknowledgements run between batches
+MAX_LIST = 1000
 _NO_SUCH_APPLICATION = "no application with this id"
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 HTML_HEADERS = {
@@ -76,14 +85,30 @@ class ErrorBody(BaseModel):
 
 
 class JobState(BaseModel):
-    """A job that has no report (yet)."""
+    """A job that has no report (yet), or a row of ``GET /jobs``."""
 
     id: str
-    status: Literal["queued", "running", "failed", "dead"]
+    status: Literal["queued", "running", "retrying", "failed", "done"]
     attempts: int
+    vendor: str | None = None
+    accepted_at: float | None = None
+    finished_at: float | None = None
     error: str | None = None
+    reason: str | None = None
     next_attempt_at: float | None = None
     writeback: str | None = None
+
+
+class JobList(BaseModel):
+    """``GET /jobs``."""
+
+    jobs: list[JobState]
+
+
+class Requeued(BaseModel):
+    """How many failed jobs were queued again."""
+
+    requeued: int
 
 
 class Health(BaseModel):
@@ -127,6 +152,7 @@ def create_app(
         pool.start()
         runtime.append(_Runtime(store, Receivers(opts, store, pool.wake), pool))
         supervisor = asyncio.create_task(_supervise(pool))
+        pruner = asyncio.create_task(_prune(store, settings.store.retention_days))
         receivers = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
         logs.log_event(
             "started",
@@ -140,6 +166,7 @@ def create_app(
             yield
         finally:
             supervisor.cancel()
+            pruner.cancel()
             await asyncio.to_thread(pool.stop)
             store.close()
             runtime.clear()
@@ -326,6 +353,70 @@ def create_app(
             raise HttpProblem(404, _NO_SUCH_APPLICATION)
         return Response(status_code=204)
 
+    @app.get(
+        "/jobs",
+        tags=["jobs"],
+        dependencies=bearer,
+        responses={200: {"model": JobList}, 400: {"model": ErrorBody}, 401: {"model": ErrorBody}},
+    )
+    async def list_jobs(request: Request, status: str | None = None, limit: int = 100) -> Response:
+        """Jobs, oldest first; ``status=failed`` lists the ones given up (with their errors)."""
+        run = state()
+        run.receivers.authorize(request.headers)
+        wanted = _status_param(status)
+        if not 0 < limit <= MAX_LIST:
+            raise HttpProblem(400, f"limit: expected 1 to {MAX_LIST}")
+        rows = run.store.list_jobs(wanted, limit)
+        return JSONResponse({"jobs": [_job_state(r) for r in rows]}, headers=NO_STORE)
+
+    @app.get(
+        "/jobs/{job_id}",
+        tags=["jobs"],
+        dependencies=bearer,
+        responses={200: {"model": JobState}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
+    async def get_job(job_id: str, request: Request) -> Response:
+        """One job's state: status, attempts, last error and reason, write-back outcome."""
+        run = state()
+        run.receivers.authorize(request.headers)
+        record = run.store.get(job_id)
+        if record is None:
+            raise HttpProblem(404, "no job with this id")
+        return JSONResponse(_job_state(record), headers=NO_STORE)
+
+    @app.post(
+        "/jobs/retry",
+        tags=["jobs"],
+        dependencies=bearer,
+        responses={200: {"model": Requeued}, 401: {"model": ErrorBody}},
+    )
+    async def retry_all(request: Request) -> Response:
+        """Queue every failed job again (attempts start from zero)."""
+        run = state()
+        run.receivers.authorize(request.headers)
+        n = run.store.requeue(None)
+        if n:
+            run.pool.wake()
+        logs.log_event("requeued", count=n)
+        return JSONResponse({"requeued": n})
+
+    @app.post(
+        "/jobs/{job_id}/retry",
+        tags=["jobs"],
+        dependencies=bearer,
+        responses={200: {"model": Requeued}, 401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
+    async def retry_one(job_id: str, request: Request) -> Response:
+        """Queue one failed job again."""
+        run = state()
+        run.receivers.authorize(request.headers)
+        n = run.store.requeue(job_id)
+        if not n:
+            raise HttpProblem(404, "no failed job with this id")
+        run.pool.wake()
+        logs.log_event("requeued", id=job_id, count=n)
+        return JSONResponse({"requeued": n})
+
     @app.get("/healthz", tags=["operations"], responses={503: {"model": Health}})
     async def healthz() -> JSONResponse:
         """Liveness: the store answers and, when workers are configured, some are alive."""
@@ -335,6 +426,19 @@ def create_app(
         degraded = opts.workers > 0 and alive == 0
         body = {"status": "degraded" if degraded else "ok", "workers": alive}
         return JSONResponse(body, status_code=503 if degraded else 200)
+
+    @app.get("/readyz", tags=["operations"], responses={503: {"model": ErrorBody}})
+    async def readyz() -> JSONResponse:
+        """Readiness: the database answers and, when workers are configured, some are alive."""
+        run = state()
+        try:
+            run.store.ping()
+        except StoreError:
+            return JSONResponse({"error": "the database does not answer"}, status_code=503)
+        alive = run.pool.alive()
+        if opts.workers > 0 and alive == 0:
+            return JSONResponse({"error": "no screening worker is alive"}, status_code=503)
+        return JSONResponse({"status": "ready", "workers": alive})
 
     @app.get(
         "/metrics",
@@ -349,6 +453,36 @@ def create_app(
         return Response(text, media_type=CONTENT_TYPE)
 
     return app
+
+
+async def _prune(store: JobStore, retention_days: float | None) -> None:
+    """Delete finished jobs past their retention, in short batches, once an hour."""
+    if retention_days is None:
+        return
+    while True:
+        before = time.time() - retention_days * 86400
+        total = 0
+        try:
+            while (n := store.prune(before, PRUNE_BATCH)) > 0:
+                total += n
+                await asyncio.sleep(0.01)  # let acknowledgements run between batches
+                if n < PRUNE_BATCH:
+                    break
+        except StoreError as exc:
+            logs.log_event("prune-failed", logging.ERROR, reason=str(exc))
+        if total:
+            logs.log_event("pruned", count=total)
+        await asyncio.sleep(PRUNE_EVERY_SECONDS)
+
+
+def _status_param(status: str | None) -> JobStatus | None:
+    if status is None:
+        return None
+    try:
+        return JobStatus(status)
+    except ValueError:
+        names = ", ".join(s.value for s in JobStatus)
+        raise HttpProblem(400, f"status: expected one of {names}") from None
 
 
 async def _supervise(pool: WorkerPool) -> None:
@@ -396,9 +530,15 @@ def _job_state(record: JobRecord) -> Mapping[str, object]:
         "id": record.id,
         "status": record.status.value,
         "attempts": record.attempts,
+        "vendor": record.vendor,
+        "accepted_at": record.accepted_at,
     }
-    if record.status in (JobStatus.FAILED, JobStatus.DEAD) and record.last_error:
+    if record.finished_at is not None:
+        body["finished_at"] = record.finished_at
+    if record.status in (JobStatus.RETRYING, JobStatus.FAILED) and record.last_error:
         body["error"] = record.last_error
+    if record.failure_reason:
+        body["reason"] = record.failure_reason
     if record.next_attempt_at is not None:
         body["next_attempt_at"] = record.next_attempt_at
     if record.writeback:

@@ -47,6 +47,7 @@ class ServerOptions:
     writeback_backoff_seconds: float
     slack_webhook_url: str | None
     slack_bands: frozenset[str]
+    failure_note: bool
     vendors: Mapping[str, VendorOptions]
     limits: Limits
 
@@ -100,6 +101,7 @@ class ServerOptions:
             writeback_backoff_seconds=server.writeback_backoff_seconds,
             slack_webhook_url=slack,
             slack_bands=frozenset(band.value for band in server.slack_bands),
+            failure_note=server.failure_note,
             vendors=vendors,
             limits=settings.limits.to_limits(),
         )

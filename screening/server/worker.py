@@ -34,7 +34,7 @@ from screening.server.options import ServerOptions, StoreFactory, open_sqlite
 from screening.server.processing import PermanentError, Screener
 from screening.server.vendor_api import VendorHttp
 from screening.server.writeback import WriteBack
-from screening.store.jobs_api import JobStore
+from screening.store.jobs_api import ClaimedJob, JobStore
 
 IDLE_WAIT_SECONDS = 0.5
 WORKER_NICENESS = 10  # background work yields the CPU to acknowledging webhooks
@@ -67,19 +67,24 @@ class Worker:
             return False
         opts = self.options
         if job.attempts > opts.max_attempts:
-            self._bury(job.id, job.vendor, f"gave up: no attempt of {opts.max_attempts} finished")
+            self._bury(
+                job,
+                f"gave up: no attempt of {opts.max_attempts} finished",
+                reason="worker_lost",
+            )
             return True
         started = time.perf_counter()
         try:
             screened = self.screener.screen(job)
         except PermanentError as exc:
-            self._bury(job.id, job.vendor, str(exc), fields=list(exc.fields))
+            reason = "invalid_payload" if exc.fields else "vendor_refused"
+            self._bury(job, str(exc), reason=reason, fields=list(exc.fields))
             return True
         except Exception as exc:  # any other failure may pass: retry, then give up
             error = f"{type(exc).__name__}: {exc}"
             if job.attempts >= opts.max_attempts:
-                reason = f"gave up after {job.attempts} attempts: {error}"
-                self._bury(job.id, job.vendor, reason, kind=type(exc).__name__)
+                message = f"gave up after {job.attempts} attempts: {error}"
+                self._bury(job, message, reason="retries_exhausted", kind=type(exc).__name__)
                 return True
             delay = min(opts.retry_max_seconds, opts.retry_base_seconds * 2 ** (job.attempts - 1))
             self.store.retry(job.id, self.owner, error, delay)
@@ -113,15 +118,21 @@ class Worker:
 
     def _bury(
         self,
-        job_id: str,
-        vendor: str,
-        reason: str,
+        job: ClaimedJob,
+        message: str,
         *,
+        reason: str,
         fields: list[str] | None = None,
         kind: str | None = None,
     ) -> None:
-        self.store.bury(job_id, self.owner, reason)
-        logs.log_event("dead", id=job_id, vendor=vendor, status="dead", fields=fields, error=kind)
+        if not self.store.bury(job.id, self.owner, message, reason):
+            return
+        logs.log_event(
+            "failed", id=job.id, vendor=job.vendor, status="failed", fields=fields, error=kind
+        )
+        if self.writeback.failure_note_wanted(job.vendor):
+            outcome = self.writeback.failure_note(job.vendor, job.meta.get("candidate", ""), job.id)
+            self.store.set_writeback(job.id, outcome)
 
 
 class _Stopping:

@@ -119,6 +119,21 @@ class WriteBack:
         alert = self.options.slack_webhook_url is not None and band in self.options.slack_bands
         return note or alert
 
+    def failure_note_wanted(self, vendor: str) -> bool:
+        """Whether a job given up on posts a "could not screen" note (``failure_note``)."""
+        options = self.options.vendors.get(vendor)
+        return bool(self.options.failure_note and options is not None and options.writeback)
+
+    def failure_note(self, vendor: str, candidate_ref: str, job_id: str) -> str:
+        """Tell the recruiter that this application was not screened (no reason details: the
+        error may quote the payload; operators see it in ``screening jobs show``)."""
+        text = (
+            f"Fraud-signal screening could not be completed for this application ({job_id}). "
+            "It has not been screened; the screening service's operators can retry it."
+        )
+        call = note_call(self.options.vendors[vendor], candidate_ref, text)
+        return "note " + self._send(call, vendor)
+
     def run(self, vendor: str, candidate_ref: str, summary: Summary) -> str:
         """Send what is configured; ``note sent; alert sent`` or ``note failed: ...``."""
         link = report_link(self.options.public_url, summary.id)

@@ -8,11 +8,14 @@ mean the file is not usable (corrupt, not a database, locked for longer than the
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from screening.errors import StoreError
 
@@ -33,8 +36,9 @@ def connect(path: Path | str, *, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlit
     if str(path) != ":memory:":
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            private_file(target)
         except OSError as exc:
-            raise StoreError(f"cannot create the folder for {target}: {exc.strerror}") from None
+            raise StoreError(f"cannot create {target}: {exc.strerror}") from None
     try:
         conn = sqlite3.connect(str(target), timeout=timeout, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -48,6 +52,53 @@ def connect(path: Path | str, *, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlit
     except sqlite3.DatabaseError as exc:
         raise StoreError(explain_error(target, exc)) from None
     return conn
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` readable by its owner only (0600), or narrow an existing file we own.
+
+    The database holds reports about people; SQLite creates its -wal and -shm files with the
+    main file's permissions, so they follow.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        info = os.fstat(fd)
+        if info.st_mode & 0o077 and info.st_uid == os.getuid():
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def hold_server_lock(path: Path) -> IO[bytes]:
+    """Lock ``<path>.serve.lock`` for this process's lifetime, or refuse with who holds it.
+
+    Two servers on one SQLite file would each requeue the other's running jobs at start and
+    screen them twice; a deployment with several servers needs PostgreSQL (``[store] url``).
+    The lock is an advisory ``flock``: the kernel drops it when the process dies, so a server
+    killed with SIGKILL never leaves a stale lock behind.
+    """
+    lock_path = Path(f"{path}.serve.lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(lock_path)
+        handle = lock_path.open("r+b")
+    except OSError as exc:
+        raise StoreError(f"cannot create {lock_path}: {exc.strerror}") from None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = handle.read(32).decode("ascii", "replace").strip() or "unknown"
+        handle.close()
+        raise StoreError(
+            f"another `screening serve` (pid {holder}) is already using {path}; one SQLite "
+            "file serves one server: stop the other one, point [store] path at another file, "
+            "or share a PostgreSQL database between servers ([store] url = postgresql://...)"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()).encode())
+    handle.flush()
+    return handle
 
 
 def explain_error(path: Path, exc: sqlite3.Error) -> str:

@@ -7,14 +7,17 @@ millisecond), WAL lets the results API read while a worker writes, and several p
 server and its worker processes) can share the file. Commits use ``synchronous=FULL``, so a job
 acknowledged to a vendor survives a crash of the process and of the machine.
 
-Data minimisation: the queued record is deleted as soon as the job is done or dead; what stays
-is the rendered report (zlib-compressed), the score, band and outcome. Delivery ids are stored
-as SHA-256 hashes. ``forget`` removes a job entirely.
+Data minimisation: the queued record is deleted as soon as the job is done; what stays is the
+rendered report (zlib-compressed), the score, band and outcome. A job that fails for good keeps
+its record (so an operator can retry it) until it is retried, purged or pruned by retention.
+Delivery ids are stored as SHA-256 hashes. ``forget`` removes a job entirely.
 
-Both hot statements are index lookups whatever the queue length: the pending count that bounds
-the queue is kept in a one-row table updated in the same transactions, and claiming reads one
-entry of a partial index on ``next_attempt_at`` (for a running job that column holds the end of
-its lease, so jobs due again and jobs whose worker died are found by the same lookup).
+Every hot statement is an index lookup whatever the table size: jobs per status, failures by
+reason, write-back outcomes and the latency histograms are counters in ``job_counters``, updated
+in the same transaction as the job moves (so ``/metrics`` reads a few dozen rows at 1M jobs), and
+claiming reads one entry of a partial index on ``next_attempt_at`` (for a running job that column
+holds the end of its lease, so jobs due again and jobs whose worker died are found by the same
+lookup).
 
 One connection belongs to one thread (sqlite3's rule): the server's event loop holds one, each
 worker process opens its own.
@@ -27,7 +30,8 @@ import json
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -35,17 +39,16 @@ from typing import Any
 from screening.errors import StoreError
 from screening.store.db import Migration, connect, migrate, write_transaction
 from screening.store.jobs_api import (
-    LATENCY_BUCKETS,
-    PENDING,
     ClaimedJob,
     Enqueued,
-    Histogram,
     JobRecord,
     JobResult,
     JobStatus,
     NewJob,
     QueueStats,
     ReportFormat,
+    bucket_index,
+    histogram_from_counts,
 )
 
 COMPONENT = "jobs"
@@ -80,24 +83,37 @@ MIGRATIONS = [
         CREATE TABLE jobs_pending (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
         INSERT INTO jobs_pending(id, n) VALUES (1, 0)
         """,
-    )
+    ),
+    # 2: "failed" (waiting for a retry) becomes "retrying", "dead" becomes "failed" and keeps
+    # its payload; counters replace counting rows; indexes for listing and retention
+    Migration(
+        2,
+        """
+        UPDATE jobs SET status = 'retrying' WHERE status = 'failed';
+        UPDATE jobs SET status = 'failed' WHERE status = 'dead';
+        ALTER TABLE jobs ADD COLUMN failure_reason TEXT;
+        DROP INDEX jobs_due;
+        CREATE INDEX jobs_due ON jobs(next_attempt_at)
+            WHERE status IN ('queued', 'retrying', 'running');
+        CREATE INDEX jobs_status ON jobs(status, accepted_at);
+        CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
+        DROP TABLE jobs_pending;
+        CREATE TABLE job_counters (
+            name TEXT NOT NULL,
+            label TEXT NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (name, label)
+        ) WITHOUT ROWID;
+        INSERT INTO job_counters(name, label, value)
+            SELECT 'status', status, COUNT(*) FROM jobs GROUP BY status
+        """,
+    ),
 ]
 
-_PENDING_VALUES = frozenset(s.value for s in PENDING)
 _RECORD_COLUMNS = (
     "id, vendor, status, attempts, accepted_at, next_attempt_at, finished_at, last_error, "
-    "score, band, writeback"
+    "score, band, writeback, failure_reason"
 )
-_HISTOGRAM_SQL = "SELECT {cols}, COUNT({x}), TOTAL({x}) FROM jobs WHERE status = 'done'"
-
-
-def _histogram_query(expr: str) -> str:
-    cols = ", ".join(f"TOTAL({expr} <= {bound})" for bound in LATENCY_BUCKETS)
-    return _HISTOGRAM_SQL.format(cols=cols, x=expr)
-
-
-_SCREEN_HISTOGRAM = _histogram_query("screen_seconds")
-_E2E_HISTOGRAM = _histogram_query("finished_at - accepted_at")
 
 
 def delivery_hash(vendor: str, delivery_id: str) -> str:
@@ -105,7 +121,289 @@ def delivery_hash(vendor: str, delivery_id: str) -> str:
     return hashlib.sha256(f"{vendor}\x00{delivery_id}".encode()).hexdigest()
 
 
-class SqliteJobs:
+class SqlJobs:
+    """The job table's transitions and reads, in SQL that SQLite and PostgreSQL both run.
+
+    Subclasses supply the connection: ``_write`` (one transaction), ``_run`` (a statement in
+    it; ``?`` placeholders) and ``_read``. Each transition moves the status counters in the
+    same transaction, so the counters never disagree with the rows.
+    """
+
+    path: str
+    _clock: Callable[[], float]
+
+    def _write(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _run(self, sql: str, params: Sequence[object] = ()) -> Any:
+        raise NotImplementedError
+
+    def _read_all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...] | None:
+        rows = self._read_all(sql, params)
+        return rows[0] if rows else None
+
+    # -- JobQueue (receivers) ------------------------------------------------------------------
+
+    def enqueue(self, job: NewJob, *, limit: int) -> Enqueued:
+        """Store a job unless it is a duplicate or ``limit`` jobs are already pending."""
+        now = self._clock()
+        payload = json.dumps(job.payload, ensure_ascii=False, separators=(",", ":"))
+        meta = json.dumps(dict(job.meta), separators=(",", ":"))
+        with self._write():
+            seen = self._run(
+                "SELECT id, status FROM jobs WHERE id = ? OR delivery_key = ?",
+                (job.id, job.delivery_key),
+            ).fetchall()
+            if any(row_id != job.id or status != JobStatus.FAILED for row_id, status in seen):
+                return Enqueued.DUPLICATE
+            if self._pending() >= limit:
+                return Enqueued.FULL
+            for (status,) in self._run(  # a failed one, replaced by its redelivery
+                "DELETE FROM jobs WHERE id = ? RETURNING status", (job.id,)
+            ).fetchall():
+                self._count("status", status, -1)
+            self._run(
+                "INSERT INTO jobs(id, vendor, delivery_key, status, payload, meta, accepted_at, "
+                "next_attempt_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)",
+                (job.id, job.vendor, job.delivery_key, payload, meta, now, now),
+            )
+            self._count("status", JobStatus.QUEUED, +1)
+            self._queued(job.id)
+        return Enqueued.QUEUED
+
+    def _queued(self, job_id: str) -> None:
+        """Hook: a job was (re)queued inside the current transaction (PostgreSQL defers it)."""
+
+    def _pending(self) -> int:
+        row = self._run(
+            "SELECT COALESCE(SUM(value), 0) FROM job_counters WHERE name = 'status' "
+            "AND label IN ('queued', 'running', 'retrying')"
+        ).fetchone()
+        return int(row[0])
+
+    # -- transitions (workers) -----------------------------------------------------------------
+
+    def complete(self, job_id: str, owner: str, result: JobResult) -> bool:
+        """Record the result and drop the queued record."""
+        now = self._clock()
+        with self._write():
+            row = self._run(
+                "UPDATE jobs SET status = 'done', payload = NULL, owner = NULL, "
+                "finished_at = ?, screen_seconds = ?, last_error = NULL, failure_reason = NULL, "
+                "score = ?, band = ?, report_json = ?, report_html = ? "
+                "WHERE id = ? AND owner = ? AND status = 'running' RETURNING accepted_at",
+                (
+                    now,
+                    result.screen_seconds,
+                    result.score,
+                    result.band,
+                    _pack(result.report_json),
+                    _pack(result.report_html),
+                    job_id,
+                    owner,
+                ),
+            ).fetchone()
+            if row is not None:
+                self._moved(JobStatus.RUNNING, JobStatus.DONE)
+                self._observe("screen", result.screen_seconds)
+                self._observe("latency", now - float(row[0]))
+        return row is not None
+
+    def retry(self, job_id: str, owner: str, error: str, delay: float) -> bool:
+        """Record a failed attempt; due again after ``delay`` seconds."""
+        with self._write():
+            moved = self._run(
+                "UPDATE jobs SET status = 'retrying', owner = NULL, last_error = ?, "
+                "next_attempt_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
+                (error, self._clock() + delay, job_id, owner),
+            ).rowcount
+            if moved:
+                self._moved(JobStatus.RUNNING, JobStatus.RETRYING)
+        return bool(moved)
+
+    def bury(self, job_id: str, owner: str, error: str, reason: str = "error") -> bool:
+        """Give up on a job; its payload, error and attempts are kept for an operator."""
+        with self._write():
+            moved = self._run(
+                "UPDATE jobs SET status = 'failed', owner = NULL, finished_at = ?, "
+                "last_error = ?, failure_reason = ? "
+                "WHERE id = ? AND owner = ? AND status = 'running'",
+                (self._clock(), error, reason, job_id, owner),
+            ).rowcount
+            if moved:
+                self._moved(JobStatus.RUNNING, JobStatus.FAILED)
+                self._count("failure", reason, +1)
+        return bool(moved)
+
+    # -- ResultStore ---------------------------------------------------------------------------
+
+    def get(self, job_id: str) -> JobRecord | None:
+        """A job's state."""
+        row = self._read(f"SELECT {_RECORD_COLUMNS} FROM jobs WHERE id = ?", (job_id,))
+        return None if row is None else _record(row)
+
+    def list_jobs(self, status: JobStatus | None = None, limit: int = 100) -> list[JobRecord]:
+        """Jobs (of one status), oldest accepted first."""
+        if status is None:
+            rows = self._read_all(
+                f"SELECT {_RECORD_COLUMNS} FROM jobs ORDER BY accepted_at, id LIMIT ?", (limit,)
+            )
+        else:
+            rows = self._read_all(
+                f"SELECT {_RECORD_COLUMNS} FROM jobs WHERE status = ? "
+                "ORDER BY accepted_at, id LIMIT ?",
+                (status.value, limit),
+            )
+        return [_record(row) for row in rows]
+
+    def payload(self, job_id: str) -> Mapping[str, object] | None:
+        """The stored payload of a job that still has one (pending or failed)."""
+        row = self._read("SELECT payload FROM jobs WHERE id = ?", (job_id,))
+        if row is None or row[0] is None:
+            return None
+        data: Mapping[str, object] = json.loads(row[0])
+        return data
+
+    def report(self, job_id: str, fmt: ReportFormat) -> str | None:
+        """The stored report of a finished job (None while it is not done)."""
+        column = "report_json" if fmt == "json" else "report_html"
+        row = self._read(f"SELECT {column} FROM jobs WHERE id = ? AND status = 'done'", (job_id,))
+        return zlib.decompress(row[0]).decode("utf-8") if row and row[0] is not None else None
+
+    def set_writeback(self, job_id: str, outcome: str) -> None:
+        """Record what write-back did (and count it for ``/metrics``)."""
+        with self._write():
+            if self._run("UPDATE jobs SET writeback = ? WHERE id = ?", (outcome, job_id)).rowcount:
+                for part in outcome.split("; "):
+                    if part:
+                        self._count("writeback", part.split(":")[0], +1)
+
+    # how the write-back reference inside the ``meta`` JSON text is read (SQLite's JSON1)
+    _META_CANDIDATE = "json_extract(meta, '$.candidate')"
+
+    def find_candidate(self, vendor: str, candidate_ref: str) -> list[str]:
+        """Jobs of ``vendor`` whose write-back reference is ``candidate_ref``."""
+        rows = self._read_all(
+            f"SELECT id FROM jobs WHERE vendor = ? AND {self._META_CANDIDATE} = ?",
+            (vendor, candidate_ref),
+        )
+        return [str(row[0]) for row in rows]
+
+    def requeue(self, job_id: str | None = None) -> int:
+        """Queue failed jobs again (one, or all when ``job_id`` is None), attempts from zero."""
+        now = self._clock()
+        sql = (
+            "UPDATE jobs SET status = 'queued', attempts = 0, next_attempt_at = ?, "
+            "finished_at = NULL, failure_reason = NULL WHERE status = 'failed' AND payload "
+            "IS NOT NULL"
+        )
+        with self._write():
+            ids = [
+                str(r[0])
+                for r in self._run(
+                    sql + (" AND id = ? RETURNING id" if job_id else " RETURNING id"),
+                    (now, job_id) if job_id else (now,),
+                ).fetchall()
+            ]
+            self._moved(JobStatus.FAILED, JobStatus.QUEUED, len(ids))
+            for one in ids:
+                self._queued(one)
+        return len(ids)
+
+    def purge(self, job_id: str | None = None) -> int:
+        """Delete failed jobs (one, or all when ``job_id`` is None)."""
+        with self._write():
+            n = self._run(
+                "DELETE FROM jobs WHERE status = 'failed'" + (" AND id = ?" if job_id else ""),
+                (job_id,) if job_id else (),
+            ).rowcount
+            self._count("status", JobStatus.FAILED, -n)
+        return int(n)
+
+    def prune(self, finished_before: float, batch: int = 1000) -> int:
+        """Delete up to ``batch`` done and failed jobs finished before ``finished_before``
+        (one short transaction: call again while it returns ``batch``)."""
+        with self._write():
+            gone = self._run(
+                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE finished_at < ? "
+                "AND status IN ('done', 'failed') ORDER BY finished_at LIMIT ?) "
+                "RETURNING status",
+                (finished_before, batch),
+            ).fetchall()
+            for status, n in Counter(str(status) for (status,) in gone).items():
+                self._count("status", status, -n)
+        return len(gone)
+
+    def forget(self, job_id: str) -> bool:
+        """Delete a job and its reports."""
+        with self._write():
+            gone = self._run("DELETE FROM jobs WHERE id = ? RETURNING status", (job_id,)).fetchall()
+            for (status,) in gone:
+                self._count("status", status, -1)
+        return bool(gone)
+
+    def stats(self) -> QueueStats:
+        """Counters (a few dozen rows whatever the table size) and the oldest pending job."""
+        counts = {status: 0 for status in JobStatus}
+        failures: dict[str, int] = {}
+        writebacks: dict[str, int] = {}
+        buckets: dict[str, dict[int, int]] = {"screen": {}, "latency": {}}
+        sums = {"screen": 0.0, "latency": 0.0}
+        for name, label, value in self._read_all("SELECT name, label, value FROM job_counters"):
+            if name == "status" and label in _STATUS_VALUES:
+                counts[JobStatus(label)] = int(value)
+            elif name == "failure":
+                failures[str(label)] = int(value)
+            elif name == "writeback":
+                writebacks[str(label)] = int(value)
+            elif name in ("screen_sum", "latency_sum"):
+                sums[name.removesuffix("_sum")] = float(value)
+            elif name in buckets:
+                buckets[name][int(label)] = int(value)
+        oldest = [
+            row[0]
+            for status in ("queued", "retrying")
+            if (row := self._read("SELECT MIN(accepted_at) FROM jobs WHERE status = ?", (status,)))
+            and row[0] is not None
+        ]
+        age = max(0.0, self._clock() - min(oldest)) if oldest else 0.0
+        return QueueStats(
+            counts,
+            histogram_from_counts(buckets["screen"], sums["screen"]),
+            histogram_from_counts(buckets["latency"], sums["latency"]),
+            oldest_pending_seconds=age,
+            failures=failures,
+            writebacks=writebacks,
+        )
+
+    def ping(self) -> None:
+        """A cheap round trip that fails (``StoreError``) when the database is unusable."""
+        self._read("SELECT 1")
+
+    # -- counters ------------------------------------------------------------------------------
+
+    def _count(self, name: str, label: str, delta: float) -> None:
+        if delta:
+            self._run(
+                "INSERT INTO job_counters(name, label, value) VALUES (?, ?, ?) "
+                "ON CONFLICT(name, label) DO UPDATE SET value = job_counters.value + "
+                "excluded.value",
+                (name, str(label), delta),
+            )
+
+    def _moved(self, old: JobStatus, new: JobStatus, n: int = 1) -> None:
+        self._count("status", old, -n)
+        self._count("status", new, +n)
+
+    def _observe(self, name: str, seconds: float) -> None:
+        self._count(name, str(bucket_index(seconds)), 1)
+        self._count(f"{name}_sum", "", seconds)
+
+
+class SqliteJobs(SqlJobs):
     """``JobQueue`` and ``ResultStore`` on one SQLite connection."""
 
     def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
@@ -122,43 +420,25 @@ class SqliteJobs:
         """Close the connection."""
         self._conn.close()
 
-    # -- JobQueue ------------------------------------------------------------------------------
-
-    def enqueue(self, job: NewJob, *, limit: int) -> Enqueued:
-        """Store a job unless it is a duplicate or ``limit`` jobs are already pending."""
-        now = self._clock()
-        payload = json.dumps(job.payload, ensure_ascii=False, separators=(",", ":"))
-        meta = json.dumps(dict(job.meta), separators=(",", ":"))
-        with self._write():
-            seen = self._conn.execute(
-                "SELECT id, status FROM jobs WHERE id = ? OR delivery_key = ?",
-                (job.id, job.delivery_key),
-            ).fetchall()
-            if any(row_id != job.id or status != JobStatus.DEAD for row_id, status in seen):
-                return Enqueued.DUPLICATE
-            if self._conn.execute("SELECT n FROM jobs_pending").fetchone()[0] >= limit:
-                return Enqueued.FULL
-            self._conn.execute("DELETE FROM jobs WHERE id = ?", (job.id,))  # a dead one
-            self._conn.execute(
-                "INSERT INTO jobs(id, vendor, delivery_key, status, payload, meta, accepted_at, "
-                "next_attempt_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)",
-                (job.id, job.vendor, job.delivery_key, payload, meta, now, now),
-            )
-            self._count_pending(+1)
-        return Enqueued.QUEUED
-
     def claim(self, owner: str, lease_seconds: float) -> ClaimedJob | None:
         """The next due job (oldest due first), leased to ``owner``."""
         now = self._clock()
         with self._write():
-            row = self._conn.execute(
-                "UPDATE jobs SET status = 'running', owner = ?, next_attempt_at = ?, "
-                "started_at = ?, attempts = attempts + 1 WHERE id = ("
-                " SELECT id FROM jobs WHERE status IN ('queued', 'failed', 'running') "
-                " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 1) "
-                "RETURNING id, vendor, payload, meta, attempts, accepted_at",
-                (owner, now + lease_seconds, now, now),
+            due = self._conn.execute(
+                "SELECT id, status FROM jobs WHERE status IN ('queued', 'retrying', 'running') "
+                "AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 1",
+                (now,),
             ).fetchone()
+            row = None
+            if due is not None:
+                row = self._conn.execute(
+                    "UPDATE jobs SET status = 'running', owner = ?, next_attempt_at = ?, "
+                    "started_at = ?, attempts = attempts + 1 WHERE id = ? "
+                    "RETURNING id, vendor, payload, meta, attempts, accepted_at",
+                    (owner, now + lease_seconds, now, due[0]),
+                ).fetchone()
+                if due[1] != JobStatus.RUNNING:
+                    self._moved(JobStatus(due[1]), JobStatus.RUNNING)
         if row is None:
             return None
         return ClaimedJob(
@@ -170,152 +450,52 @@ class SqliteJobs:
             accepted_at=float(row[5]),
         )
 
-    def complete(self, job_id: str, owner: str, result: JobResult) -> bool:
-        """Record the result and drop the queued record."""
-        with self._write():
-            cursor = self._conn.execute(
-                "UPDATE jobs SET status = 'done', payload = NULL, owner = NULL, "
-                "finished_at = ?, screen_seconds = ?, last_error = NULL, "
-                "score = ?, band = ?, report_json = ?, report_html = ? "
-                "WHERE id = ? AND owner = ? AND status = 'running'",
-                (
-                    self._clock(),
-                    result.screen_seconds,
-                    result.score,
-                    result.band,
-                    _pack(result.report_json),
-                    _pack(result.report_html),
-                    job_id,
-                    owner,
-                ),
-            )
-            self._count_pending(-cursor.rowcount)
-        return cursor.rowcount == 1
-
-    def retry(self, job_id: str, owner: str, error: str, delay: float) -> bool:
-        """Record a failed attempt; due again after ``delay`` seconds."""
-        with self._write():
-            cursor = self._conn.execute(
-                "UPDATE jobs SET status = 'failed', owner = NULL, last_error = ?, "
-                "next_attempt_at = ? "
-                "WHERE id = ? AND owner = ? AND status = 'running'",
-                (error, self._clock() + delay, job_id, owner),
-            )
-        return cursor.rowcount == 1
-
-    def bury(self, job_id: str, owner: str, error: str) -> bool:
-        """Give up on a job; its record is dropped, the error kept."""
-        with self._write():
-            cursor = self._conn.execute(
-                "UPDATE jobs SET status = 'dead', payload = NULL, owner = NULL, "
-                "finished_at = ?, last_error = ? "
-                "WHERE id = ? AND owner = ? AND status = 'running'",
-                (self._clock(), error, job_id, owner),
-            )
-            self._count_pending(-cursor.rowcount)
-        return cursor.rowcount == 1
-
     def release_running(self) -> int:
         """Requeue every running job (call only when no worker of this database is alive)."""
         with self._write():
-            cursor = self._conn.execute(
+            n = self._conn.execute(
                 "UPDATE jobs SET status = 'queued', owner = NULL, next_attempt_at = ? "
                 "WHERE status = 'running'",
                 (self._clock(),),
-            )
-        return cursor.rowcount
-
-    # -- ResultStore ---------------------------------------------------------------------------
-
-    def get(self, job_id: str) -> JobRecord | None:
-        """A job's state."""
-        row = self._read(f"SELECT {_RECORD_COLUMNS} FROM jobs WHERE id = ?", (job_id,))
-        if row is None:
-            return None
-        status = JobStatus(row[2])
-        return JobRecord(
-            id=row[0],
-            vendor=row[1],
-            status=status,
-            attempts=int(row[3]),
-            accepted_at=float(row[4]),
-            next_attempt_at=float(row[5]) if status is JobStatus.FAILED else None,
-            finished_at=row[6],
-            last_error=row[7],
-            score=row[8],
-            band=row[9],
-            writeback=row[10],
-        )
-
-    def report(self, job_id: str, fmt: ReportFormat) -> str | None:
-        """The stored report of a finished job (None while it is not done)."""
-        column = "report_json" if fmt == "json" else "report_html"
-        row = self._read(f"SELECT {column} FROM jobs WHERE id = ? AND status = 'done'", (job_id,))
-        return zlib.decompress(row[0]).decode("utf-8") if row and row[0] is not None else None
-
-    def set_writeback(self, job_id: str, outcome: str) -> None:
-        """Record what write-back did."""
-        with self._write():
-            self._conn.execute("UPDATE jobs SET writeback = ? WHERE id = ?", (outcome, job_id))
-
-    def find_candidate(self, vendor: str, candidate_ref: str) -> list[str]:
-        """Jobs of ``vendor`` whose write-back reference is ``candidate_ref``."""
-        rows = self._conn.execute(
-            "SELECT id FROM jobs WHERE vendor = ? AND json_extract(meta, '$.candidate') = ?",
-            (vendor, candidate_ref),
-        ).fetchall()
-        return [str(row[0]) for row in rows]
-
-    def forget(self, job_id: str) -> bool:
-        """Delete a job and its reports."""
-        with self._write():
-            gone = self._conn.execute(
-                "DELETE FROM jobs WHERE id = ? RETURNING status", (job_id,)
-            ).fetchall()
-            self._count_pending(-sum(1 for (status,) in gone if status in _PENDING_VALUES))
-        return bool(gone)
-
-    def stats(self) -> QueueStats:
-        """Counts per status and latency histograms of finished jobs."""
-        counts = {status: 0 for status in JobStatus}
-        try:
-            for status, n in self._conn.execute(
-                "SELECT status, COUNT(*) FROM jobs GROUP BY status"
-            ):
-                counts[JobStatus(status)] = int(n)
-            screen = self._conn.execute(_SCREEN_HISTOGRAM).fetchone()
-            e2e = self._conn.execute(_E2E_HISTOGRAM).fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot read {self.path}: {exc}") from None
-        return QueueStats(counts, _histogram(screen), _histogram(e2e))
+            ).rowcount
+            self._moved(JobStatus.RUNNING, JobStatus.QUEUED, n)
+        return int(n)
 
     # -- plumbing ------------------------------------------------------------------------------
 
-    def _count_pending(self, delta: int) -> None:
-        """Keep the pending count (what bounds the queue) in step, in the same transaction.
+    def _run(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return self._conn.execute(sql, tuple(params))
 
-        Counting rows at every enqueue would cost more the longer the queue grows.
-        """
-        if delta:
-            self._conn.execute("UPDATE jobs_pending SET n = n + ?", (delta,))
-
-    def _read(self, sql: str, params: tuple[object, ...]) -> tuple[Any, ...] | None:
+    def _read_all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         try:
-            row: tuple[Any, ...] | None = self._conn.execute(sql, params).fetchone()
+            return self._conn.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot read {self.path}: {exc}") from None
-        return row
 
     def _write(self) -> AbstractContextManager[None]:
         return write_transaction(self._conn, self.path)
 
 
+_STATUS_VALUES = frozenset(s.value for s in JobStatus)
+
+
+def _record(row: tuple[Any, ...]) -> JobRecord:
+    status = JobStatus(row[2])
+    return JobRecord(
+        id=row[0],
+        vendor=row[1],
+        status=status,
+        attempts=int(row[3]),
+        accepted_at=float(row[4]),
+        next_attempt_at=float(row[5]) if status is JobStatus.RETRYING else None,
+        finished_at=row[6],
+        last_error=row[7],
+        score=row[8],
+        band=row[9],
+        writeback=row[10],
+        failure_reason=row[11],
+    )
+
+
 def _pack(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6)
-
-
-def _histogram(row: tuple[Any, ...]) -> Histogram:
-    n = len(LATENCY_BUCKETS)
-    return Histogram(
-        buckets=tuple(int(v) for v in row[:n]), count=int(row[n]), total=float(row[n + 1])
-    )

@@ -12,12 +12,15 @@ task queue whose workers call ``complete``/``retry``/``bury``, and pass its fact
 Lifecycle of a job (``JobStatus``)::
 
     queued --claim--> running --complete--> done
-                         |  \\--retry--> failed --(backoff elapsed) claim--> running ...
-                         \\--bury--> dead        (permanent error, or attempts used up)
+                         |  \\--retry--> retrying --(backoff elapsed) claim--> running ...
+                         \\--bury--> failed     (permanent error, or attempts used up)
+    failed --requeue (operator: `screening jobs retry`, POST /jobs/{id}/retry)--> queued
 
 A ``running`` job whose lease ran out (its worker died) can be claimed again; every claim counts
 as an attempt, so a job that kills its worker is buried after the last attempt instead of
-looping. A redelivery of a ``dead`` job's application replaces it; of any other, is a duplicate.
+looping. A ``failed`` job keeps its payload, its last error and its attempts until an operator
+retries or purges it (or retention removes it). A redelivery of a ``failed`` job's application
+replaces it; of any other, is a duplicate.
 """
 
 from __future__ import annotations
@@ -40,12 +43,12 @@ class JobStatus(StrEnum):
 
     QUEUED = "queued"
     RUNNING = "running"
-    FAILED = "failed"  # an attempt failed; the next one waits for its backoff
+    RETRYING = "retrying"  # an attempt failed; the next one waits for its backoff
     DONE = "done"
-    DEAD = "dead"  # given up: the last error says why
+    FAILED = "failed"  # given up: payload, last error and attempts kept for a retry
 
 
-PENDING = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)
+PENDING = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING)
 
 
 class Enqueued(StrEnum):
@@ -105,6 +108,7 @@ class JobRecord:
     score: float | None
     band: str | None
     writeback: str | None
+    failure_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,27 @@ class QueueStats:
     counts: Mapping[JobStatus, int]
     screen_seconds: Histogram  # screening and rendering of one job
     end_to_end_seconds: Histogram  # accepted -> done
+    oldest_pending_seconds: float = 0.0  # age of the oldest queued or retrying job
+    failures: Mapping[str, int] = field(default_factory=dict)  # jobs given up, by reason
+    writebacks: Mapping[str, int] = field(default_factory=dict)  # write-back outcomes
+
+
+def bucket_index(seconds: float) -> int:
+    """The first bucket of ``LATENCY_BUCKETS`` that holds ``seconds`` (len: over the last)."""
+    for i, bound in enumerate(LATENCY_BUCKETS):
+        if seconds <= bound:
+            return i
+    return len(LATENCY_BUCKETS)
+
+
+def histogram_from_counts(counts: Mapping[int, int], total: float) -> Histogram:
+    """A cumulative histogram from per-bucket counts (``bucket_index`` keys)."""
+    running = 0
+    cumulative: list[int] = []
+    for i in range(len(LATENCY_BUCKETS)):
+        running += counts.get(i, 0)
+        cumulative.append(running)
+    return Histogram(tuple(cumulative), running + counts.get(len(LATENCY_BUCKETS), 0), total)
 
 
 class JobQueue(Protocol):
@@ -144,8 +169,9 @@ class JobQueue(Protocol):
         """Record a failed attempt; the job is due again after ``delay`` seconds."""
         ...
 
-    def bury(self, job_id: str, owner: str, error: str) -> bool:
-        """Give up on the job (status ``dead``) with the error that explains why."""
+    def bury(self, job_id: str, owner: str, error: str, reason: str = "error") -> bool:
+        """Give up on the job (status ``failed``): payload kept, ``error`` says why, ``reason``
+        is its short class for metrics (``invalid``, ``vendor_api``, ``gave_up`` ...)."""
         ...
 
     def release_running(self) -> int:
@@ -178,7 +204,32 @@ class ResultStore(Protocol):
         ...
 
     def stats(self) -> QueueStats:
-        """Counts per status and latency histograms."""
+        """Counts per status and latency histograms, kept as the jobs move (O(1) to read)."""
+        ...
+
+    def list_jobs(self, status: JobStatus | None = None, limit: int = 100) -> list[JobRecord]:
+        """Jobs (of one status), oldest accepted first."""
+        ...
+
+    def payload(self, job_id: str) -> Mapping[str, object] | None:
+        """The stored payload of a job that still has one (pending or failed)."""
+        ...
+
+    def requeue(self, job_id: str | None = None) -> int:
+        """Queue failed jobs again (one, or all when ``job_id`` is None), attempts from zero."""
+        ...
+
+    def purge(self, job_id: str | None = None) -> int:
+        """Delete failed jobs (one, or all when ``job_id`` is None)."""
+        ...
+
+    def prune(self, finished_before: float, batch: int = 1000) -> int:
+        """Delete up to ``batch`` done and failed jobs (reports, payloads) finished before the
+        time given; call again while it returns ``batch``."""
+        ...
+
+    def ping(self) -> None:
+        """A cheap round trip that fails (``StoreError``) when the database is unusable."""
         ...
 
 

@@ -80,7 +80,7 @@ def test_failed_attempts_wait_for_their_backoff(store: SqliteJobs, clock: Clock)
     assert claimed is not None
     assert store.retry(claimed.id, "w", "ConnectError calling api.lever.co", delay=30)
     record = store.get(claimed.id)
-    assert record is not None and record.status is JobStatus.FAILED
+    assert record is not None and record.status is JobStatus.RETRYING
     assert record.last_error == "ConnectError calling api.lever.co"
     assert record.next_attempt_at == clock.now + 30
     assert store.claim("w", 60) is None
@@ -89,14 +89,24 @@ def test_failed_attempts_wait_for_their_backoff(store: SqliteJobs, clock: Clock)
     assert again is not None and again.attempts == 2
 
 
-def test_a_dead_job_shows_its_error_and_a_redelivery_replaces_it(store: SqliteJobs) -> None:
+def test_a_failed_job_keeps_payload_and_error_and_a_redelivery_replaces_it(
+    store: SqliteJobs,
+) -> None:
     store.enqueue(job(1), limit=10)
     claimed = store.claim("w", 60)
     assert claimed is not None
-    assert store.bury(claimed.id, "w", "the application cannot be screened: name: missing")
+    error = "the application cannot be screened: name: missing"
+    assert store.bury(claimed.id, "w", error, "invalid_payload")
     record = store.get("greenhouse-1")
-    assert record is not None and record.status is JobStatus.DEAD
-    assert record.last_error == "the application cannot be screened: name: missing"
+    assert record is not None and record.status is JobStatus.FAILED
+    assert (record.last_error, record.failure_reason, record.attempts) == (
+        error,
+        "invalid_payload",
+        1,
+    )
+    assert store.payload("greenhouse-1") == claimed.payload
+    assert [r.id for r in store.list_jobs(JobStatus.FAILED)] == ["greenhouse-1"]
+    assert store.stats().failures == {"invalid_payload": 1}
     assert store.report("greenhouse-1", "json") is None
     assert store.enqueue(job(1), limit=10) is Enqueued.QUEUED
     replaced = store.claim("w", 60)
@@ -173,7 +183,19 @@ def test_a_full_disk_is_a_store_error_and_leaves_the_store_usable(store: SqliteJ
 OPS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["enqueue", "claim", "complete", "retry", "bury", "forget", "release", "expire"]
+            [
+                "enqueue",
+                "claim",
+                "complete",
+                "retry",
+                "bury",
+                "forget",
+                "release",
+                "expire",
+                "requeue",
+                "purge",
+                "prune",
+            ]
         ),
         st.integers(0, 5),
     ),
@@ -183,7 +205,7 @@ OPS = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(ops=OPS)
-def test_the_pending_count_that_bounds_the_queue_stays_exact(
+def test_the_status_counters_stay_exact_and_bound_the_queue(
     tmp_path_factory: Any, ops: Any
 ) -> None:
     clock = Clock()
@@ -209,10 +231,20 @@ def test_the_pending_count_that_bounds_the_queue_stays_exact(
             held.clear()
         elif op == "expire":
             clock.now += 11
+        elif op == "requeue":
+            store.requeue(f"greenhouse-{n}" if n else None)
+        elif op == "purge":
+            store.purge(f"greenhouse-{n}" if n else None)
+        elif op == "prune":
+            store.prune(clock.now + 1, batch=2)
         counts = store.stats().counts
-        pending = sum(counts[s] for s in (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED))
-        stored = sqlite3.connect(store.path).execute("SELECT n FROM jobs_pending").fetchone()[0]
-        assert stored == pending <= 4
+        rows = dict(
+            sqlite3.connect(store.path).execute("SELECT status, COUNT(*) FROM jobs GROUP BY status")
+        )
+        assert {s.value: n for s, n in counts.items() if n} == rows
+        assert (
+            sum(counts[s] for s in (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING)) <= 4
+        )
     store.close()
 
 
@@ -238,3 +270,30 @@ def test_history_forget_also_erases_the_webhook_job(tmp_path: Path) -> None:
     assert "and the webhook job with its reports" in result.output
     assert SqliteJobs(db).get("greenhouse-1") is None
     assert b"greenhouse-1" not in db.read_bytes()
+
+
+def test_retention_prunes_finished_jobs_only_and_the_counters_follow(
+    store: SqliteJobs, clock: Clock
+) -> None:
+    for n in range(4):
+        store.enqueue(job(n), limit=10)
+    first = store.claim("w", 60)
+    second = store.claim("w", 60)
+    assert first is not None and second is not None
+    store.complete(first.id, "w", RESULT)
+    store.bury(second.id, "w", "boom", "retries_exhausted")
+    clock.now += 86400
+    assert store.prune(clock.now - 3600, batch=1) == 1  # one short batch at a time
+    assert store.prune(clock.now - 3600, batch=1) == 1
+    assert store.prune(clock.now - 3600, batch=1) == 0
+    assert store.get(first.id) is None and store.get(second.id) is None
+    stats = store.stats()
+    assert stats.counts[JobStatus.QUEUED] == 2 and stats.counts[JobStatus.DONE] == 0
+    assert stats.oldest_pending_seconds == pytest.approx(86400)
+    assert stats.screen_seconds.count == 1  # histograms are totals, not rows
+
+
+def test_database_files_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.sqlite3"
+    SqliteJobs(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import sqlite3
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 from serverkit import (
+    SCREENING,
     SECRETS,
     TOKEN,
     FakeApi,
@@ -321,10 +323,25 @@ def test_applications_that_cannot_be_screened_are_dead_with_the_reason(server: S
         "id": "greenhouse-555002",
         "status": "queued",
     }
-    dead = server.wait_status("greenhouse-555002", "dead")
+    dead = server.wait_status("greenhouse-555002", "failed")
     assert "education[0].end" in dead["error"] and dead["attempts"] == 1
     report = server.client.get("/applications/greenhouse-555002/report", headers=server.auth())
-    assert report.status_code == 409 and report.json()["status"] == "dead"
+    assert report.status_code == 409 and report.json()["status"] == "failed"
+    # kept, listed, counted by reason and retryable
+    assert server.client.get("/jobs?status=failed").status_code == 401
+    listed = server.client.get("/jobs?status=failed", headers=server.auth()).json()["jobs"]
+    row = next(j for j in listed if j["id"] == "greenhouse-555002")
+    assert row["reason"] == "invalid_payload" and "education[0].end" in row["error"]
+    metrics = server.client.get("/metrics").text
+    assert re.search(
+        r'^screening_job_failures_total\{reason="invalid_payload"\} [1-9]', metrics, re.M
+    )
+    again = server.client.post("/jobs/greenhouse-555002/retry", headers=server.auth())
+    assert again.json() == {"requeued": 1}
+    failed_again = server.wait_status("greenhouse-555002", "failed")
+    assert failed_again["attempts"] == 1  # attempts start again from zero
+    missing = server.client.post("/jobs/no-such-job/retry", headers=server.auth())
+    assert missing.status_code == 404
 
 
 def test_vendor_api_failures_are_retried_then_dead_lettered(server: Server) -> None:
@@ -341,9 +358,9 @@ def test_vendor_api_failures_are_retried_then_dead_lettered(server: Server) -> N
     }
     assert deliver(server, "lever", missing).json()["status"] == "queued"
     assert deliver(server, "lever", down).json()["status"] == "queued"
-    gone = server.wait_status("lever-app-missing", "dead")
+    gone = server.wait_status("lever-app-missing", "failed")
     assert gone["attempts"] == 1 and "HTTP 404" in gone["error"]
-    gave_up = server.wait_status("lever-app-down", "dead")
+    gave_up = server.wait_status("lever-app-down", "failed")
     assert gave_up["attempts"] == 2 and gave_up["error"].startswith("gave up after 2 attempts")
     assert "HTTP 503" in gave_up["error"]
 
@@ -373,12 +390,14 @@ def test_health_metrics_and_openapi(server: Server) -> None:
     metrics = server.client.get("/metrics")
     assert metrics.headers["content-type"].startswith("text/plain; version=0.0.4")
     text = metrics.text
-    for status in ("queued", "running", "failed", "done", "dead"):
+    for status in ("queued", "running", "retrying", "done", "failed"):
         assert re.search(rf'^screening_jobs\{{status="{status}"\}} \d+$', text, re.M)
     assert re.search(
         r'^screening_deliveries_total\{receiver="ashby",outcome="ignored"\} [1-9]', text, re.M
     )
     assert "screening_ack_seconds_bucket" in text and "screening_job_latency_seconds_count" in text
+    assert re.search(r"^screening_queue_oldest_seconds \d", text, re.M)
+    assert server.client.get("/readyz").json() == {"status": "ready", "workers": 1}
     spec = server.client.get("/openapi.json").json()
     assert {
         "/webhooks/greenhouse",
@@ -411,7 +430,7 @@ def test_logs_are_json_lines_without_personal_data(server: Server) -> None:
     candidate["educations"][0]["end_date"] = "99/99/2011"  # dead: the reason quotes the value
     deliver(server, "greenhouse", data, **{"Greenhouse-Event-ID": "ev-logs"})
     server.wait_status("native-logcheck-1", "done")
-    server.wait_status("greenhouse-555003", "dead")
+    server.wait_status("greenhouse-555003", "failed")
     time.sleep(0.3)
     logs = server.logs()
     for secret_value in (
@@ -430,7 +449,7 @@ def test_logs_are_json_lines_without_personal_data(server: Server) -> None:
         assert secret_value.lower() not in logs.lower()
     lines = [json.loads(line) for line in logs.splitlines() if line.strip()]
     assert {"ts", "level", "logger"} <= set(lines[-1])
-    assert any(r.get("event") == "dead" and r.get("id") == "greenhouse-555003" for r in lines)
+    assert any(r.get("event") == "failed" and r.get("id") == "greenhouse-555003" for r in lines)
 
 
 def start_server(tmp: Path, *args: str, **server: object) -> Server:
@@ -518,3 +537,53 @@ def cmdline(pid: int) -> str:
         return (Path("/proc") / str(pid) / "cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return ""
+
+
+def test_failed_jobs_from_the_command_line_and_one_server_per_sqlite_file(tmp_path: Path) -> None:
+    srv = start_server(tmp_path, workers=1, max_attempts=1)
+    try:
+        data = payload("greenhouse-application-created")
+        data["payload"]["application"]["id"] = 555009
+        data["payload"]["application"]["candidate"]["educations"][0]["end_date"] = "13/45/2011"
+        assert deliver(srv, "greenhouse", data).json()["status"] == "queued"
+        srv.wait_status("greenhouse-555009", "failed")
+        db = tmp_path / "jobs.sqlite3"
+        assert db.stat().st_mode & 0o777 == 0o600  # reports about people: owner only
+        # a second server on the same file is refused with a clear message
+        (tmp_path / "second").mkdir()
+        env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
+        second = Server(tmp_path / "second", base_config(db), env)
+        with pytest.raises(AssertionError, match="already using"):
+            second.start()
+        cli = [str(SCREENING), "jobs"]
+        conf = ["--config", str(srv.config)]
+        listed = subprocess.run(
+            [*cli, "list", "--status", "failed", "--format", "json", *conf],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=srv.env,
+        )
+        rows = json.loads(listed.stdout)
+        assert [r["id"] for r in rows] == ["greenhouse-555009"]
+        assert rows[0]["reason"] == "invalid_payload" and rows[0]["attempts"] == 1
+        shown = subprocess.run(
+            [*cli, "show", "greenhouse-555009", "--payload", *conf],
+            capture_output=True,
+            text=True,
+            env=srv.env,
+        )
+        assert json.loads(shown.stdout)["payload"]
+        retried = subprocess.run(
+            [*cli, "retry", "--all-failed", *conf], capture_output=True, env=srv.env
+        )
+        assert retried.returncode == 0
+        srv.wait_status("greenhouse-555009", "failed")
+        purged = subprocess.run(
+            [*cli, "purge", "greenhouse-555009", *conf], capture_output=True, text=True, env=srv.env
+        )
+        assert purged.returncode == 0 and "Deleted 1" in purged.stdout
+        gone = srv.client.get("/applications/greenhouse-555009", headers=srv.auth())
+        assert gone.status_code == 404
+    finally:
+        srv.stop()

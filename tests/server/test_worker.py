@@ -34,6 +34,9 @@ class NoWriteBack:
     def wanted(self, vendor: str, band: str) -> bool:
         return False
 
+    def failure_note_wanted(self, vendor: str) -> bool:
+        return False
+
 
 def make(tmp_path: Path, screener: Flaky, **server: object) -> tuple[Worker, SqliteJobs, Clock]:
     clock = Clock()
@@ -54,7 +57,7 @@ def test_failures_are_retried_with_exponential_backoff_then_succeed(tmp_path: Pa
     for _ in range(2):
         assert worker.step()
         record = store.get("greenhouse-1")
-        assert record is not None and record.status is JobStatus.FAILED
+        assert record is not None and record.status is JobStatus.RETRYING
         assert record.last_error == "TimeoutError: vendor API timed out"
         assert record.next_attempt_at is not None
         waits.append(record.next_attempt_at - clock.now)
@@ -66,7 +69,7 @@ def test_failures_are_retried_with_exponential_backoff_then_succeed(tmp_path: Pa
     assert done is not None and (done.status, done.attempts) == (JobStatus.DONE, 3)
 
 
-def test_retries_end_in_the_dead_letter_state_with_the_last_error(tmp_path: Path) -> None:
+def test_retries_end_in_the_failed_state_with_the_last_error(tmp_path: Path) -> None:
     worker, store, clock = make(
         tmp_path, Flaky(9, ConnectionError("refused")), retry_base_seconds=1, max_attempts=3
     )
@@ -75,17 +78,17 @@ def test_retries_end_in_the_dead_letter_state_with_the_last_error(tmp_path: Path
         clock.now += 100
         assert worker.step()
     record = store.get("greenhouse-1")
-    assert record is not None and record.status is JobStatus.DEAD
+    assert record is not None and record.status is JobStatus.FAILED
     assert record.last_error == "gave up after 3 attempts: ConnectionError: refused"
 
 
-def test_permanent_errors_are_dead_at_once(tmp_path: Path) -> None:
+def test_permanent_errors_fail_at_once(tmp_path: Path) -> None:
     error = PermanentError("the application cannot be screened: name: required", ("name",))
     worker, store, _ = make(tmp_path, Flaky(1, error))
     store.enqueue(job(1), limit=10)
     assert worker.step()
     record = store.get("greenhouse-1")
-    assert record is not None and (record.status, record.attempts) == (JobStatus.DEAD, 1)
+    assert record is not None and (record.status, record.attempts) == (JobStatus.FAILED, 1)
     assert record.last_error == "the application cannot be screened: name: required"
 
 
@@ -97,7 +100,7 @@ def test_a_job_whose_worker_keeps_dying_is_buried_not_looped(tmp_path: Path) -> 
         clock.now += 301
     assert worker.step()
     record = store.get("greenhouse-1")
-    assert record is not None and record.status is JobStatus.DEAD
+    assert record is not None and record.status is JobStatus.FAILED
     assert record.last_error == "gave up: no attempt of 2 finished"
 
 
