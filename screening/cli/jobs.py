@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from screening.cli.common import config_option, handle_errors, load_config
+from screening.config import Settings
 from screening.errors import StoreError, UsageError
 from screening.store.jobs_api import JobRecord, JobStatus, JobStore
 
@@ -22,9 +23,16 @@ _STATUSES = [s.value for s in JobStatus]
 
 
 def _open(config: Path | None) -> JobStore:
-    from screening.store.backend import open_job_store
+    return _store(load_config(config))
 
-    return open_job_store(load_config(config).store)
+
+def _store(settings: Settings) -> JobStore:
+    from screening.store.backend import is_postgres, open_job_store
+
+    store = settings.store
+    if is_postgres(store.url):
+        return open_job_store(Path(), store.url)
+    return open_job_store(store.sqlite_path())
 
 
 def _when(ts: float | None) -> str:
@@ -152,9 +160,7 @@ def jobs_prune(older_than_days: float | None, config: Path | None) -> None:
     days = older_than_days or settings.store.retention_days
     if days is None:
         raise UsageError("give --older-than-days, or set [store] retention_days")
-    from screening.store.backend import open_job_store
-
-    store = open_job_store(settings.store)
+    store = _store(settings)
     total = 0
     try:
         before = time.time() - days * 86400

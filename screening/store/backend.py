@@ -1,18 +1,26 @@
-"""Which job store a configuration means: the embedded SQLite file, or PostgreSQL by URL."""
+"""Which store a configuration means: the embedded SQLite file, or PostgreSQL by URL."""
 
 from __future__ import annotations
 
-from screening.config import StoreConfig
+from pathlib import Path
+
 from screening.store.jobs_api import JobStore
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def is_postgres(url: str | None) -> bool:
     """Whether ``[store] url`` names a PostgreSQL database."""
-    return bool(url) and str(url).startswith(("postgresql://", "postgres://"))
+    return url is not None and url.startswith(POSTGRES_SCHEMES)
 
 
-def open_job_store(store: StoreConfig) -> JobStore:
-    """The job queue and result store of ``[store]`` (created and migrated on first use)."""
+def open_job_store(path: Path, url: str | None = None) -> JobStore:
+    """The job queue and result store: PostgreSQL when ``url`` names one, else the SQLite file
+    at ``path`` (created and migrated on first use)."""
+    if is_postgres(url):
+        from screening.errors import StoreError
+
+        raise StoreError("[store] url: PostgreSQL is not supported yet; set [store] path")
     from screening.store.jobs import SqliteJobs
 
-    return SqliteJobs(store.sqlite_path())
+    return SqliteJobs(path)

@@ -395,8 +395,10 @@ class SqlJobs:
             )
 
     def _moved(self, old: JobStatus, new: JobStatus, n: int = 1) -> None:
-        self._count("status", old, -n)
-        self._count("status", new, +n)
+        # counter rows in one order in every transaction: on PostgreSQL two transactions
+        # moving jobs the opposite way cannot deadlock on them
+        for status, delta in sorted(((old.value, -n), (new.value, +n))):
+            self._count("status", status, delta)
 
     def _observe(self, name: str, seconds: float) -> None:
         self._count(name, str(bucket_index(seconds)), 1)
