@@ -2,9 +2,9 @@
 
     python bench/bench_dns.py [--apps 500] [--delay 0.1] [--workers 64]
 
-A DNS server in a child process (tests/network/dnszone.py, dnslib) answers every question after
-``--delay`` seconds. Each generated application names three distinct domains (its email, a past
-employer, a reference), five questions each. Targets (2-core machine):
+A DNS server in a child process (tests/analyze/network/dnszone.py, dnslib) answers every
+question after ``--delay`` seconds. Each generated application names three distinct domains (its
+email, a past employer, a reference), five questions each. Targets (2-core machine):
 
 - 500 applications with caching off finish in <= 5 s (one question after another would take
   500 x 15 x 0.1 s = 750 s);
@@ -31,7 +31,7 @@ from multiprocessing.synchronize import Barrier as BarrierType
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "network"))
+sys.path.insert(0, str(ROOT / "tests" / "analyze" / "network"))
 
 from dnszone import Zone, ZoneServer  # noqa: E402
 

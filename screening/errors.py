@@ -15,6 +15,13 @@ Every error the toolkit raises on purpose derives from ``ScreeningError`` and ca
 
 Analyzer failures are not exceptions to the caller: they become an ``unavailable`` check and
 the rules that needed them come out ``not_evaluated``.
+
+A few exceptions are signals inside one part of the toolkit and never reach a caller: each is
+caught and translated at one place, listed in ``INTERNAL`` (module path -> where it becomes one
+of the errors above, a check or an HTTP answer). A test keeps this list complete. ``ValueError``
+raised inside a pydantic validator is not in it: pydantic collects it, and the caller turns the
+collected errors into ``InputError`` (applications) or ``ConfigError`` (settings). Any other
+plain ``ValueError`` is a programming error, not a user's.
 """
 
 from __future__ import annotations
@@ -122,3 +129,51 @@ class UsageError(ScreeningError):
     """The command line is wrong."""
 
     exit_code: ClassVar[int] = 2
+
+
+INTERNAL: dict[str, str] = {
+    "screening.safeload.LoadError": (
+        "a YAML/JSON document that cannot be loaded safely; becomes InputError (ingest."
+        "structured), RulePackError (evaluate.yaml_files) or a 400 answer (server)"
+    ),
+    "screening.evaluate.condition.ConditionError": (
+        "a rule condition that does not parse; becomes a RuleProblem (evaluate.compile)"
+    ),
+    "screening.evaluate.values.ValueProblem": (
+        "a YAML value of the wrong fact type; becomes a RuleProblem (evaluate.keys, factsbuilder)"
+    ),
+    "screening.ingest.paths.PathRefused": (
+        "a document path an application may not open; becomes an InputError problem naming "
+        "the field (ingest.documents.attachments)"
+    ),
+    "screening.ingest.documents.attachments._Unreachable": (
+        "a document path naming no readable file; the document is skipped with the reason "
+        "(same module)"
+    ),
+    "screening.ingest.documents.safe_xml.UnsafeXml": (
+        "XML metadata refused by the safe parser; the metadata is skipped with a note "
+        "(ingest.documents.pdf_file)"
+    ),
+    "screening.ingest.documents.timeout.DeadlineExceeded": (
+        "the parse time limit ran out; a BaseException so the parsing library's own "
+        "'except Exception' cannot swallow it; becomes DocumentError (ingest.documents.read)"
+    ),
+    "screening.analyze.phoneline.provider.LookupFailed": (
+        "an online line-type lookup failed; the number's record says why (phoneline analyzer)"
+    ),
+    "screening.analyze.sanctions.ofac_xml._Refused": (
+        "an OFAC XML file refused while streaming; becomes ListError (same module)"
+    ),
+    "screening.server.receivers.HttpProblem": (
+        "a webhook the server answers with an HTTP error; the JSON problem answer (server.app)"
+    ),
+    "screening.server.signatures.SignatureError": (
+        "a webhook signature that does not verify; a 401 answer (server.receivers)"
+    ),
+    "screening.server.vendor_api.ApiError": (
+        "an ATS API call failed; a retry or a failed job (server.processing, server.writeback)"
+    ),
+    "screening.server.processing.PermanentError": (
+        "a job that can never succeed; the job is marked failed, not retried (server.worker)"
+    ),
+}

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import math
-import pathlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -51,7 +51,8 @@ _Loader.add_implicit_resolver(
 _NESTING_MARKS = "[{-:?"
 _CHEAP_BOUND = 2000
 
-Path = tuple[str | int, ...]
+DocPath = tuple[str | int, ...]
+"""Where a value sits in a loaded document: keys and list indexes from the root."""
 MAX_NUMBER_CHARS = 40  # longer than any id, amount or timestamp a contract carries
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
@@ -107,10 +108,10 @@ class Loaded:
     """A loaded document and the (1-based) line and column of every value in it."""
 
     data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)  # the source text, when read from a file
 
-    def where(self, path: Path) -> tuple[int | None, int | None]:
+    def where(self, path: DocPath) -> tuple[int | None, int | None]:
         """Line and column of ``path``, or of its nearest parent that has one."""
         p = tuple(path)
         while p:
@@ -129,7 +130,7 @@ class LoadError(ValueError):
         super().__init__("; ".join(str(p) for p in problems))
 
 
-def dotted(path: Path) -> str:
+def dotted(path: DocPath) -> str:
     """``('employment', 2, 'start')`` -> ``employment[2].start``."""
     out = ""
     for part in path:
@@ -210,18 +211,18 @@ class _Walker:
     def __init__(self, loader: yaml.SafeLoader, limits: LoadLimits) -> None:
         self.loader = loader
         self.limits = limits
-        self.positions: dict[Path, tuple[int, int]] = {}
+        self.positions: dict[DocPath, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.count = 0
         self.limited = False
 
-    def _fail(self, path: Path, node: yaml.Node, message: str) -> None:
+    def _fail(self, path: DocPath, node: yaml.Node, message: str) -> None:
         self.problems.append(
             Problem(dotted(path), message, node.start_mark.line + 1, node.start_mark.column + 1)
         )
 
-    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+    def build(self, node: yaml.Node, path: DocPath, depth: int) -> Any:
         self.count += 1
         if self.count > self.limits.max_nodes:
             self.limited = True
@@ -302,7 +303,7 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
         Problem(shown_key(key), f"duplicate key '{shown_key(key)}'") for key in duplicates[:10]
     ]
     count = 0
-    stack: list[tuple[Any, Path, int]] = [(data, (), 0)]
+    stack: list[tuple[Any, DocPath, int]] = [(data, (), 0)]
     while stack:
         value, path, depth = stack.pop()
         count += 1
@@ -325,7 +326,7 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
     return data
 
 
-def read_yaml_file(path: pathlib.Path, max_bytes: int, limits: LoadLimits | None = None) -> Loaded:
+def read_yaml_file(path: Path, max_bytes: int, limits: LoadLimits | None = None) -> Loaded:
     """A YAML file from disk: size-capped before it is read, UTF-8, then ``load_yaml``.
 
     Every failure is a ``LoadError`` (a file that is too big, not UTF-8 or unreadable has a

@@ -15,7 +15,7 @@ ORCHESTRATORS = {
     "pipeline",
     "cli",
     "batch",
-    "evaluation",
+    "measure",
     "testing",
     "server",
     "config",

@@ -2,23 +2,15 @@
 
 Analyzers compute facts (fuzzy matching, number plans, time zones, document metadata); rules
 only compare them. Each analyzer declares its facts, which together form the fact catalogue.
+One module (or package, for the larger ones) per family; ``common/`` holds what several share,
+``ports`` what they may reach outside the application. Which analyzers run, and how each is
+built from the settings, is decided in one place: ``screening.pipeline.registry``.
 """
 
 from __future__ import annotations
 
 from screening.analyze.base import AnalysisContext, Analyzer, declare
-from screening.analyze.behavior import BehaviorAnalyzer
-from screening.analyze.devices import DeviceAnalyzer
-from screening.analyze.documents import DocumentAnalyzer
-from screening.analyze.emails import EmailAnalyzer
-from screening.analyze.identity import IdentityAnalyzer
-from screening.analyze.links import LinkAnalyzer
-from screening.analyze.network import NetworkAnalyzer
-from screening.analyze.payment import PaymentAnalyzer
-from screening.analyze.phones import PhoneAnalyzer
-from screening.analyze.references import ReferenceAnalyzer
 from screening.analyze.runner import build_catalogue, collect_sources, run_analyzers
-from screening.analyze.timeline import TimelineAnalyzer
 
 __all__ = [
     "AnalysisContext",
@@ -26,23 +18,5 @@ __all__ = [
     "build_catalogue",
     "collect_sources",
     "declare",
-    "default_analyzers",
     "run_analyzers",
 ]
-
-
-def default_analyzers() -> list[Analyzer]:
-    """The offline analyzers, in the order their checks are reported."""
-    return [
-        IdentityAnalyzer(),
-        PhoneAnalyzer(),
-        EmailAnalyzer(),
-        LinkAnalyzer(),
-        TimelineAnalyzer(),
-        ReferenceAnalyzer(),
-        DocumentAnalyzer(),
-        PaymentAnalyzer(),
-        NetworkAnalyzer(),
-        BehaviorAnalyzer(),
-        DeviceAnalyzer(),
-    ]

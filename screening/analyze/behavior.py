@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.zones import claimed_zones, local_hours, tzdata_source
+from screening.analyze.common.zones import claimed_zones, local_hours, tzdata_source
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 

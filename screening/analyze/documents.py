@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
+from screening.analyze.common.namematch import NameRelation, best_relation
 from screening.analyze.identity import person_name
-from screening.analyze.namematch import NameRelation, best_relation
 from screening.model.application import DocumentStatus
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name

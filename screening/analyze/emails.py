@@ -13,7 +13,7 @@ from functools import cache
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.namematch import NameRelation, handle_relation
+from screening.analyze.common.namematch import NameRelation, handle_relation
 from screening.errors import ListError
 from screening.lists import ListFile, ListSpec, info, register, resolve
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source

@@ -11,7 +11,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.namematch import NameRelation, best_relation, handle_relation, names_other
+from screening.analyze.common.namematch import (
+    NameRelation,
+    best_relation,
+    handle_relation,
+    names_other,
+)
 from screening.ingest.text_extract import find_name
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name

@@ -13,7 +13,7 @@ import ipaddress
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.zones import claimed_offsets, claimed_zones, tzdata_source
+from screening.analyze.common.zones import claimed_offsets, claimed_zones, tzdata_source
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 

@@ -12,7 +12,7 @@ import re
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.namematch import best_relation
+from screening.analyze.common.namematch import best_relation
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 

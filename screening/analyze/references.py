@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from screening.analyze import lookalike
 from screening.analyze.base import AnalysisContext, declare
+from screening.analyze.common import lookalike
+from screening.analyze.common.lookalike import lookalike_of
+from screening.analyze.common.namematch import NameRelation, best_relation
 from screening.analyze.emails import in_domain_list
-from screening.analyze.lookalike import lookalike_of
-from screening.analyze.namematch import NameRelation, best_relation
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 from screening.refdata import source_of, word_set

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from screening.analyze import lookalike
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.lookalike import lookalike_of
+from screening.analyze.common import lookalike
+from screening.analyze.common.lookalike import lookalike_of
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Period, YearMonth
 

@@ -8,11 +8,11 @@ from screening import __version__
 from screening.cli.batch import batch
 from screening.cli.check import check
 from screening.cli.config import config_group
-from screening.cli.evaluation import eval_command
 from screening.cli.facts import facts
 from screening.cli.history import history_group
 from screening.cli.jobs import jobs_group
 from screening.cli.lists import lists_group
+from screening.cli.measure import eval_command
 from screening.cli.rules import rules
 from screening.cli.serve import serve
 

@@ -7,13 +7,12 @@ line it was written on) and kept as a ``CaseSpec`` for ``ruletests`` to run.
 
 from __future__ import annotations
 
-from screening.evaluate.documents import Reporter
 from screening.evaluate.factsbuilder import check_facts
 from screening.evaluate.rule import CaseSpec
 from screening.evaluate.schema import CaseModel
+from screening.evaluate.yaml_files import Reporter
 from screening.model.facts import FactCatalogue
-from screening.safeload import Path as DocPath
-from screening.safeload import dotted
+from screening.safeload import DocPath, dotted
 
 
 def fact_paths(

@@ -23,7 +23,6 @@ from screening.evaluate.condition import (
     ConditionError,
     compile_condition,
 )
-from screening.evaluate.documents import Locator, Reporter
 from screening.evaluate.explain import parse_explain
 from screening.evaluate.keys import KeyCompiler
 from screening.evaluate.matcher import AndMap, Group, KeyMatcher, Selection
@@ -31,9 +30,10 @@ from screening.evaluate.messages import describe, schema_problems
 from screening.evaluate.packs import LoadedPack
 from screening.evaluate.rule import CaseSpec, CompiledRule, LintData
 from screening.evaluate.schema import RULE_ID, RuleModel
+from screening.evaluate.yaml_files import Locator, Reporter
 from screening.model.facts import FactCatalogue
 from screening.model.findings import RuleInfo, RuleStatus
-from screening.safeload import Path as DocPath
+from screening.safeload import DocPath
 
 
 def expected_id(file: Path) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from screening.evaluate.messages import closest, describe
 from screening.evaluate.values import ValueProblem, fact_value
 from screening.model.facts import FactCatalogue, FactSet, FamilyResult, Record
-from screening.safeload import Path, dotted
+from screening.safeload import DocPath, dotted
 
 UNAVAILABLE_REASON = "marked unavailable in the test"
 
@@ -24,7 +24,7 @@ UNAVAILABLE_REASON = "marked unavailable in the test"
 class FactsProblem:
     """A problem in test facts, located by its path; ``at_key`` when the key itself is wrong."""
 
-    path: Path
+    path: DocPath
     message: str
     at_key: bool = False
 
@@ -121,7 +121,7 @@ def _unavailable(
     down: set[str] = set()
     missing: set[str] = set()
     for j, entry in enumerate(entries):
-        where: Path = ("unavailable", j)
+        where: DocPath = ("unavailable", j)
         if entry in families:
             down.add(entry)
             given = [ns for ns in records if catalogue.namespaces[ns].family == entry]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from screening.evaluate.documents import Reporter
 from screening.evaluate.matcher import KeyMatcher
 from screening.evaluate.messages import describe
 from screening.evaluate.modifiers import (
@@ -26,8 +25,9 @@ from screening.evaluate.modifiers import (
 )
 from screening.evaluate.packs import LIST_PLACEHOLDER, LoadedPack
 from screening.evaluate.values import ValueProblem
+from screening.evaluate.yaml_files import Reporter
 from screening.model.facts import FactCatalogue, FactSpec
-from screening.safeload import Path as DocPath
+from screening.safeload import DocPath
 
 MAX_LIST_ERRORS = 5
 

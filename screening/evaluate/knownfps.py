@@ -13,9 +13,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from screening.errors import RulePackError, RuleProblem
-from screening.evaluate.documents import read_yaml
 from screening.evaluate.messages import describe, schema_problems
 from screening.evaluate.schema import KnownFPModel
+from screening.evaluate.yaml_files import read_yaml
 
 
 @dataclass(frozen=True, slots=True)

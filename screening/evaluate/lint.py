@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import ClassVar
 
 from screening.errors import RuleProblem
-from screening.evaluate.documents import read_yaml
 from screening.evaluate.messages import describe, did_you_mean
 from screening.evaluate.rule import CompiledRule
 from screening.evaluate.ruleset import RuleSet
+from screening.evaluate.yaml_files import read_yaml
 from screening.model.facts import FactCatalogue
 from screening.model.findings import Outcome, RuleStatus, Severity
 

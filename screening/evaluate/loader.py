@@ -15,12 +15,12 @@ from pathlib import Path
 
 from screening.errors import RulePackError, RuleProblem
 from screening.evaluate.compile import compile_rule, expected_id
-from screening.evaluate.documents import read_yaml
 from screening.evaluate.knownfps import KnownFP, read_known_fps
 from screening.evaluate.messages import describe, did_you_mean
 from screening.evaluate.packs import LoadedPack, find_packs, read_pack, rule_files
 from screening.evaluate.rule import CompiledRule
 from screening.evaluate.ruleset import RuleSet
+from screening.evaluate.yaml_files import read_yaml
 from screening.model.facts import FactCatalogue
 from screening.model.screening import PackInfo
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from screening.evaluate.schema import PATTERN_HELP
-from screening.safeload import Path, dotted
+from screening.safeload import DocPath, dotted
 
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
@@ -84,7 +84,7 @@ def describe(value: object) -> str:
 class SchemaProblem:
     """One rewritten validation error; ``at_key`` asks for the key's position, not the value's."""
 
-    path: Path
+    path: DocPath
     message: str
     at_key: bool = False
 
@@ -93,12 +93,12 @@ def schema_problems(exc: ValidationError, model: type[BaseModel]) -> list[Schema
     """Every error of ``exc`` as an actionable sentence located by its path in the document."""
     out: list[SchemaProblem] = []
     for err in exc.errors(include_url=False):
-        loc: Path = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        loc: DocPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
         out.append(_rewrite(err, loc, model))
     return out
 
 
-def _rewrite(err: Any, loc: Path, model: type[BaseModel]) -> SchemaProblem:
+def _rewrite(err: Any, loc: DocPath, model: type[BaseModel]) -> SchemaProblem:
     kind: str = err["type"]
     value = err.get("input")
     ctx = err.get("ctx") or {}
@@ -205,7 +205,7 @@ def _step(annotation: Any, part: str | int) -> tuple[Any, FieldInfo | None]:
     return None, None
 
 
-def _field_at(model: type[BaseModel], loc: Path) -> FieldInfo | None:
+def _field_at(model: type[BaseModel], loc: DocPath) -> FieldInfo | None:
     annotation: Any = model
     info: FieldInfo | None = None
     for part in loc:
@@ -215,7 +215,7 @@ def _field_at(model: type[BaseModel], loc: Path) -> FieldInfo | None:
     return info
 
 
-def _fields_of(model: type[BaseModel], loc: Path) -> list[str]:
+def _fields_of(model: type[BaseModel], loc: DocPath) -> list[str]:
     annotation: Any = model
     for part in loc:
         annotation, _ = _step(annotation, part)

@@ -16,10 +16,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from screening.errors import RuleProblem
-from screening.evaluate.documents import Locator, read_yaml
 from screening.evaluate.messages import describe, did_you_mean, schema_problems
 from screening.evaluate.schema import OverridesModel, PackModel
 from screening.evaluate.values import ValueProblem
+from screening.evaluate.yaml_files import Locator, read_yaml
 from screening.resources import PACK_MANIFEST, pack_dirs
 
 MANIFEST = PACK_MANIFEST

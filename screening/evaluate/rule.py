@@ -19,7 +19,7 @@ from screening.evaluate.matcher import Env, Selection
 from screening.evaluate.schema import RuleModel
 from screening.model.facts import FactSet, FactValue, Record
 from screening.model.findings import Evidence, Outcome, RuleInfo, RuleOutcome, RuleStatus
-from screening.safeload import Path as DocPath
+from screening.safeload import DocPath
 
 _UNSET = object()
 

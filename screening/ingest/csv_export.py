@@ -29,8 +29,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from screening.errors import InputError, LimitError, Problem
-from screening.ingest.attachments import attach_documents
 from screening.ingest.detect import CSV_COLUMNS, InputFormat, sniff_delimiter
+from screening.ingest.documents.attachments import attach_documents
 from screening.ingest.failure import IngestFailure
 from screening.ingest.limits_check import Loc, too_long, too_many
 from screening.ingest.profiles import PROFILE_URLS, profile_url

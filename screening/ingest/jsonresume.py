@@ -52,8 +52,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from screening.errors import InputError
-from screening.ingest.attachments import attach_documents
 from screening.ingest.detect import InputFormat
+from screening.ingest.documents.attachments import attach_documents
 from screening.ingest.limits_check import Loc, shape_problems
 from screening.ingest.profiles import PROFILE_URLS, profile_url
 from screening.ingest.structured import Source

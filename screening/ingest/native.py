@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path, PurePath
 
-from screening.ingest.attachments import attach_documents
 from screening.ingest.detect import InputFormat
+from screening.ingest.documents.attachments import attach_documents
 from screening.ingest.limits_check import Loc, shape_problems
 from screening.ingest.structured import Source
 from screening.ingest.validation import Placement, Placer, check_shape_placed, plain, validate
@@ -31,7 +31,7 @@ def read_native(
     return build_native(source.data, origin, default_id, limits, base_dir, placer)
 
 
-def from_mapping(data: Mapping[str, object], origin: str, limits: Limits) -> RawApplication:
+def from_decoded(data: Mapping[str, object], origin: str, limits: Limits) -> RawApplication:
     """A native application already decoded (e.g. a webhook body): no positions, no file paths."""
     return build_native(data, origin, PurePath(origin).stem, limits, None, plain)
 

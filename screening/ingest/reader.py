@@ -15,7 +15,7 @@ from screening.errors import InputError, Problem
 from screening.ingest import native
 from screening.ingest.csv_export import iter_csv
 from screening.ingest.detect import InputFormat, detect_format
-from screening.ingest.documents import DOCUMENT_FORMATS
+from screening.ingest.documents.read import DOCUMENT_FORMATS
 from screening.ingest.failure import IngestFailure
 from screening.ingest.jsonresume import is_jsonresume, read_jsonresume
 from screening.ingest.limits_check import decode_utf8, read_capped, too_big
@@ -70,7 +70,7 @@ def from_mapping(
 ) -> RawApplication:
     """A native application already decoded (the webhook server's payload); raises InputError."""
     try:
-        return native.from_mapping(data, origin, limits)
+        return native.from_decoded(data, origin, limits)
     except InputError as exc:
         raise exc.with_source(origin) from None
 

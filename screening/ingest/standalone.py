@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from screening.errors import InputError, Problem
 from screening.ingest.detect import InputFormat
-from screening.ingest.documents import read_document
+from screening.ingest.documents.read import read_document
 from screening.ingest.text_extract import (
     find_emails,
     find_links,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from screening.analyze import build_catalogue, default_analyzers, run_analyzers
+from screening.analyze import Analyzer, build_catalogue, run_analyzers
 from screening.analyze.base import AnalysisContext
 from screening.analyze.behavior import BehaviorAnalyzer
 from screening.analyze.devices import DeviceAnalyzer
@@ -20,6 +20,7 @@ from screening.analyze.payment import PaymentAnalyzer, wallet_asset
 from screening.analyze.phones import PhoneAnalyzer
 from screening.analyze.references import ReferenceAnalyzer
 from screening.analyze.timeline import TimelineAnalyzer
+from screening.config import Settings
 from screening.ingest.text_extract import find_name
 from screening.model.application import (
     DocumentContent,
@@ -30,9 +31,28 @@ from screening.model.application import (
 from screening.model.facts import CheckStatus, FamilyResult
 from screening.model.normalized import Application
 from screening.normalize import normalize
+from screening.pipeline import build_analyzers
 from screening.testing import FixedClock
 
 CTX = AnalysisContext(clock=FixedClock(dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)))
+# the families that need no settings, lists or network, built through the one registry
+OFFLINE = (
+    "identity",
+    "phones",
+    "emails",
+    "links",
+    "timeline",
+    "references",
+    "documents",
+    "payment",
+    "network",
+    "behavior",
+    "devices",
+)
+
+
+def offline_analyzers() -> list[Analyzer]:
+    return build_analyzers(Settings(), offline=True, families=OFFLINE)
 
 
 def app(docs: tuple[DocumentContent, ...] = (), **fields: Any) -> Application:
@@ -46,7 +66,7 @@ def records(result: FamilyResult, namespace: str) -> list[dict[str, object]]:
 
 
 def test_catalogue_declares_every_fact_once_with_a_description() -> None:
-    analyzers = default_analyzers()
+    analyzers = offline_analyzers()
     catalogue = build_catalogue(analyzers)
     assert len(catalogue) > 100
     assert all(spec.description for spec in catalogue.facts.values())
@@ -61,7 +81,7 @@ def test_catalogue_declares_every_fact_once_with_a_description() -> None:
 
 def test_every_produced_key_is_declared() -> None:
     """An analyzer must not emit a fact the catalogue does not document."""
-    catalogue = build_catalogue(default_analyzers())
+    catalogue = build_catalogue(offline_analyzers())
     a = app(
         emails=["jon.miller@example.com"],
         phones=["+1 512 555 0102"],
@@ -84,7 +104,7 @@ def test_every_produced_key_is_declared() -> None:
         received_at="2025-03-01T10:00:00Z",
         docs=(DocumentContent(kind="resume", format="pdf", text="Jonathan Miller\nEngineer"),),
     )
-    facts = run_analyzers(a, default_analyzers(), CTX)
+    facts = run_analyzers(a, offline_analyzers(), CTX)
     for path, _ in facts:
         assert path in catalogue, path
     for path in facts.missing:
@@ -411,5 +431,5 @@ def test_a_failing_analyzer_becomes_unavailable_not_a_crash() -> None:
 
 
 def test_only_needed_families_run() -> None:
-    facts = run_analyzers(app(phones=["+1 512 555 0102"]), default_analyzers(), CTX, {"phones"})
+    facts = run_analyzers(app(phones=["+1 512 555 0102"]), offline_analyzers(), CTX, {"phones"})
     assert set(facts.checks) == {"phones"}

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.analyze.namematch import (
+from screening.analyze.common.namematch import (
     MAX_NAME_TOKENS,
     NameRelation,
     compare_names,

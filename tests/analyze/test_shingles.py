@@ -7,7 +7,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.analyze.shingles import shingles, text_signature
+from screening.analyze.common.shingles import shingles, text_signature
 
 rng = random.Random(7)
 VOCAB = [f"word{i}" for i in range(5000)]

@@ -20,9 +20,9 @@ from ingest_samples import (
 
 from screening.errors import DocumentError, LimitError
 from screening.ingest import InputFormat, detect_format
-from screening.ingest.doc_dates import parse_pdf_date
-from screening.ingest.documents import read_document
-from screening.ingest.timeout import DeadlineExceeded, can_time_limit, time_limit
+from screening.ingest.documents.dates import parse_pdf_date
+from screening.ingest.documents.read import read_document
+from screening.ingest.documents.timeout import DeadlineExceeded, can_time_limit, time_limit
 from screening.model.application import DocumentContent, DocumentStatus
 from screening.model.limits import Limits
 
@@ -241,7 +241,7 @@ def test_slow_parsing_is_cut_off_and_the_alarm_handler_restored(
         while True:
             time.sleep(0.01)
 
-    monkeypatch.setattr("screening.ingest.pdf_file.read_pdf", endless)
+    monkeypatch.setattr("screening.ingest.documents.pdf_file.read_pdf", endless)
     before = signal.getsignal(signal.SIGALRM)
     started = time.monotonic()
     with pytest.raises(DocumentError, match=r"took longer than 0.2 seconds"):

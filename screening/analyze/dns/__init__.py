@@ -7,7 +7,7 @@ resolver's negative answers can be trusted.
 
 from __future__ import annotations
 
-from screening.analyze.dns.analyzer import DEFAULT_CANARIES, DnsAnalyzer, DnsOptions
+from screening.analyze.dns.dns_analyzer import DEFAULT_CANARIES, DnsAnalyzer, DnsOptions
 from screening.analyze.dns.domains import DEFAULT_MAX_DOMAINS, DomainAnalyzer
 
 __all__ = [

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from screening.analyze import lookalike
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.dns.names import ROLES, collect_domains
+from screening.analyze.common import lookalike
+from screening.analyze.dns.domain_names import ROLES, collect_domains
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 

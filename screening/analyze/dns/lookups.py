@@ -18,12 +18,14 @@ import secrets
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import asyncio
 
     import dns.message
+
+    from screening.analyze.ports import DnsResolver
 
 MIN_TTL = 30.0
 MAX_TTL = 86_400.0
@@ -107,14 +109,6 @@ def _text(rdata: object, rdtype: str) -> str:
         joined = b"".join(rdata.strings)  # type: ignore[attr-defined]
         return joined.decode("utf-8", errors="replace")[:MAX_TEXT]
     return str(rdata)[:MAX_TEXT]
-
-
-class DnsResolver(Protocol):
-    """Answers one question within a time limit (dnspython here; a table in tests)."""
-
-    async def ask(self, query: Query, timeout: float) -> Outcome:
-        """The answer or the failure; never raises for DNS or network trouble."""
-        ...
 
 
 class DnspythonResolver:

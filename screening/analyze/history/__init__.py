@@ -7,7 +7,7 @@ hold the normalisation that must happen before anything is hashed.
 
 from __future__ import annotations
 
-from screening.analyze.history.analyzer import HistoryAnalyzer
 from screening.analyze.history.fingerprint import fingerprint
+from screening.analyze.history.history_analyzer import HistoryAnalyzer
 
 __all__ = ["HistoryAnalyzer", "fingerprint"]

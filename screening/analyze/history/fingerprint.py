@@ -1,7 +1,7 @@
 """Stage 3 (analyze): an application's keyed fingerprint, the only form the history stores.
 
 Identifiers, name token keys and whole-name keys become HMAC digests under the store's secret.
-The resume becomes a MinHash signature (``screening.analyze.shingles``, the project's one
+The resume becomes a MinHash signature (``screening.analyze.common.shingles``, the project's one
 near-duplicate implementation) whose 64 values are each keyed too: equal positions stay equal, so
 similarity is still the share of equal positions, but the stored values no longer let anyone test
 whether a guessed phrase was in the text. LSH band keys are derived from the keyed values.
@@ -9,10 +9,10 @@ whether a guessed phrase was in the text. LSH band keys are derived from the key
 
 from __future__ import annotations
 
+from screening.analyze.common.shingles import Signature, text_signature, words
 from screening.analyze.history.identifiers import identifiers
-from screening.analyze.history.names import keyed_name, own_names, whole_name_key
+from screening.analyze.history.name_keys import keyed_name, own_names, whole_name_key
 from screening.analyze.language.templates import resume_text
-from screening.analyze.shingles import Signature, text_signature, words
 from screening.model.normalized import Application
 from screening.store.history import Fingerprint, HistoryStore, KeyedIdentifier
 

@@ -8,7 +8,7 @@ impostor templates. See ``analyzer`` for the facts produced.
 
 from __future__ import annotations
 
-from screening.analyze.language.analyzer import LanguageAnalyzer, LanguageOptions
+from screening.analyze.language.language_analyzer import LanguageAnalyzer, LanguageOptions
 from screening.analyze.language.nlp import PipelineInfo, describe
 from screening.analyze.language.patterns import PatternSet, load_patterns
 from screening.analyze.language.templates import load_templates, resume_text

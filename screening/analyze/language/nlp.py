@@ -17,12 +17,13 @@ import importlib.metadata
 import importlib.util
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from screening.analyze.language.patterns import PatternSet, PatternSpec
 from screening.analyze.language.techdates import Technology
+from screening.analyze.ports import NlpLoader
 from screening.errors import RulePackError, RuleProblem
 from screening.model.facts import Source
 
@@ -37,9 +38,6 @@ INSTALL_HINT = "install the language extra: pip install 'screening[language]'"
 _PACKAGE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 _SENTENCE_PIPES = ("parser", "senter", "sentencizer")
 LINE_BREAKS = "screening_line_breaks"
-
-Loader = Callable[[str], "Language"]
-
 
 SMALL_TEXT_TOKENS = 400
 
@@ -167,7 +165,7 @@ class PipelineManager:
         technologies: Sequence[Technology],
         year_words: Sequence[str],
         article_words: Sequence[str],
-        loader: Loader | None = None,
+        loader: NlpLoader | None = None,
     ) -> None:
         self.configured = configured
         self.patterns = patterns

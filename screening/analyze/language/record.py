@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from screening.analyze.shingles import words
+from screening.analyze.common.shingles import words
 from screening.model.normalized import Application
 
 if TYPE_CHECKING:

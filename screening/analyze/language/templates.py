@@ -1,7 +1,7 @@
 """Stage 3 (analyze, language): resume text reused from known impostor templates.
 
 Operators run many personas from shared resume templates. The comparison uses the project's one
-near-duplicate implementation (``screening.analyze.shingles``): *containment* of each known
+near-duplicate implementation (``screening.analyze.common.shingles``): *containment* of each known
 template's five-word shingles in the resume or cover letter (a short template inside a long
 resume; Jaccard would dilute it). Reuse across applicants is the history analyzer's job;
 ``resume_text`` is the cleaned resume text it can fingerprint, the same text read here.
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from screening.analyze.common.shingles import shingles, words
 from screening.analyze.language.patterns import KEBAB, read_yaml_file
 from screening.analyze.language.texts import (
     DEFAULT_MAX_TEXT_CHARS,
@@ -23,7 +24,6 @@ from screening.analyze.language.texts import (
     collect,
     joined,
 )
-from screening.analyze.shingles import shingles, words
 from screening.errors import RulePackError, RuleProblem
 from screening.model.facts import Source
 from screening.model.normalized import Application

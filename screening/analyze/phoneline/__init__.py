@@ -7,7 +7,7 @@ keeps answering whether a number is in a VoIP range.
 
 from __future__ import annotations
 
-from screening.analyze.phoneline.analyzer import PhoneLineAnalyzer
+from screening.analyze.phoneline.phoneline_analyzer import PhoneLineAnalyzer
 from screening.analyze.phoneline.provider import LineType, LineTypeProvider, LookupFailed
 from screening.analyze.phoneline.twilio import DEFAULT_BASE_URL, TwilioLineTypes
 

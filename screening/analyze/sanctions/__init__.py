@@ -8,7 +8,7 @@ and ships its North Korea snapshot; ``SanctionsAnalyzer`` produces the ``sanctio
 
 from __future__ import annotations
 
-from screening.analyze.sanctions.analyzer import SanctionsAnalyzer
+from screening.analyze.sanctions.sanctions_analyzer import SanctionsAnalyzer
 from screening.analyze.sanctions.sources import OFAC_SDN, SNAPSHOT, load_index
 
 __all__ = ["OFAC_SDN", "SNAPSHOT", "SanctionsAnalyzer", "load_index"]

@@ -29,7 +29,7 @@ from screening.analyze.history.identifiers import (
     canonical_wallet,
 )
 from screening.analyze.sanctions.entries import SanctionsEntry, SanctionsList
-from screening.analyze.sanctions.names import (
+from screening.analyze.sanctions.name_forms import (
     SUBSET_MIN_TOKENS,
     Form,
     block_key,

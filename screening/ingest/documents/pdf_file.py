@@ -13,9 +13,9 @@ import io
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from screening.ingest.doc_dates import parse_iso_date, parse_pdf_date
-from screening.ingest.extracted import Extracted, TextCollector, clean_meta
-from screening.ingest.safe_xml import MAX_XML_BYTES, UnsafeXml, parse_xml
+from screening.ingest.documents.dates import parse_iso_date, parse_pdf_date
+from screening.ingest.documents.extracted import Extracted, TextCollector, clean_meta
+from screening.ingest.documents.safe_xml import MAX_XML_BYTES, UnsafeXml, parse_xml
 from screening.model.application import DocumentMeta
 from screening.model.limits import Limits
 

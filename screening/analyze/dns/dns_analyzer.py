@@ -20,11 +20,12 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
+from screening.analyze.common.lookupcache import LookupCache
+from screening.analyze.dns.domain_names import ROLES, DomainName, collect_domains
 from screening.analyze.dns.lookups import (
     MAX_IN_FLIGHT,
     Answer,
     DnspythonResolver,
-    DnsResolver,
     Failure,
     Outcome,
     Query,
@@ -32,9 +33,8 @@ from screening.analyze.dns.lookups import (
     check_health,
 )
 from screening.analyze.dns.loop import BackgroundLoop
-from screening.analyze.dns.names import ROLES, DomainName, collect_domains
 from screening.analyze.ipintel.ranges import is_public, parse_address
-from screening.analyze.lookupcache import LookupCache
+from screening.analyze.ports import DnsResolver
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 

@@ -13,12 +13,12 @@ from screening.analyze.history.identifiers import (
     canonical_wallet,
     identifiers,
 )
-from screening.analyze.history.names import (
+from screening.analyze.history.name_keys import (
     keyed_name,
     relation,
     whole_name_key,
 )
-from screening.analyze.namematch import NameRelation, compare_names
+from screening.analyze.common.namematch import NameRelation, compare_names
 from screening.ingest import from_mapping
 from screening.model.normalized import Application
 from screening.normalize import normalize

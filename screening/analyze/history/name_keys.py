@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from screening.analyze.namematch import (
+from screening.analyze.common.namematch import (
     NameRelation,
     closest,
     compared_tokens,

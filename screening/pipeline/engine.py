@@ -1,4 +1,4 @@
-"""The one module that calls every stage, top to bottom.
+"""The engine: the one place that calls every stage, top to bottom.
 
     read (ingest) -> normalize -> analyze -> evaluate -> score -> Screening (report renders it)
 
@@ -10,7 +10,6 @@ one application takes about a millisecond without documents or network.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -22,20 +21,12 @@ from screening.analyze import (
     Analyzer,
     build_catalogue,
     collect_sources,
-    default_analyzers,
     run_analyzers,
 )
 from screening.analyze.budget import Budget
-from screening.analyze.dns import DnsAnalyzer, DnsOptions, DomainAnalyzer
 from screening.analyze.history import HistoryAnalyzer
-from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer, IpOptions
-from screening.analyze.language import LanguageAnalyzer, LanguageOptions
-from screening.analyze.lookupcache import LookupCache
-from screening.analyze.phoneline import PhoneLineAnalyzer, TwilioLineTypes
 from screening.analyze.ports import Clock, SystemClock
-from screening.analyze.sanctions import SanctionsAnalyzer
 from screening.config import Settings, read_secret
-from screening.errors import ConfigError
 from screening.evaluate import RuleSet, load_ruleset
 from screening.ingest import IngestFailure, iter_path, read_path
 from screening.model.application import DocumentStatus, RawApplication
@@ -45,86 +36,12 @@ from screening.model.limits import Limits
 from screening.model.normalized import Application
 from screening.model.screening import ApplicationSummary, ScoreBreakdown, Screening
 from screening.normalize import normalize
+from screening.pipeline.registry import build_analyzers, history_analyzer
 from screening.resources import rules_dir
 from screening.score import BandPolicy, score_outcomes
 from screening.store.history import HistoryStore
 
 Ingested = RawApplication | IngestFailure
-
-
-def build_analyzers(
-    settings: Settings,
-    offline: bool,
-    history: HistoryStore | None = None,
-    rule_dirs: Sequence[Path] = (),
-) -> list[Analyzer]:
-    """Every analyzer, configured from the settings (``rule_dirs``: extra packs' patterns)."""
-    analyzers: list[Analyzer] = default_analyzers()
-    sanctions = settings.sanctions
-    analyzers.append(
-        SanctionsAnalyzer(
-            sanctions.files, settings.lists.dir, sanctions.name_threshold, sanctions.ofac
-        )
-    )
-    analyzers.append(_history_analyzer(settings, history))
-    net, dns, ip, phone = settings.network, settings.dns, settings.ip, settings.phone
-    dns_options = DnsOptions(
-        tuple(dns.nameservers),
-        dns.port,
-        net.timeout_seconds,
-        net.budget_seconds,
-        tuple(dns.canaries),
-        dns.max_domains,
-        tuple(dns.domain_blocklists),
-        tuple(dns.ip_blocklists),
-    )
-    ip_options = IpOptions(
-        ip.country_db,
-        ip.city_db,
-        ip.asn_db,
-        ip.anonymous_db,
-        tuple(ip.trusted_networks),
-        settings.lists.dir,
-    )
-    analyzers += [
-        DomainAnalyzer(dns.max_domains),
-        DnsAnalyzer(dns_options, LookupCache("dns_cache", dns.cache_path), offline=offline),
-        IpIntelAnalyzer(IpIntel(ip_options)),
-        PhoneLineAnalyzer(
-            _line_type_provider(settings),
-            LookupCache("phone_line_cache", phone.cache_path),
-            offline=offline,
-            max_lookups=phone.max_lookups,
-            cache_days=phone.cache_days,
-        ),
-    ]
-    lang = settings.language
-    language_options = LanguageOptions(
-        lang.pipeline,
-        lang.max_text_chars,
-        lang.max_total_chars,
-        (rules_dir(), *settings.rules.paths, *rule_dirs),
-        tuple(lang.templates),
-    )
-    analyzers.append(LanguageAnalyzer(language_options))
-    return analyzers
-
-
-def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
-    """Twilio when configured; the SID and token from [phone] (token: environment) or TWILIO_*."""
-    phone = settings.phone
-    if phone.provider == "none":
-        return None
-    sid = phone.account_sid or os.environ.get("TWILIO_ACCOUNT_SID")
-    token = read_secret(phone.auth_token, phone.auth_token_file)
-    token = token or os.environ.get("TWILIO_AUTH_TOKEN")
-    if not sid or not token:
-        raise ConfigError(
-            "[phone] provider is twilio but credentials are missing: set TWILIO_ACCOUNT_SID and "
-            "TWILIO_AUTH_TOKEN (or [phone] account_sid and SCREENING_PHONE__AUTH_TOKEN)"
-        )
-    timeout = settings.network.timeout_seconds
-    return TwilioLineTypes(sid, token, base_url=phone.base_url, timeout=timeout)
 
 
 def open_history(settings: Settings) -> HistoryStore:
@@ -137,10 +54,6 @@ def attach_history(engine: Engine, record: bool = True) -> Engine:
     """``engine`` looking up reuse in the configured store, recording unless told not to."""
     store = open_history(engine.settings)
     return engine.with_history(store, record=record and engine.settings.history.record)
-
-
-def _history_analyzer(settings: Settings, store: HistoryStore | None) -> HistoryAnalyzer:
-    return HistoryAnalyzer(store, settings.history.resume_similarity, settings.history.max_matches)
 
 
 @dataclass
@@ -166,11 +79,17 @@ class Engine:
         clock: Clock | None = None,
         offline: bool | None = None,
         include_shipped: bool = True,
+        extra_analyzers: Sequence[Analyzer] = (),
     ) -> Engine:
-        """Load analyzers and packs (shipped, then configured, then ``rule_dirs``)."""
+        """Load analyzers and packs (shipped, then configured, then ``rule_dirs``).
+
+        ``extra_analyzers`` run beside the registered ones (``screening.pipeline.registry``): an
+        extra analyzer of a registered family replaces it, one of a new family adds its facts to
+        the catalogue so the rule packs can read them.
+        """
         settings = settings or Settings()
         offline = settings.network.offline if offline is None else offline
-        analyzers = build_analyzers(settings, offline, rule_dirs=rule_dirs)
+        analyzers = build_analyzers(settings, offline, rule_dirs=rule_dirs, extra=extra_analyzers)
         catalogue = build_catalogue(analyzers)
         dirs = ([rules_dir()] if include_shipped else []) + [
             *settings.rules.paths,
@@ -234,7 +153,7 @@ class Engine:
 
     def with_history(self, store: HistoryStore | None, *, record: bool = True) -> Engine:
         """This engine looking up reuse in ``store`` and, with ``record``, recording into it."""
-        analyzer = _history_analyzer(self.settings, store)
+        analyzer = history_analyzer(self.settings, store)
         return replace(
             self,
             analyzers=[analyzer if a.name == analyzer.name else a for a in self.analyzers],

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.lookupcache import LookupCache
+from screening.analyze.common.lookupcache import LookupCache
 from screening.analyze.phoneline.provider import (
     LINE_TYPES,
     VIRTUAL_TYPES,

@@ -14,8 +14,8 @@ import zipfile
 from typing import Any
 
 from screening.errors import DocumentError, Problem
-from screening.ingest.extracted import Extracted, TextCollector, clean_meta
-from screening.ingest.safe_xml import MAX_XML_BYTES, has_dtd, parse_xml
+from screening.ingest.documents.extracted import Extracted, TextCollector, clean_meta
+from screening.ingest.documents.safe_xml import MAX_XML_BYTES, has_dtd, parse_xml
 from screening.model.application import DocumentMeta
 from screening.model.limits import Limits
 

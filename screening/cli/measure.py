@@ -31,7 +31,7 @@ def eval_command(
 
     An application counts as flagged when its band is high or critical.
     """
-    from screening.evaluation import evaluate_labelled, format_text
+    from screening.measure import evaluate_labelled, format_text
 
     engine = build_engine(config, rules, offline)
     result = evaluate_labelled(engine, directory)

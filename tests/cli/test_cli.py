@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from screening.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 BENIGN = ROOT / "tests" / "corpus" / "benign"
 

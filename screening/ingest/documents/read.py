@@ -17,9 +17,9 @@ from contextlib import contextmanager
 
 from screening.errors import DocumentError, Problem
 from screening.ingest.detect import InputFormat
-from screening.ingest.extracted import Extracted, TextCollector
+from screening.ingest.documents.extracted import Extracted, TextCollector
+from screening.ingest.documents.timeout import DeadlineExceeded, time_limit
 from screening.ingest.limits_check import too_big
-from screening.ingest.timeout import DeadlineExceeded, time_limit
 from screening.model.application import DocumentContent, DocumentStatus
 from screening.model.limits import Limits
 
@@ -45,11 +45,11 @@ def read_document(
     if fmt is InputFormat.TXT:
         extracted = read_text(data, limits)
     elif fmt is InputFormat.PDF:
-        from screening.ingest.pdf_file import read_pdf
+        from screening.ingest.documents.pdf_file import read_pdf
 
         extracted = _guarded(read_pdf, data, fmt, limits)
     elif fmt is InputFormat.DOCX:
-        from screening.ingest.docx_file import read_docx
+        from screening.ingest.documents.docx_file import read_docx
 
         extracted = _guarded(read_docx, data, fmt, limits)
     else:

@@ -19,7 +19,7 @@ from screening.analyze.language import nlp as nlp_module
 from screening.model.facts import CheckStatus
 from screening.resources import rules_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_an_application_without_texts_is_skipped_with_the_reason() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from screening.errors import InputError
 from screening.ingest.detect import detect_format
-from screening.ingest.documents import DOCUMENT_FORMATS, read_document
+from screening.ingest.documents.read import DOCUMENT_FORMATS, read_document
 from screening.ingest.limits_check import Loc, read_capped
 from screening.ingest.paths import PathRefused, resolve_inside
 from screening.ingest.validation import Placer, in_reading_order, place

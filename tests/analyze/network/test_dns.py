@@ -18,8 +18,8 @@ from dnszone import ZoneServer, free_port, good_zone
 from netsupport import app, by_domain, options, records
 
 from screening.analyze.base import AnalysisContext
+from screening.analyze.common.lookupcache import LookupCache
 from screening.analyze.dns import DnsAnalyzer
-from screening.analyze.lookupcache import LookupCache
 from screening.model.facts import CheckStatus
 from screening.testing import StaticResolver
 

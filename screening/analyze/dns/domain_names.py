@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from screening.analyze.lookalike import homoglyphs, reads_as
+from screening.analyze.common.lookalike import homoglyphs, reads_as
 from screening.model.normalized import Application
 
 ROLES = ("email", "employer", "reference", "website")

@@ -13,7 +13,7 @@ from sdn_fixtures import SDN_XML, ftm_lines, write_csv_set
 
 from screening.analyze.sanctions import SanctionsAnalyzer
 from screening.analyze.sanctions.index import Match, SanctionsIndex
-from screening.analyze.sanctions.names import forms
+from screening.analyze.sanctions.name_forms import forms
 from screening.analyze.sanctions.ofac_csv import load_csv_set
 from screening.analyze.sanctions.ofac_xml import load_xml
 from screening.ingest import from_mapping

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from netsupport import app, records
 
 from screening.analyze.base import AnalysisContext
+from screening.analyze.common.lookalike import lookalike_of
 from screening.analyze.dns import DomainAnalyzer
-from screening.analyze.dns.names import MAX_NAME_CHARS, examine
-from screening.analyze.lookalike import lookalike_of
+from screening.analyze.dns.domain_names import MAX_NAME_CHARS, examine
 from screening.model.facts import CheckStatus
 
 CTX = AnalysisContext()
@@ -48,7 +48,10 @@ def test_one_confusables_table_serves_homoglyphs_and_brand_lookalikes() -> None:
 
 
 def test_a_lookalike_names_the_brands_main_domain_in_every_process() -> None:
-    code = "from screening.analyze.lookalike import lookalike_of; print(lookalike_of('amaz0n.com'))"
+    code = (
+        "from screening.analyze.common.lookalike import lookalike_of;"
+        " print(lookalike_of('amaz0n.com'))"
+    )
     for seed in ("0", "3"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         out = subprocess.run(

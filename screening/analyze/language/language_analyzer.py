@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
+from screening.analyze.common.namematch import NameRelation, best_relation
 from screening.analyze.language import claims as claim_checks
 from screening.analyze.language import record as record_checks
 from screening.analyze.language.matching import Hit, find, sentence_of, span_text
-from screening.analyze.language.nlp import INSTALL_HINT, Compiled, Loader, PipelineManager
+from screening.analyze.language.nlp import INSTALL_HINT, Compiled, PipelineManager
 from screening.analyze.language.patterns import PatternSet, load_patterns
 from screening.analyze.language.style import ARTICLES, StyleCounter
 from screening.analyze.language.techdates import technology_table
@@ -38,8 +39,8 @@ from screening.analyze.language.texts import (
     collect,
     joined,
 )
-from screening.analyze.namematch import NameRelation, best_relation
 from screening.analyze.payment import CROSS_BORDER_PLATFORMS
+from screening.analyze.ports import NlpLoader
 from screening.errors import RulePackError
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
@@ -281,7 +282,7 @@ class LanguageAnalyzer:
         *,
         patterns: PatternSet | None = None,
         templates: TemplateSet | None = None,
-        loader: Loader | None = None,
+        loader: NlpLoader | None = None,
     ) -> None:
         self.options = options or LanguageOptions()
         self.patterns = (

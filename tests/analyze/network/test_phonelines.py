@@ -21,7 +21,7 @@ import pytest
 from netsupport import app, records
 
 from screening.analyze.base import AnalysisContext
-from screening.analyze.lookupcache import LookupCache
+from screening.analyze.common.lookupcache import LookupCache
 from screening.analyze.phoneline import LookupFailed, PhoneLineAnalyzer, TwilioLineTypes
 from screening.model.facts import CheckStatus
 

@@ -16,8 +16,7 @@ from pathlib import Path
 from screening.errors import RuleProblem
 from screening.evaluate.messages import did_you_mean
 from screening.model.facts import FactCatalogue, FactSpec
-from screening.safeload import Loaded, LoadError, read_yaml_file
-from screening.safeload import Path as DocPath
+from screening.safeload import DocPath, Loaded, LoadError, read_yaml_file
 
 MAX_FILE_BYTES = 256 * 1024
 

@@ -1,0 +1,190 @@
+"""The analyzer registry: one factory per fact family, each building its analyzer from settings.
+
+This is the only list of analyzers. The engine runs them in this order, which is also the order
+of the checks in a report. Each key is the analyzer's family (``Analyzer.name``), and a family
+is named after the main fact namespace it produces. To add an analyzer, write its module under
+``screening/analyze/`` and add one entry here (see docs/architecture.md); a user who only wants
+an extra family for their own rules passes it to ``Engine.build(extra_analyzers=...)`` instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening.analyze import Analyzer
+from screening.analyze.behavior import BehaviorAnalyzer
+from screening.analyze.common.lookupcache import LookupCache
+from screening.analyze.devices import DeviceAnalyzer
+from screening.analyze.dns import DnsAnalyzer, DnsOptions, DomainAnalyzer
+from screening.analyze.documents import DocumentAnalyzer
+from screening.analyze.emails import EmailAnalyzer
+from screening.analyze.history import HistoryAnalyzer
+from screening.analyze.identity import IdentityAnalyzer
+from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer, IpOptions
+from screening.analyze.language import LanguageAnalyzer, LanguageOptions
+from screening.analyze.links import LinkAnalyzer
+from screening.analyze.network import NetworkAnalyzer
+from screening.analyze.payment import PaymentAnalyzer
+from screening.analyze.phoneline import PhoneLineAnalyzer, TwilioLineTypes
+from screening.analyze.phones import PhoneAnalyzer
+from screening.analyze.references import ReferenceAnalyzer
+from screening.analyze.sanctions import SanctionsAnalyzer
+from screening.analyze.timeline import TimelineAnalyzer
+from screening.config import Settings, read_secret
+from screening.errors import ConfigError
+from screening.resources import rules_dir
+from screening.store.history import HistoryStore
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    """What a factory may use: the settings and what the engine being built adds to them."""
+
+    settings: Settings
+    offline: bool
+    history: HistoryStore | None = None
+    rule_dirs: tuple[Path, ...] = ()  # extra rule packs (the language analyzer reads patterns)
+
+
+Factory = Callable[[Setup], Analyzer]
+
+
+def _sanctions(setup: Setup) -> Analyzer:
+    s = setup.settings
+    return SanctionsAnalyzer(
+        s.sanctions.files, s.lists.dir, s.sanctions.name_threshold, s.sanctions.ofac
+    )
+
+
+def history_analyzer(settings: Settings, store: HistoryStore | None) -> HistoryAnalyzer:
+    """The reuse analyzer on ``store`` (None: no store, the family is skipped)."""
+    h = settings.history
+    return HistoryAnalyzer(store, h.resume_similarity, h.max_matches)
+
+
+def _dns(setup: Setup) -> Analyzer:
+    net, dns = setup.settings.network, setup.settings.dns
+    options = DnsOptions(
+        tuple(dns.nameservers),
+        dns.port,
+        net.timeout_seconds,
+        net.budget_seconds,
+        tuple(dns.canaries),
+        dns.max_domains,
+        tuple(dns.domain_blocklists),
+        tuple(dns.ip_blocklists),
+    )
+    return DnsAnalyzer(options, LookupCache("dns_cache", dns.cache_path), offline=setup.offline)
+
+
+def _ipintel(setup: Setup) -> Analyzer:
+    ip = setup.settings.ip
+    options = IpOptions(
+        ip.country_db,
+        ip.city_db,
+        ip.asn_db,
+        ip.anonymous_db,
+        tuple(ip.trusted_networks),
+        setup.settings.lists.dir,
+    )
+    return IpIntelAnalyzer(IpIntel(options))
+
+
+def _phone_lines(setup: Setup) -> Analyzer:
+    phone = setup.settings.phone
+    return PhoneLineAnalyzer(
+        _line_type_provider(setup.settings),
+        LookupCache("phone_line_cache", phone.cache_path),
+        offline=setup.offline,
+        max_lookups=phone.max_lookups,
+        cache_days=phone.cache_days,
+    )
+
+
+def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
+    """Twilio when configured; the SID and token from [phone] (token: environment) or TWILIO_*."""
+    phone = settings.phone
+    if phone.provider == "none":
+        return None
+    sid = phone.account_sid or os.environ.get("TWILIO_ACCOUNT_SID")
+    token = read_secret(phone.auth_token, phone.auth_token_file)
+    token = token or os.environ.get("TWILIO_AUTH_TOKEN")
+    if not sid or not token:
+        raise ConfigError(
+            "[phone] provider is twilio but credentials are missing: set TWILIO_ACCOUNT_SID and "
+            "TWILIO_AUTH_TOKEN (or [phone] account_sid and SCREENING_PHONE__AUTH_TOKEN)"
+        )
+    timeout = settings.network.timeout_seconds
+    return TwilioLineTypes(sid, token, base_url=phone.base_url, timeout=timeout)
+
+
+def _language(setup: Setup) -> Analyzer:
+    lang, rules = setup.settings.language, setup.settings.rules
+    options = LanguageOptions(
+        lang.pipeline,
+        lang.max_text_chars,
+        lang.max_total_chars,
+        (rules_dir(), *rules.paths, *setup.rule_dirs),
+        tuple(lang.templates),
+    )
+    return LanguageAnalyzer(options)
+
+
+FACTORIES: Mapping[str, Factory] = {
+    "identity": lambda _: IdentityAnalyzer(),
+    "phones": lambda _: PhoneAnalyzer(),
+    "emails": lambda _: EmailAnalyzer(),
+    "links": lambda _: LinkAnalyzer(),
+    "timeline": lambda _: TimelineAnalyzer(),
+    "references": lambda _: ReferenceAnalyzer(),
+    "documents": lambda _: DocumentAnalyzer(),
+    "payment": lambda _: PaymentAnalyzer(),
+    "network": lambda _: NetworkAnalyzer(),
+    "behavior": lambda _: BehaviorAnalyzer(),
+    "devices": lambda _: DeviceAnalyzer(),
+    "sanctions": _sanctions,
+    "history": lambda setup: history_analyzer(setup.settings, setup.history),
+    "domains": lambda setup: DomainAnalyzer(setup.settings.dns.max_domains),
+    "dns": _dns,
+    "ipintel": _ipintel,
+    "phone_lines": _phone_lines,
+    "language": _language,
+}
+
+
+def build_analyzers(
+    settings: Settings,
+    offline: bool,
+    history: HistoryStore | None = None,
+    rule_dirs: Sequence[Path] = (),
+    *,
+    extra: Sequence[Analyzer] = (),
+    families: Collection[str] | None = None,
+) -> list[Analyzer]:
+    """Every registered analyzer (or only ``families``), then ``extra``.
+
+    An extra analyzer whose family is registered replaces the registered one in place; one with
+    a new family runs after the registered ones. Raises ``ConfigError`` for an unknown family in
+    ``families`` or two extras of one family.
+    """
+    unknown = set(families or ()) - set(FACTORIES)
+    if unknown:
+        raise ConfigError(f"unknown analyzer families: {', '.join(sorted(unknown))}")
+    setup = Setup(settings, offline, history, tuple(rule_dirs))
+    extras: dict[str, Analyzer] = {}
+    for analyzer in extra:
+        if analyzer.name in extras:
+            raise ConfigError(f"two extra analyzers for the family {analyzer.name!r}")
+        extras[analyzer.name] = analyzer
+    analyzers: list[Analyzer] = []
+    for family, factory in FACTORIES.items():
+        if families is not None and family not in families:
+            continue
+        built = extras.pop(family, None) or factory(setup)
+        if built.name != family:
+            raise ConfigError(f"the {family!r} factory built an analyzer of {built.name!r}")
+        analyzers.append(built)
+    return analyzers + list(extras.values())
