@@ -167,10 +167,10 @@ INTERNAL: dict[str, str] = {
     "screening.server.receivers.HttpProblem": (
         "a webhook the server answers with an HTTP error; the JSON problem answer (server.app)"
     ),
-    "screening.server.signatures.SignatureError": (
+    "screening.ingest.ats.vendor.SignatureError": (
         "a webhook signature that does not verify; a 401 answer (server.receivers)"
     ),
-    "screening.server.vendor_api.ApiError": (
+    "screening.ingest.ats.vendor.ApiError": (
         "an ATS API call failed; a retry or a failed job (server.processing, server.writeback)"
     ),
     "screening.server.processing.PermanentError": (

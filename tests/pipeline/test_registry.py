@@ -87,9 +87,7 @@ def test_an_extra_analyzer_adds_facts_a_user_rule_can_read(tmp_path: Path) -> No
     assert "badge.links" in engine.catalogue
     links = ["https://github.com/ann", "https://ann.example.org"]
     report = screen_mapping(engine, {"id": "a-1", "name": "Ann Lee", "links": links})
-    assert [f.id for f in report.findings if f.id.startswith("mine.")] == [
-        "mine.many-links"
-    ]
+    assert [f.id for f in report.findings if f.id.startswith("mine.")] == ["mine.many-links"]
     assert any(s.name == "badge table" for s in report.sources)
 
 
