@@ -154,7 +154,7 @@ INTERNAL: dict[str, str] = {
         "XML metadata refused by the safe parser; the metadata is skipped with a note "
         "(ingest.documents.pdf_file)"
     ),
-    "screening.ingest.documents.timeout.DeadlineExceeded": (
+    "screening.ingest.timeout.DeadlineExceeded": (
         "the parse time limit ran out; a BaseException so the parsing library's own "
         "'except Exception' cannot swallow it; becomes DocumentError (ingest.documents.read)"
     ),

@@ -22,7 +22,7 @@ from screening.errors import DocumentError, LimitError
 from screening.ingest import InputFormat, detect_format
 from screening.ingest.documents.dates import parse_pdf_date
 from screening.ingest.documents.read import read_document
-from screening.ingest.documents.timeout import DeadlineExceeded, can_time_limit, time_limit
+from screening.ingest.timeout import DeadlineExceeded, can_time_limit, time_limit
 from screening.model.application import DocumentContent, DocumentStatus
 from screening.model.limits import Limits
 

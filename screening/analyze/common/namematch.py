@@ -7,7 +7,7 @@ the toolkit does not transliterate, and it must not penalise a name for its scri
 
 One comparison serves every rule: ``relate`` pairs the tokens of two names one-to-one under a
 pluggable token-equality test and names the relation in one vocabulary (``NameRelation``). Raw
-names use ``tokens_equal``; the history compares keyed token sets (``analyze.history.names``).
+names use ``tokens_equal``; the history compares keyed token sets (``analyze.history.name_keys``).
 
 Cost is bounded by construction: fuzzy matching costs grow faster than linearly with the input,
 so only the first ``MAX_NAME_TOKENS`` tokens of a name (each cut to ``MAX_TOKEN_CHARS``) and the

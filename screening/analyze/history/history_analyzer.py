@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
+from screening.analyze.common.namematch import NameRelation
+from screening.analyze.common.shingles import Signature
 from screening.analyze.history.fingerprint import MIN_RESUME_WORDS, fingerprint
 from screening.analyze.history.identifiers import KINDS
 from screening.analyze.history.name_keys import RELATIONS, relation
-from screening.analyze.common.namematch import NameRelation
-from screening.analyze.common.shingles import Signature
 from screening.errors import StoreError
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application

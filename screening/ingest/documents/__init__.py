@@ -2,8 +2,8 @@
 
 ``read`` is the entry point and the boundary with hostile files; ``pdf_file`` and ``docx_file``
 hold the format readers, ``extracted`` what they hand back, ``dates`` the document date formats,
-``safe_xml`` and ``timeout`` the guards around parsing, and ``attachments`` the documents an
-application refers to (by path, inline text or base64).
+``safe_xml`` guards the XML parts (``screening.ingest.timeout`` bounds the parse time), and
+``attachments`` reads the documents an application refers to (by path or inline).
 """
 
 from __future__ import annotations

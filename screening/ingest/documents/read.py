@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from screening.errors import DocumentError, Problem
 from screening.ingest.detect import InputFormat
 from screening.ingest.documents.extracted import Extracted, TextCollector
-from screening.ingest.documents.timeout import DeadlineExceeded, time_limit
 from screening.ingest.limits_check import too_big
+from screening.ingest.timeout import DeadlineExceeded, time_limit
 from screening.model.application import DocumentContent, DocumentStatus
 from screening.model.limits import Limits
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from screening.analyze.common.namematch import NameRelation, compare_names
 from screening.analyze.history.identifiers import (
     canonical_mailbox,
     canonical_wallet,
@@ -18,7 +19,6 @@ from screening.analyze.history.name_keys import (
     relation,
     whole_name_key,
 )
-from screening.analyze.common.namematch import NameRelation, compare_names
 from screening.ingest import from_mapping
 from screening.model.normalized import Application
 from screening.normalize import normalize
