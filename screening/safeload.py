@@ -272,10 +272,16 @@ class _Walker:
             return None
 
 
-def load_json(text: str, limits: LoadLimits | None = None) -> Any:
-    """Parse JSON with depth and size limits (positions are not tracked for JSON)."""
+def load_json(
+    text: str, limits: LoadLimits | None = None, keep_last: list[str] | None = None
+) -> Any:
+    """Parse JSON with depth and size limits (positions are not tracked for JSON).
+
+    A duplicate key is an error, unless ``keep_last`` is given: then the last value is kept (as
+    JSON parsers do) and the key is appended to ``keep_last`` for the caller to judge.
+    """
     limits = limits or LoadLimits()
-    duplicates: list[str] = []
+    duplicates: list[str] = [] if keep_last is None else keep_last
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -300,7 +306,8 @@ def load_json(text: str, limits: LoadLimits | None = None) -> Any:
         too_deep = Problem("", _too_deep(limits.max_depth))
         raise LoadError([too_deep], limit=True) from None
     problems = [
-        Problem(shown_key(key), f"duplicate key '{shown_key(key)}'") for key in duplicates[:10]
+        Problem(shown_key(key), f"duplicate key '{shown_key(key)}'")
+        for key in (duplicates[:10] if keep_last is None else [])
     ]
     count = 0
     stack: list[tuple[Any, DocPath, int]] = [(data, (), 0)]

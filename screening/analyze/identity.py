@@ -214,7 +214,7 @@ class IdentityAnalyzer:
         for alias in app.aliases:
             full("alias", alias)
         for doc in app.documents:
-            if doc.kind == "resume" and doc.text:
+            if doc.kind == "resume" and doc.text and not doc.assembled:
                 header = find_name(doc.text)
                 if header:
                     full("resume_header", normalize_name(header))

@@ -40,8 +40,23 @@ references[].reference (free text)                references[].email, references
                                                   only the first 2000 characters are searched)
 ===============================================  ===============================================
 
-A missing ``endDate`` stays empty (JSON Resume leaves "still there" implicit; no date is
-invented). Values built from several fields (skills, links, descriptions) are capped at
+JSON Resume is written by hand, so its reader is generous about what is untidy and records an
+input note (``screening.model.notes``) for every assumption instead of refusing the file:
+
+- a work entry without ``endDate`` (or with an empty one) is a current role: the format's way
+  to say "still there";
+- dates in other forms (``08/2013``, ``Mar-2022``, ``2024-09-31``, ``至今``: see
+  ``loose_dates``); a date that cannot be read at all is left out;
+- ``countryCode`` as a name in any language, an alpha-3 code or a short form (``countries``); a
+  value that names no country is left out; ``location.country`` and a country in ``region`` are
+  read when ``countryCode`` is missing; ``location`` written as one line of text is split;
+- text given as a list (joined), as a number, or as an object (per-language values, ``{url}``);
+  lists given as text, objects or numbers (``references: 0``), objects inside ``highlights``;
+  ``skills`` as an object of ``{group: [keywords]}``; duplicate keys (the last is read);
+- keys that are not part of JSON Resume are ignored, with one note naming them.
+
+Only what cannot be understood at all is refused: not JSON/YAML, no ``basics.name``, or over a
+hard limit. Values built from several fields (skills, links, descriptions) are capped at
 ``limits.max_list_items`` / ``limits.max_text_chars`` rather than refused, because each part
 already passed those limits as written.
 """
@@ -52,19 +67,53 @@ from collections.abc import Mapping
 from typing import Any
 
 from screening.errors import InputError
+from screening.ingest.countries import country_code
 from screening.ingest.detect import InputFormat
 from screening.ingest.documents.attachments import attach_documents
 from screening.ingest.limits_check import Loc, shape_problems
+from screening.ingest.location_text import parse_location
+from screening.ingest.loose_dates import read_date
 from screening.ingest.profiles import PROFILE_URLS, profile_url
 from screening.ingest.structured import Source
 from screening.ingest.text_extract import find_emails, find_phones
 from screening.ingest.validation import Placement, check_shape_placed, place, validate
 from screening.model.application import RawApplication
 from screening.model.limits import Limits
-from screening.safeload import dotted
+from screening.model.notes import InputNote, NoteKind, capped, quoted
+from screening.safeload import dotted, shown_key
 
 _SHOWN_CHARS = 60
 _REFERENCE_SCAN_CHARS = 2000  # a reference's contact details come early; bounds the phone search
+_IGNORED_SHOWN = 12  # unknown keys named in the one "ignored" note
+
+# Keys JSON Resume defines (schema 1.0, and the v0 names still in use: company, website, picture)
+_KNOWN: dict[str, frozenset[str]] = {
+    "": frozenset({
+        "basics", "work", "education", "skills", "references", "volunteer", "awards",
+        "certificates", "publications", "languages", "interests", "projects", "meta", "$schema",
+    }),
+    "basics": frozenset({
+        "name", "label", "image", "picture", "email", "phone", "url", "website", "summary",
+        "location", "profiles",
+    }),
+    "basics.location": frozenset({
+        "address", "postalCode", "city", "countryCode", "region", "country",
+    }),
+    "basics.profiles": frozenset({"network", "username", "url"}),
+    "work": frozenset({
+        "name", "company", "location", "description", "position", "url", "website",
+        "startDate", "endDate", "summary", "highlights", "keywords",
+    }),
+    "education": frozenset({
+        "institution", "url", "area", "studyType", "startDate", "endDate", "score", "gpa",
+        "courses",
+    }),
+    "skills": frozenset({"name", "level", "keywords"}),
+    "references": frozenset({"name", "reference"}),
+}  # fmt: skip
+_READ_SECTIONS = frozenset({"basics", "work", "education", "skills", "references"})
+# Object keys whose text value stands for the whole object (per-language values, links)
+_TEXT_KEYS = ("en", "url", "href", "value", "text", "name", "label", "title")
 
 
 def is_jsonresume(data: object) -> bool:
@@ -73,13 +122,15 @@ def is_jsonresume(data: object) -> bool:
 
 
 def read_jsonresume(source: Source, origin: str, default_id: str, limits: Limits) -> RawApplication:
-    """Map and validate; raises ``InputError`` with JSON Resume paths and positions."""
+    """Map and validate; raises ``InputError`` only for what cannot be read at all."""
 
     def placer(loc: Loc) -> Placement:
         return (dotted(loc), *source.where(loc))
 
-    check_shape_placed(shape_problems(source.data, limits), placer)
+    check_shape_placed(shape_problems(_read_part(source.data), limits), placer)
     mapper = _Mapper(limits)
+    for key in dict.fromkeys(source.duplicates):
+        mapper.note((), NoteKind.SHAPE, f"key '{shown_key(key)}' given twice: the last one read")
     mapped = mapper.map(source.data)
     if mapper.problems:
         raise InputError(place(mapper.problems, placer))
@@ -88,9 +139,17 @@ def read_jsonresume(source: Source, origin: str, default_id: str, limits: Limits
         return placer(mapper.origin_of(loc))
 
     app = validate(mapped, contract_placer, default_id)
-    documents = attach_documents(app, None, limits, contract_placer)
+    documents = tuple(
+        # the summary is not a resume document: no header, no duty to repeat the work history
+        d.model_copy(update={"assembled": True}) if d.kind == "resume" else d
+        for d in attach_documents(app, None, limits, contract_placer)
+    )
     return RawApplication(
-        data=app, documents=documents, origin=origin, format=InputFormat.JSONRESUME.value
+        data=app,
+        documents=documents,
+        origin=origin,
+        format=InputFormat.JSONRESUME.value,
+        notes=capped(mapper.all_notes()),
     )
 
 
@@ -100,8 +159,31 @@ class _Mapper:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.problems: list[tuple[Loc, str]] = []
+        self.notes: list[InputNote] = []
+        self.ignored: dict[str, None] = {}
         self.origins: dict[Loc, Loc] = {}
         self.country: str | None = None
+
+    def note(self, loc: Loc, kind: NoteKind, message: str) -> None:
+        """Record an assumption at the JSON Resume path ``loc``."""
+        self.notes.append(InputNote(dotted(loc) or "(file)", kind, message))
+
+    def all_notes(self) -> list[InputNote]:
+        """The notes, then one naming every key that was not read."""
+        notes = list(self.notes)
+        if self.ignored:
+            names = list(self.ignored)
+            shown = ", ".join(names[:_IGNORED_SHOWN])
+            more = f" and {len(names) - _IGNORED_SHOWN} more" if len(names) > _IGNORED_SHOWN else ""
+            notes.append(
+                InputNote(
+                    "(file)",
+                    NoteKind.IGNORED,
+                    f"{len(names)} key(s) that are not part of JSON Resume were not read: "
+                    f"{shown}{more}",
+                )
+            )
+        return notes
 
     def origin_of(self, loc: Loc) -> Loc:
         """The JSON Resume path a contract path was built from."""
@@ -113,11 +195,20 @@ class _Mapper:
             p = p[:-1]
         return loc
 
+    def _unknown(self, value: Mapping[str, Any], section: str) -> None:
+        known = _KNOWN[section]
+        for key in value:
+            if str(key) not in known:
+                name = shown_key(str(key), 40)
+                self.ignored[f"{section}.{name}" if section else name] = None
+
     def map(self, doc: Any) -> dict[str, object]:
         out: dict[str, object] = {}
+        self._unknown(doc, "")
         self.origins[("name",)] = ("basics", "name")
         basics = self._mapping(doc.get("basics"), ("basics",))
         if basics is not None:
+            self._unknown(basics, "basics")
             self._basics(basics, out)
         self._work(doc.get("work"), out)
         self._education(doc.get("education"), out)
@@ -127,11 +218,13 @@ class _Mapper:
 
     def _basics(self, basics: Mapping[str, Any], out: dict[str, object]) -> None:
         b: Loc = ("basics",)
-        if basics.get("name") is not None:
-            out["name"] = basics["name"]
+        name = basics.get("name")
+        if name is not None:
+            out["name"] = self._text(name, (*b, "name")) if not isinstance(name, str) else name
         for key, target in (("email", "emails"), ("phone", "phones")):
-            if basics.get(key) not in (None, ""):
-                out[target] = [basics[key]]
+            values = self._texts(basics.get(key), (*b, key), list_expected=False)
+            if values:
+                out[target] = values[: self.limits.max_list_items]
                 self.origins[(target,)] = (*b, key)
         about = [self._text(basics.get(k), (*b, k)) for k in ("label", "summary")]
         if any(about):
@@ -140,17 +233,24 @@ class _Mapper:
         links = self._links(basics)
         if links:
             out["links"] = links
-        location = self._mapping(basics.get("location"), (*b, "location"))
-        if location is not None:
-            self._location(location, out)
+        location = basics.get("location")
+        if isinstance(location, str) and location.strip():
+            self._location_text(location, out)
+        else:
+            location = self._mapping(location, (*b, "location"))
+            if location is not None:
+                self._unknown(location, "basics.location")
+                self._location(location, out)
 
     def _links(self, basics: Mapping[str, Any]) -> list[str]:
         found: list[tuple[str, Loc]] = []
-        url = self._text(basics.get("url"), ("basics", "url"))
-        if url:
-            found.append((url, ("basics", "url")))
-        for i, profile in self._items(basics.get("profiles"), ("basics", "profiles")):
+        for key in ("url", "website"):
+            url = self._text(basics.get(key), ("basics", key))
+            if url:
+                found.append((url, ("basics", key)))
+        for i, profile in self._items(basics.get("profiles"), ("basics", "profiles"), "url"):
             p: Loc = ("basics", "profiles", i)
+            self._unknown(profile, "basics.profiles")
             url = self._text(profile.get("url"), (*p, "url"))
             network = (self._text(profile.get("network"), (*p, "network")) or "").casefold()
             username = self._text(profile.get("username"), (*p, "username"))
@@ -161,27 +261,80 @@ class _Mapper:
         links: list[str] = []
         seen: set[str] = set()
         for url, origin in found:
+            if not _looks_like_link(url):
+                self.note(origin, NoteKind.DROPPED, f"{quoted(url)} is not a web address: not read")
+                continue
             if url.casefold() not in seen and len(links) < self.limits.max_list_items:
                 seen.add(url.casefold())
                 self.origins[("links", len(links))] = origin
                 links.append(url)
         return links
 
+    def _country(self, value: object, loc: Loc) -> str | None:
+        text = self._text(value, loc)
+        if not text:
+            return None
+        reading = country_code(text)
+        if reading is None:
+            self.note(loc, NoteKind.DROPPED, f"{quoted(text)} names no single country: not read")
+            return None
+        if text.strip() != reading.code:
+            self.note(loc, NoteKind.COUNTRY, f"{quoted(text)} read as country code {reading.code}")
+        return reading.code
+
+    def _location_text(self, text: str, out: dict[str, object]) -> None:
+        lp: Loc = ("basics", "location")
+        found = parse_location(text)
+        place_out = {
+            k: v
+            for k, v in (("city", found.city), ("region", found.region), ("country", found.country))
+            if v
+        }
+        if not place_out:
+            return
+        out["location"] = place_out
+        for key in place_out:
+            self.origins[("location", key)] = lp
+        self.country = found.country
+        parts = ", ".join(f"{k} {v}" for k, v in place_out.items())
+        self.note(
+            lp, NoteKind.LOCATION, f"location written as text {quoted(text)}, read as {parts}"
+        )
+
     def _location(self, location: Mapping[str, Any], out: dict[str, object]) -> None:
         lp: Loc = ("basics", "location")
         place_out: dict[str, object] = {}
-        for jr_key, key in (("countryCode", "country"), ("city", "city"), ("region", "region")):
-            if location.get(jr_key) not in (None, ""):
-                place_out[key] = location[jr_key]
+        for jr_key, key in (("city", "city"), ("region", "region")):
+            text = self._text(location.get(jr_key), (*lp, jr_key))
+            if text:
+                place_out[key] = text
                 self.origins[("location", key)] = (*lp, jr_key)
+        country: str | None = None
+        for jr_key in ("countryCode", "country", "region"):
+            value = location.get(jr_key)
+            if value in (None, ""):
+                continue
+            if jr_key == "region":
+                reading = country_code(str(value)) if isinstance(value, str) else None
+                country = reading.code if reading else None
+                if country:
+                    self.note(
+                        (*lp, jr_key),
+                        NoteKind.COUNTRY,
+                        f"no countryCode; the region {quoted(value)} read as country {country}",
+                    )
+            else:
+                country = self._country(value, (*lp, jr_key))
+            if country:
+                place_out["country"] = country
+                self.origins[("location", "country")] = (*lp, jr_key)
+                break
         if place_out:
             out["location"] = place_out
-        country = location.get("countryCode")
-        if isinstance(country, str) and len(country.strip()) == 2:
-            self.country = country.strip().upper()
+        self.country = country
         address = self._text(location.get("address"), (*lp, "address"))
-        postal = location.get("postalCode")
-        if not address and postal in (None, ""):
+        postal = self._text(location.get("postalCode"), (*lp, "postalCode"))
+        if not address and not postal:
             return
         home: dict[str, object] = {"kind": "home"}
         a: Loc = ("addresses", 0)
@@ -191,7 +344,7 @@ class _Mapper:
             if len(lines) > 1:
                 home["line2"] = ", ".join(lines[1:])
             self.origins[(*a, "line1")] = self.origins[(*a, "line2")] = (*lp, "address")
-        if postal not in (None, ""):
+        if postal:
             home["postal_code"] = postal
             self.origins[(*a, "postal_code")] = (*lp, "postalCode")
         for key in ("city", "region", "country"):
@@ -200,18 +353,52 @@ class _Mapper:
                 self.origins[(*a, key)] = self.origins[("location", key)]
         out["addresses"] = [home]
 
+    def _date(self, value: object, loc: Loc, *, end: bool = False) -> str | None:
+        if value is None or (isinstance(value, str) and value.strip().casefold() in ("", "null")):
+            return None
+        reading = read_date(value, end=end)
+        if reading is None:
+            self.note(loc, NoteKind.DROPPED, f"{quoted(value)} is not a date: left out")
+            return None
+        if reading.assumed:
+            self.note(
+                loc, NoteKind.DATE, f"{quoted(value)} read as {reading.value} ({reading.assumed})"
+            )
+        return reading.value
+
+    def _dates(
+        self, entry: Mapping[str, Any], src: Loc, dst: Loc, row: dict[str, object], *, work: bool
+    ) -> None:
+        start = self._date(entry.get("startDate"), (*src, "startDate"))
+        end = self._date(entry.get("endDate"), (*src, "endDate"), end=True)
+        if start:
+            row["start"] = start
+            self.origins[(*dst, "start")] = (*src, "startDate")
+        if end:
+            row["end"] = end
+            self.origins[(*dst, "end")] = (*src, "endDate")
+        elif work and start and _blank(entry.get("endDate")):
+            row["end"] = "present"
+            self.origins[(*dst, "end")] = (*src, "startDate")
+            self.note(
+                (*src, "endDate"),
+                NoteKind.ONGOING,
+                "no end date: read as a current role (JSON Resume's way to say so)",
+            )
+
     def _work(self, value: object, out: dict[str, object]) -> None:
         pairs = (
             ("name", "employer"), ("company", "employer"), ("position", "title"),
-            ("startDate", "start"), ("endDate", "end"), ("url", "website"),
-            ("website", "website"), ("location", "location"),
+            ("url", "website"), ("website", "website"), ("location", "location"),
         )  # fmt: skip
         rows: list[dict[str, object]] = []
         for i, work in self._items(value, ("work",)):
             src: Loc = ("work", i)
             dst: Loc = ("employment", len(rows))
+            self._unknown(work, "work")
             row = self._copy(work, src, dst, pairs)
-            summary = self._text(work.get("summary"), (*src, "summary"))
+            self._dates(work, src, dst, row, work=True)
+            summary = self._text(work.get("summary") or work.get("description"), (*src, "summary"))
             highlights = self._texts(work.get("highlights"), (*src, "highlights"))
             lines = ([summary] if summary else []) + [f"- {h}" for h in highlights]
             if lines:
@@ -222,12 +409,14 @@ class _Mapper:
             out["employment"] = rows
 
     def _education(self, value: object, out: dict[str, object]) -> None:
-        pairs = (("institution", "institution"), ("startDate", "start"), ("endDate", "end"))
+        pairs = (("institution", "institution"),)
         rows: list[dict[str, object]] = []
         for i, study in self._items(value, ("education",)):
             src: Loc = ("education", i)
             dst: Loc = ("education", len(rows))
+            self._unknown(study, "education")
             row = self._copy(study, src, dst, pairs)
+            self._dates(study, src, dst, row, work=False)
             kind = self._text(study.get("studyType"), (*src, "studyType"))
             area = self._text(study.get("area"), (*src, "area"))
             if kind or area:
@@ -238,10 +427,14 @@ class _Mapper:
             out["education"] = rows
 
     def _skills(self, value: object, out: dict[str, object]) -> None:
+        if isinstance(value, Mapping) and value and not _is_entry(value, "skills"):
+            self.note(("skills",), NoteKind.SHAPE, "skills given as groups: each group read")
+            value = [{"name": k, "keywords": v} for k, v in value.items()]
         skills: list[str] = []
         seen: set[str] = set()
-        for i, skill in self._items(value, ("skills",)):
+        for i, skill in self._items(value, ("skills",), "name"):
             src: Loc = ("skills", i)
+            self._unknown(skill, "skills")
             name = self._text(skill.get("name"), (*src, "name"))
             keywords = self._texts(skill.get("keywords"), (*src, "keywords"))
             for word in ([name] if name else []) + keywords:
@@ -254,8 +447,9 @@ class _Mapper:
 
     def _references(self, value: object, out: dict[str, object]) -> None:
         rows: list[dict[str, object]] = []
-        for i, ref in self._items(value, ("references",)):
+        for i, ref in self._items(value, ("references",), "reference"):
             src: Loc = ("references", i)
+            self._unknown(ref, "references")
             row = self._copy(ref, src, ("references", len(rows)), (("name", "name"),))
             text = self._text(ref.get("reference"), (*src, "reference"))
             if text:
@@ -279,53 +473,156 @@ class _Mapper:
         dst_loc: Loc,
         pairs: tuple[tuple[str, str], ...],
     ) -> dict[str, object]:
-        """Copy fields as written (the contract checks them); the first of two aliases wins."""
+        """Copy text fields; the first of two aliases wins."""
         row: dict[str, object] = {}
         for jr_key, key in pairs:
-            value = src.get(jr_key)
-            if key in row or value is None or value == "":
+            if key in row:
                 continue
-            row[key] = value
-            self.origins[(*dst_loc, key)] = (*src_loc, jr_key)
+            text = self._text(src.get(jr_key), (*src_loc, jr_key))
+            if text:
+                row[key] = text
+                self.origins[(*dst_loc, key)] = (*src_loc, jr_key)
         return row
 
     def _mapping(self, value: object, loc: Loc) -> Mapping[str, Any] | None:
         if value is None or isinstance(value, Mapping):
             return value
-        self.problems.append((loc, f"expected a mapping of fields, got {_shown(value)}"))
+        if not _blank(value):
+            self.note(loc, NoteKind.DROPPED, f"expected an object, got {_shown(value)}: not read")
         return None
 
-    def _items(self, value: object, loc: Loc) -> list[tuple[int, Mapping[str, Any]]]:
-        if value is None:
+    def _items(
+        self, value: object, loc: Loc, text_key: str | None = None
+    ) -> list[tuple[int, Mapping[str, Any]]]:
+        """Entries of a section; text items become ``{text_key: text}`` when the section has one."""
+        if _blank(value) or value == 0:
+            if value == 0 or value is False:
+                self.note(loc, NoteKind.DROPPED, f"{_shown(value)} where entries belong: none read")
             return []
-        if not isinstance(value, list):
-            self.problems.append((loc, f"expected a list, got {_shown(value)}"))
-            return []
-        items = []
+        if isinstance(value, Mapping):
+            entries = list(value.values())
+            if (
+                entries
+                and all(isinstance(v, Mapping) for v in entries)
+                and not _is_entry(value, loc[-1])
+            ):
+                self.note(loc, NoteKind.SHAPE, "entries given as an object: each value read")
+                value = entries
+            else:
+                self.note(loc, NoteKind.SHAPE, "one entry given instead of a list: read as one")
+                value = [value]
+        elif not isinstance(value, list):
+            if isinstance(value, str) and text_key:
+                self.note(loc, NoteKind.SHAPE, "text given instead of a list: read as one entry")
+                value = [value]
+            else:
+                self.note(loc, NoteKind.DROPPED, f"expected a list, got {_shown(value)}: not read")
+                return []
+        items: list[tuple[int, Mapping[str, Any]]] = []
         for i, item in enumerate(value):
-            mapping = self._mapping(item, (*loc, i))
-            if mapping is not None:
-                items.append((i, mapping))
+            if isinstance(item, str) and text_key and item.strip():
+                items.append((i, {text_key: item}))
+            elif isinstance(item, Mapping):
+                items.append((i, item))
+            elif not _blank(item):
+                self.note((*loc, i), NoteKind.DROPPED, f"expected an entry, got {_shown(item)}")
         return items
 
     def _text(self, value: object, loc: Loc) -> str | None:
-        if value is None:
+        if value is None or isinstance(value, bool):
             return None
         if isinstance(value, str):
-            return value.strip() or None
-        if isinstance(value, int | float) and not isinstance(value, bool):
+            text = value.strip()
+            return text if text and text.casefold() != "null" else None
+        if isinstance(value, int | float):
             return str(value)
-        self.problems.append((loc, f"expected text, got {_shown(value)}"))
+        if isinstance(value, list):
+            parts = [self._flat(v) for v in value]
+            joined = "\n".join(p for p in parts if p)[: self.limits.max_text_chars]
+            if joined:
+                self.note(loc, NoteKind.SHAPE, "a list where text was expected: joined into text")
+            return joined or None
+        if isinstance(value, Mapping):
+            for key in _TEXT_KEYS:
+                if isinstance(value.get(key), str) and value[key].strip():
+                    self.note(
+                        loc, NoteKind.SHAPE, f"an object where text was expected: its '{key}' read"
+                    )
+                    return str(value[key]).strip()
+            text = self._flat(value)
+            if text:
+                self.note(loc, NoteKind.SHAPE, "an object where text was expected: its text read")
+            return text or None
         return None
 
-    def _texts(self, value: object, loc: Loc) -> list[str]:
-        if value is None:
+    def _flat(self, value: object, depth: int = 0) -> str:
+        """The text inside nested lists and objects, one line per piece."""
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if depth >= 3:
+            return ""
+        if isinstance(value, Mapping):
+            parts = [self._flat(v, depth + 1) for v in value.values()]
+            return " — ".join(p for p in parts if p)
+        if isinstance(value, list):
+            return "\n".join(p for p in (self._flat(v, depth + 1) for v in value) if p)
+        return ""
+
+    def _texts(self, value: object, loc: Loc, *, list_expected: bool = True) -> list[str]:
+        if _blank(value):
             return []
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            if list_expected:
+                self.note(loc, NoteKind.SHAPE, "text where a list was expected: read as one item")
+            return [str(value).strip()]
         if not isinstance(value, list):
-            self.problems.append((loc, f"expected a list of text, got {_shown(value)}"))
+            if isinstance(value, Mapping):
+                text = self._text(value, loc)
+                return [text] if text else []
+            self.note(loc, NoteKind.DROPPED, f"expected a list of text, got {_shown(value)}")
             return []
-        texts = (self._text(item, (*loc, i)) for i, item in enumerate(value))
-        return [t for t in texts if t]
+        texts: list[str] = []
+        flattened = False
+        for item in value:
+            if isinstance(item, str):
+                text = item.strip()
+            else:
+                text = self._flat(item)
+                flattened = flattened or bool(text)
+            if text:
+                texts.append(text)
+        if flattened:
+            self.note(loc, NoteKind.SHAPE, "objects or lists among the items: their text read")
+        return texts
+
+
+def _read_part(doc: object) -> object:
+    """The sections this reader reads: limits apply to them, not to sections it ignores."""
+    if not isinstance(doc, Mapping):
+        return doc
+    return {k: v for k, v in doc.items() if k in _READ_SECTIONS}
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip().casefold() in ("", "null")
+    return isinstance(value, list | Mapping) and not value
+
+
+def _is_entry(value: Mapping[str, Any], section: object) -> bool:
+    """Whether an object looks like one entry of ``section`` (its keys are the entry's keys)."""
+    known = _KNOWN.get(str(section), frozenset())
+    return any(str(k) in known for k in value)
+
+
+def _looks_like_link(text: str) -> bool:
+    """A web address or a bare domain; placeholders such as ``#`` or ``null`` are not."""
+    stripped = text.strip()
+    return "." in stripped and " " not in stripped and not stripped.startswith("#")
 
 
 def _shown(value: object) -> str:

@@ -28,6 +28,7 @@ def read_native(
     def placer(loc: Loc) -> Placement:
         return (dotted(loc), *source.where(loc))
 
+    source.refuse_duplicates()  # our own format: a repeated field is ambiguous
     return build_native(source.data, origin, default_id, limits, base_dir, placer)
 
 

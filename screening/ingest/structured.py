@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from screening.errors import InputError, LimitError
+from screening.errors import InputError, LimitError, Problem
 from screening.ingest.limits_check import Loc
 from screening.model.limits import Limits
-from screening.safeload import LoadError, LoadLimits, load_json, load_yaml
+from screening.safeload import LoadError, LoadLimits, load_json, load_yaml, shown_key
 
 _YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -25,6 +25,18 @@ class Source:
     text: str
     data: object
     positions: dict[Loc, tuple[int, int]] | None = field(default=None, repr=False)
+    duplicates: tuple[str, ...] = ()
+    """Keys a JSON text gave twice (last value kept); readers refuse or note them."""
+
+    def refuse_duplicates(self) -> None:
+        """Raise the duplicate keys as problems (formats where a repeated key is ambiguous)."""
+        if self.duplicates:
+            raise InputError(
+                [
+                    Problem(shown_key(k), f"duplicate key '{shown_key(k)}'")
+                    for k in self.duplicates[:10]
+                ]
+            )
 
     def where(self, loc: Loc) -> tuple[int | None, int | None]:
         """Position of ``loc`` or of its nearest parent below the root (the root says nothing)."""
@@ -43,8 +55,10 @@ def load_structured(text: str, suffix: str, limits: Limits) -> Source:
     """Parse JSON (text starting with ``{`` or ``[``) or YAML; ``InputError`` with positions."""
     load_limits = LoadLimits(max_depth=limits.max_depth, max_nodes=limits.max_nodes)
     if text.lstrip().startswith(("{", "[")):
+        duplicates: list[str] = []
         try:
-            return Source(text, load_json(text, load_limits))
+            data = load_json(text, load_limits, keep_last=duplicates)
+            return Source(text, data, duplicates=tuple(duplicates))
         except LoadError as exc:
             if exc.limit or suffix.lower() not in _YAML_SUFFIXES:
                 raise (LimitError if exc.limit else InputError)(exc.problems) from None

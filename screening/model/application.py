@@ -422,6 +422,10 @@ class DocumentContent(BaseModel):
     status: DocumentStatus = DocumentStatus.OK
     reason: str = ""
     file_name: str | None = None
+    assembled: bool = False
+    """Text put together from structured fields (a JSON Resume's label and summary), not a
+    resume document: it has no header naming the person and is not expected to repeat the
+    work history, so checks that read a document's header or coverage skip it."""
 
 
 class RawApplication(BaseModel):

@@ -551,6 +551,8 @@ class _Run:
         resume_words = sum(len(d) for d in resume_docs)
         if not employers:
             self._missing(paths, "no employers in the form's work history")
+        elif all(d.assembled for d in app.documents if d.kind == RESUME):
+            self._missing(paths, "the resume text is a structured resume's summary, not a document")
         elif resume_words < record_checks.MIN_RESUME_WORDS:
             self._missing(
                 paths, f"resume too short to compare (under {record_checks.MIN_RESUME_WORDS} words)"
