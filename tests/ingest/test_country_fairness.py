@@ -95,7 +95,7 @@ def test_a_value_that_names_no_country_is_left_out_with_a_note_not_refused() -> 
     (raw,) = read_bytes(_resume("Europe", "+44 7400 123456"), "resume.json")
     assert not isinstance(raw, IngestFailure)
     assert raw.data.location is not None and raw.data.location.country is None
-    assert [(n.field, str(n.kind)) for n in raw.notes][0] == (
+    assert next((n.field, str(n.kind)) for n in raw.notes) == (
         "basics.location.countryCode",
         "dropped",
     )
