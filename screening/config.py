@@ -259,6 +259,8 @@ class ServerConfig(_Section):
     public_url: str | None = None  # base of report links in write-back notes
     max_body_bytes: int = Field(default=1_000_000, gt=0)
     body_timeout_seconds: float = Field(default=10.0, gt=0)
+    header_timeout_seconds: float = Field(default=10.0, gt=0)  # request line and headers
+    max_connections: int = Field(default=256, gt=0)  # beyond it: 503 and close
     queue_size: int = Field(default=10_000, gt=0)
     workers: int = Field(default=1, ge=0)
     max_attempts: int = Field(default=5, gt=0)

@@ -37,7 +37,7 @@ def serve(
     import uvicorn
 
     from screening.pipeline import Engine
-    from screening.server import logs
+    from screening.server import edge, logs
     from screening.server.app import create_app
     from screening.server.options import ServerOptions
     from screening.store.db import hold_server_lock
@@ -52,7 +52,12 @@ def serve(
         host=host or options.host,
         port=port or options.port,
         log_config=logs.uvicorn_log_config(),
+        access_log=False,  # a path is request content; the app logs its own events
         server_header=False,
         timeout_keep_alive=5,
+        http=edge.protocol(options.header_timeout_seconds, options.max_connections),
+        limit_concurrency=options.max_connections,
+        h11_max_incomplete_event_size=edge.MAX_HEADER_BYTES,
+        backlog=options.max_connections,
     )
     lock.close()

@@ -59,6 +59,15 @@ SUPERVISE_SECONDS = 1.0
 PRUNE_EVERY_SECONDS = 3600.0
 PRUNE_BATCH = 200  # rows per short transaction: acknowledgements run between batches
 MAX_LIST = 1000
+LOGGED_REASONS = {
+    400: "malformed body or payload",
+    401: "signature or token refused",
+    404: "receiver not configured",
+    408: "body too slow",
+    413: "body too large",
+    422: "not contract v1",
+    503: "queue full or store unavailable",
+}
 _NO_SUCH_APPLICATION = "no application with this id"
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 HTML_HEADERS = {
@@ -228,7 +237,8 @@ def create_app(
             event = reply.body.get("event")
             return JSONResponse(dict(reply.body), status_code=code)
         except HttpProblem as problem:
-            code, reason = problem.status_code, problem.reason
+            # the log gets a fixed reason per status: the answer's reason can quote the request
+            code, reason = problem.status_code, LOGGED_REASONS.get(problem.status_code, "refused")
             outcome = f"http_{code}"
             return _problem(problem)
         finally:

@@ -6,8 +6,14 @@ through ``log_event``, whose fields are ids (``greenhouse-4412``), the vendor, t
 status, durations, counts, the *names* of fields that had problems and exception class names,
 never values from a payload, never a candidate's score or band (an assessment of a person, kept
 in the access-controlled API) and never exception messages (which can quote them). Anything else
-passed as a field is dropped. uvicorn's own records (startup, access lines with method, path and
-status) go through the same JSON formatter.
+passed as a field is dropped. uvicorn's and asyncio's own records go through the same JSON
+formatter (uvicorn's access lines are off: a path is request content; the server logs its own
+``delivery`` and ``forgotten`` events instead).
+
+Every line is bounded: a string value is cut to ``MAX_VALUE_CHARS`` and the line to
+``MAX_LINE_CHARS``. A flood (file descriptors exhausted, the same failure on every accept) is
+rate-limited: past ``BURST`` records in a second from one logger, records are counted instead of
+written, and the next line written says how many were dropped.
 """
 
 from __future__ import annotations
@@ -16,11 +22,17 @@ import datetime as dt
 import json
 import logging
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from typing import Any
 
 LOGGER = logging.getLogger("screening.server")
-_LOGGERS = ("screening", "uvicorn", "uvicorn.error", "uvicorn.access")  # all JSON, all on stderr
+# all JSON, all on stderr
+_LOGGERS = ("screening", "uvicorn", "uvicorn.error", "uvicorn.access", "asyncio")
+MAX_VALUE_CHARS = 300
+MAX_LINE_CHARS = 2000
+BURST = 50  # records per second per logger before the rest are counted, not written
 
 ALLOWED_FIELDS = frozenset(
     {
@@ -61,12 +73,58 @@ class JsonFormatter(logging.Formatter):
         }
         fields = getattr(record, "fields", None)
         if isinstance(fields, Mapping):
-            doc.update(fields)
+            doc.update({k: _bounded(v) for k, v in fields.items()})
         else:
-            doc["msg"] = record.getMessage()
+            doc["msg"] = _bounded(record.getMessage())
         if record.exc_info and record.exc_info[0] is not None:
             doc["error"] = record.exc_info[0].__name__  # the class only: messages quote data
-        return json.dumps(doc, ensure_ascii=False, default=str)
+        dropped = getattr(record, "dropped", 0)
+        if dropped:
+            doc["dropped"] = dropped
+        line = json.dumps(doc, ensure_ascii=False, default=str)
+        if len(line) > MAX_LINE_CHARS:  # only when many fields are long: keep it valid JSON
+            line = json.dumps({k: doc[k] for k in ("ts", "level", "logger") if k in doc}
+                              | {"event": doc.get("event"), "truncated": True})  # fmt: skip
+        return line
+
+    def formatException(self, ei: Any) -> str:
+        """Never a traceback: the class is in the record's ``error`` field."""
+        return ""
+
+
+def _bounded(value: object) -> object:
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+        return value[:MAX_VALUE_CHARS] + "…"
+    if isinstance(value, list | tuple):
+        return [_bounded(v) for v in value[:20]]
+    return value
+
+
+class RateLimit(logging.Filter):
+    """At most ``BURST`` records per second per logger; the rest are counted, and the count is
+    attached to the next record written."""
+
+    def __init__(self, burst: int = BURST, clock: Any = time.monotonic) -> None:
+        super().__init__()
+        self.burst = burst
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._window: dict[str, tuple[int, int, int]] = {}  # logger -> (second, written, dropped)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Whether to write ``record``."""
+        now = int(self.clock())
+        with self._lock:
+            second, written, dropped = self._window.get(record.name, (now, 0, 0))
+            if second != now:
+                second, written = now, 0
+            if written >= self.burst:
+                self._window[record.name] = (second, written, dropped + 1)
+                return False
+            self._window[record.name] = (second, written + 1, 0)
+        if dropped:
+            record.dropped = dropped
+        return True
 
 
 def log_event(event: str, level: int = logging.INFO, **fields: object) -> None:
@@ -80,6 +138,7 @@ def configure() -> None:
     """JSON lines on stderr for the server's and uvicorn's loggers (idempotent)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(RateLimit())
     for name in _LOGGERS:
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
@@ -94,7 +153,8 @@ def uvicorn_log_config() -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonFormatter}},
-        "handlers": {"default": handler},
+        "filters": {"rate": {"()": RateLimit}},
+        "handlers": {"default": {**handler, "filters": ["rate"]}},
         "loggers": {
             name: {"handlers": ["default"], "level": "INFO", "propagate": False}
             for name in _LOGGERS

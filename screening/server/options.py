@@ -36,6 +36,8 @@ class ServerOptions:
     public_url: str | None
     max_body_bytes: int
     body_timeout_seconds: float
+    header_timeout_seconds: float
+    max_connections: int
     queue_size: int
     workers: int
     max_attempts: int
@@ -90,6 +92,8 @@ class ServerOptions:
             public_url=server.public_url.rstrip("/") if server.public_url else None,
             max_body_bytes=server.max_body_bytes,
             body_timeout_seconds=server.body_timeout_seconds,
+            header_timeout_seconds=server.header_timeout_seconds,
+            max_connections=server.max_connections,
             queue_size=server.queue_size,
             workers=server.workers,
             max_attempts=server.max_attempts,

@@ -60,3 +60,34 @@ def test_exceptions_are_logged_by_class_only() -> None:
     record = json.loads(stream.getvalue())
     assert record["error"] == "ValueError"
     assert "Jane" not in stream.getvalue() and "1990-13-02" not in stream.getvalue()
+
+
+def test_a_flood_is_cut_to_the_burst_and_the_next_line_counts_what_was_dropped() -> None:
+    now = [100.0]
+    limit = logs.RateLimit(burst=3, clock=lambda: now[0])
+    record = logging.LogRecord("asyncio", logging.ERROR, "x", 1, "accept failed", None, None)
+    kept = [limit.filter(record) for _ in range(10)]
+    assert kept == [True] * 3 + [False] * 7
+    now[0] += 1
+    again = logging.LogRecord("asyncio", logging.ERROR, "x", 1, "accept failed", None, None)
+    assert limit.filter(again)
+    line = json.loads(logs.JsonFormatter().format(again))
+    assert line["dropped"] == 7
+
+
+def test_long_values_are_cut_and_tracebacks_never_printed() -> None:
+    try:
+        raise ValueError("secret " * 1000)
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "uvicorn.error", logging.ERROR, "x", 1, "boom " * 500, None, sys.exc_info()
+        )
+    handler = logging.StreamHandler(io.StringIO())
+    handler.setFormatter(logs.JsonFormatter())
+    handler.emit(record)
+    text = handler.stream.getvalue()
+    assert len(text.splitlines()) == 1 and len(text) <= logs.MAX_LINE_CHARS + 1
+    assert "secret" not in text and "Traceback" not in text
+    assert json.loads(text)["error"] == "ValueError"
