@@ -90,37 +90,17 @@ def history_forget(application_id: str, config: Path | None) -> None:
     store = _existing(config)
     if store is None:
         sys.exit(1)
-    had_job = _forget_job(store.path, application_id)
-    had_history = store.forget(application_id)  # compacts the file when it erased something
-    if not had_history:
-        # also when nothing was found: a retry after a failed compaction must still compact
-        store.compact()
-    if not (had_history or had_job):
+    from screening.store.erasure import erase
+
+    erasure = erase(store, application_id)
+    if not erasure.found:
         fail([f"error: no application {application_id!r} in {store.path}"])
     click.echo(
         f"Erased {application_id} from {store.path}: every history table"
-        + (" and the webhook job with its reports" if had_job else "")
-        + ", and the file was compacted so no freed page keeps a copy."
+        + (" and the webhook job with its reports" if erasure.had_job else "")
+        + ", and the file was compacted so no freed page keeps a copy. A retry or replay of its "
+        "deliveries will be answered 'erased'."
     )
-
-
-def _forget_job(path: Path, application_id: str) -> bool:
-    """Delete the server's job and stored reports for ``application_id`` in the same file (the
-    caller compacts the file afterwards)."""
-    from screening.store.db import connect, schema_version
-    from screening.store.jobs import COMPONENT, SqliteJobs
-
-    conn = connect(path)
-    try:
-        if schema_version(conn, COMPONENT) == 0:
-            return False
-    finally:
-        conn.close()
-    jobs = SqliteJobs(path)
-    try:
-        return jobs.forget(application_id)
-    finally:
-        jobs.close()
 
 
 @history_group.command("export")

@@ -48,11 +48,14 @@ from screening import __version__
 from screening.config import Settings
 from screening.errors import StoreError
 from screening.ingest.ats import VENDORS
+from screening.pipeline import open_history
 from screening.server import logs
 from screening.server.metrics import CONTENT_TYPE, Metrics
 from screening.server.options import ServerOptions, StoreFactory, open_sqlite
 from screening.server.receivers import HttpProblem, Receivers, Reply
 from screening.server.worker import WorkerPool
+from screening.store import erasure
+from screening.store.history import HistoryStore
 from screening.store.jobs_api import JobRecord, JobStatus, JobStore, ReportFormat
 
 SUPERVISE_SECONDS = 1.0
@@ -134,6 +137,7 @@ class _Runtime:
     store: JobStore
     receivers: Receivers
     pool: WorkerPool
+    history: HistoryStore  # tombstones of erased applicants (event-loop thread's connection)
 
 
 def create_app(
@@ -159,16 +163,22 @@ def create_app(
         released = store.release_running()
         pool = WorkerPool(settings, opts, rule_dirs, offline, store_factory)
         pool.start()
-        runtime.append(_Runtime(store, Receivers(opts, store, pool.wake), pool))
+        history = open_history(settings)
+
+        def erased(app_id: str, delivery_key: str) -> bool:
+            return erasure.is_erased(history, app_id, delivery_key)
+
+        receivers = Receivers(opts, store, pool.wake, erased=erased)
+        runtime.append(_Runtime(store, receivers, pool, history))
         supervisor = asyncio.create_task(_supervise(pool))
         pruner = asyncio.create_task(_prune(store, settings.store.retention_days))
-        receivers = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
+        configured = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
         logs.log_event(
             "started",
             host=opts.host,
             port=opts.port,
             workers=opts.workers,
-            receivers=receivers,
+            receivers=configured,
             count=released,
         )
         try:
@@ -178,6 +188,7 @@ def create_app(
             pruner.cancel()
             await asyncio.to_thread(pool.stop)
             store.close()
+            history.close()
             runtime.clear()
             logs.log_event("stopped")
 
@@ -213,13 +224,16 @@ def create_app(
         return runtime[0]
 
     async def erase(run: _Runtime, app_id: str, vendor: str | None, reason: str) -> bool:
-        """Erase one application everywhere (job, payload, reports, history record) and leave
-        an audit line saying who asked; True when there was anything to erase."""
+        """Erase one application everywhere (job, payload, reports, history record), leave
+        keyed tombstones of its ids (``screening.store.erasure``) and an audit line saying who
+        asked; True when there was anything to erase."""
+        keys = run.store.delivery_keys(app_id)
         had_job = run.store.forget(app_id)
-        had_history = await asyncio.to_thread(_forget_history, settings, app_id, had_job)
-        if had_job or had_history:
+        erased = await asyncio.to_thread(_erase, settings, app_id, keys)
+        found = had_job or erased.found
+        if found:
             logs.log_event("forgotten", id=app_id, vendor=vendor, reason=reason)
-        return had_job or had_history
+        return found
 
     @app.exception_handler(HttpProblem)
     async def refused(_: Request, problem: HttpProblem) -> Response:
@@ -356,7 +370,8 @@ def create_app(
         responses={401: {"model": ErrorBody}, 404: {"model": ErrorBody}},
     )
     async def forget_application(app_id: str, request: Request) -> Response:
-        """Forget an application: its job, its reports and its history record are deleted."""
+        """Forget an application: its job, its reports and its history record are deleted, and
+        a retry or replay of its deliveries is answered ``erased`` from now on."""
         run = state()
         run.receivers.authorize(request.headers)
         if not await erase(run, app_id, None, "DELETE /applications"):
@@ -564,17 +579,10 @@ def _problem(problem: HttpProblem) -> JSONResponse:
     )
 
 
-def _forget_history(settings: Settings, app_id: str, compact: bool) -> bool:
-    """Erase ``app_id`` from the history store behind reuse detection (keyed hashes), and
-    compact the file (which also drops the freed pages of a deleted job) when anything was
-    erased: ``forget`` compacts after a history record, ``compact`` asks for it after a job."""
-    from screening.pipeline import open_history
-
+def _erase(settings: Settings, app_id: str, delivery_keys: Sequence[str]) -> erasure.Erasure:
+    """``screening.store.erasure.erase`` in a thread of its own (its own store connection)."""
     store = open_history(settings)
     try:
-        erased = store.forget(app_id)
-        if compact and not erased:
-            store.compact()
-        return erased
+        return erasure.erase(store, app_id, delivery_keys=delivery_keys)
     finally:
         store.close()

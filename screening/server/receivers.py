@@ -18,7 +18,9 @@ in order, cheapest refusal first:
    ``Retry-After`` (the vendor retries later; memory stays bounded).
 
 Answers are ``{"id": "<vendor>-<vendor application id>", "status": "queued" | "duplicate" |
-"ignored"}``. The HTTP status follows each vendor's rule for success, its ``acknowledge``
+"ignored" | "erased"}`` (``erased``: the applicant was erased on request and this is a retry or
+replay of one of their deliveries; nothing is queued, see ``screening.store.erasure``). The HTTP
+status follows each vendor's rule for success, its ``acknowledge``
 policy in the vendor table (docs/ats-vendors.md): vendors that count anything but 200 as a
 failure always get 200; vendors that accept any 2xx (and the native endpoint) get 202 for
 ``queued`` and ``ignored`` and 200 for ``duplicate``.
@@ -93,11 +95,13 @@ class Receivers:
         queue: JobQueue,
         on_queued: Callable[[], None],
         clock: Callable[[], float] = time.time,
+        erased: Callable[[str, str], bool] = lambda _id, _key: False,
     ) -> None:
         self.options = options
         self.queue = queue
         self.on_queued = on_queued
         self.clock = clock
+        self.erased = erased  # (our id, delivery key) -> erased on request (a tombstone)
         self._load_limits = options.load_limits
 
     # -- checks done before the body is read ---------------------------------------------------
@@ -219,7 +223,13 @@ class Receivers:
         return data
 
     def _enqueue(self, job: NewJob, receiver: str) -> Reply:
+        description = VENDORS.get(receiver)
+        policy = description.acknowledge if description else Acknowledge.ACCEPTED
         try:
+            if self.erased(job.id, job.delivery_key):
+                # a retry or replay of an erased applicant's delivery: acknowledged as done, so
+                # the vendor stops retrying, and nothing is queued or re-created
+                return Reply(policy.status("duplicate"), {"id": job.id, "status": "erased"})
             outcome = self.queue.enqueue(job, limit=self.options.queue_size)
         except StoreError as exc:
             logs.log_event("store-error", vendor=receiver, id=job.id, error=type(exc).__name__)
@@ -236,8 +246,6 @@ class Receivers:
             )
         if outcome is Enqueued.QUEUED:
             self.on_queued()
-        description = VENDORS.get(receiver)
-        policy = description.acknowledge if description else Acknowledge.ACCEPTED
         return Reply(policy.status(outcome.value), {"id": job.id, "status": outcome.value})
 
 

@@ -44,6 +44,8 @@ from screening.store.db import (
 from screening.store.secret import SecretInfo, resolve_secret
 
 COMPONENT = "history"
+TOMBSTONE_APPLICATION = "application"  # our application id (vendor and vendor id)
+TOMBSTONE_DELIVERY = "delivery"  # a delivery key (already a hash of vendor and delivery id)
 DIGEST_BYTES = 16
 NAME_MATCHES = 10  # earlier applications listed per whole-name key: context, not evidence
 _CHUNK = 500
@@ -90,6 +92,15 @@ MIGRATIONS = (
             PRIMARY KEY (band_key, app_key)
         ) WITHOUT ROWID;
         CREATE INDEX history_resume_bands_by_app ON history_resume_bands(app_key)
+        """,
+    ),
+    Migration(
+        2,
+        """
+        CREATE TABLE history_tombstones (
+            key BLOB PRIMARY KEY,
+            erased_at REAL NOT NULL
+        ) WITHOUT ROWID
         """,
     ),
 )
@@ -366,10 +377,17 @@ class HistoryStore:
         band: str,
         recorded_at: dt.datetime,
         received_at: dt.datetime | None = None,
-    ) -> None:
-        """Record (or, for an id already recorded, replace) one screened application."""
+    ) -> bool:
+        """Record (or, for an id already recorded, replace) one screened application; False
+        (nothing written) when the application was erased on request."""
         conn = self._connection()
+        tombstone = self.digest(f"tombstone:{TOMBSTONE_APPLICATION}", fingerprint.application_id)
         with self._write(conn):
+            # checked in the writing transaction: an erasure cannot slip in between
+            if conn.execute(
+                "SELECT 1 FROM history_tombstones WHERE key = ?", (tombstone,)
+            ).fetchone():
+                return False
             old = conn.execute(
                 "SELECT app_key FROM history_applications WHERE application_id = ?",
                 (fingerprint.application_id,),
@@ -410,6 +428,7 @@ class HistoryStore:
                     "INSERT OR IGNORE INTO history_resume_bands(band_key, app_key) VALUES (?, ?)",
                     [(b, key) for b in set(fingerprint.resume_bands)],
                 )
+        return True
 
     @staticmethod
     def _delete(conn: sqlite3.Connection, key: int) -> None:
@@ -527,6 +546,33 @@ class HistoryStore:
         return out
 
     # -- forgetting, statistics, export -------------------------------------------------------
+
+    def bury(self, kind: str, values: Sequence[str], erased_at: float) -> None:
+        """Leave keyed tombstones for ``values`` (application ids, delivery keys): an erased
+        applicant's ids are kept only as HMACs, so a replay can be recognised and refused."""
+        conn = self._connection()
+        with self._write(conn):
+            conn.executemany(
+                "INSERT OR IGNORE INTO history_tombstones(key, erased_at) VALUES (?, ?)",
+                [(self.digest(f"tombstone:{kind}", v), erased_at) for v in values if v],
+            )
+
+    def erased(self, kind: str, value: str) -> bool:
+        """Whether ``value`` of ``kind`` was erased on request (it has a tombstone)."""
+        if not value:
+            return False
+        try:
+            row = (
+                self._connection()
+                .execute(
+                    "SELECT 1 FROM history_tombstones WHERE key = ?",
+                    (self.digest(f"tombstone:{kind}", value),),
+                )
+                .fetchone()
+            )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot read {self.path}: {exc}") from None
+        return row is not None
 
     def forget(self, application_id: str) -> bool:
         """Erase everything stored for ``application_id``; False when it was not recorded.

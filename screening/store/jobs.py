@@ -337,6 +337,13 @@ class SqlJobs:
                 self._count("status", status, -n)
         return len(gone)
 
+    def delivery_keys(self, job_id: str) -> list[str]:
+        """The delivery keys ``job_id`` was queued under (for its erasure's tombstones)."""
+        return [
+            str(r[0])
+            for r in self._read_all("SELECT delivery_key FROM jobs WHERE id = ?", (job_id,))
+        ]
+
     def forget(self, job_id: str) -> bool:
         """Delete a job and its reports."""
         with self._write():

@@ -199,6 +199,11 @@ class ResultStore(Protocol):
         that name a candidate, not an application)."""
         ...
 
+    def delivery_keys(self, job_id: str) -> list[str]:
+        """The delivery keys ``job_id`` was queued under, read before ``forget`` so that the
+        erasure leaves tombstones of them (``screening.store.erasure``)."""
+        ...
+
     def forget(self, job_id: str) -> bool:
         """Delete a job and its reports (an applicant's request to be forgotten)."""
         ...

@@ -130,6 +130,22 @@ def test_forgetting_a_webhook_job_alone_compacts_the_file(store_path: Path, tmp_
     ] == ["gh-1"]
 
 
+def test_a_forgotten_applicant_is_not_recorded_again_and_a_new_id_is(
+    store_path: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "apps", "gh-9")
+    check_json(path)
+    assert run("history", "forget", "gh-9").exit_code == 0
+    again = check_json(path)  # the same application screened again: reported, not recorded
+    assert any("erased on request" in note for note in again["notes"])
+    exported = csv.DictReader(io.StringIO(run("history", "export").output))
+    assert [r["application_id"] for r in exported] == []
+    check_json(write(tmp_path / "new", "gh-10"))  # submitted again under a new id
+    exported = csv.DictReader(io.StringIO(run("history", "export").output))
+    assert [r["application_id"] for r in exported] == ["gh-10"]
+    assert b"gh-9" not in store_path.read_bytes()
+
+
 def test_history_commands_before_first_use_create_nothing(store_path: Path) -> None:
     result = run("history", "stats")
     assert result.exit_code == 0 and "No history yet" in result.output

@@ -384,6 +384,53 @@ def test_an_application_can_be_forgotten(server: Server) -> None:
     assert left == 0
 
 
+@pytest.mark.parametrize("vendor", ["workable", "greenhouse"])
+def test_an_erased_applicant_stays_erased_when_the_vendor_retries(
+    server: Server, vendor: str
+) -> None:
+    name = {
+        "workable": "workable-candidate-created",
+        "greenhouse": "greenhouse-application-created",
+    }
+    data = payload(name[vendor])
+    event = {"Greenhouse-Event-ID": f"ev-erase-{vendor}"}
+    first = deliver(server, vendor, data, **event)
+    app_id = first.json()["id"]
+    server.wait_status(app_id, "done")
+    assert server.client.delete(f"/applications/{app_id}", headers=server.auth()).status_code == 204
+    # the vendor's ordinary retry of the same delivery, and a replay with a new delivery id
+    for headers in (event, {"Greenhouse-Event-ID": f"ev-erase-{vendor}-replay"}):
+        again = deliver(server, vendor, data, **headers)
+        assert again.status_code == 200
+        assert again.json() == {"id": app_id, "status": "erased"}
+    time.sleep(0.5)
+    assert server.client.get(f"/applications/{app_id}", headers=server.auth()).status_code == 404
+    db = next(server.tmp.glob("*.sqlite3"))
+    with sqlite3.connect(db) as conn:
+        left = conn.execute(
+            "SELECT count(*) FROM history_applications WHERE application_id = ?", (app_id,)
+        ).fetchone()[0]
+        stored = conn.execute("SELECT count(*) FROM history_tombstones").fetchone()[0]
+        raw = b"".join(bytes(k) for (k,) in conn.execute("SELECT key FROM history_tombstones"))
+    assert left == 0
+    assert stored >= 2 and app_id.encode() not in raw  # keyed digests, never the id itself
+
+
+def test_a_resubmission_under_a_new_vendor_id_is_screened_normally(server: Server) -> None:
+    body = json.dumps({"id": "erase-then-new", "name": "Remy Example"}).encode()
+    server.client.post("/applications", content=body, headers=server.auth())
+    server.wait_status("native-erase-then-new", "done")
+    server.client.delete("/applications/native-erase-then-new", headers=server.auth())
+    again = server.client.post("/applications", content=body, headers=server.auth())
+    assert again.json()["status"] == "erased"
+    fresh = json.dumps({"id": "erase-then-new-2", "name": "Remy Example"}).encode()
+    assert (
+        server.client.post("/applications", content=fresh, headers=server.auth()).json()["status"]
+        == "queued"
+    )
+    server.wait_status("native-erase-then-new-2", "done")
+
+
 def test_health_metrics_and_openapi(server: Server) -> None:
     deliver(server, "ashby", {"action": "ping", "data": {}})
     assert server.client.get("/healthz").json() == {"status": "ok", "workers": 1}

@@ -251,13 +251,18 @@ class HistoryAnalyzer:
         if self.store is None:
             return []
         try:
-            self.store.record(
+            recorded = self.store.record(
                 self._fingerprint(app, self.store),
                 score=score,
                 band=band,
                 recorded_at=now,
                 received_at=app.received_at,
             )
+            if not recorded:
+                return [
+                    "This screening was not recorded in the history store: the application was "
+                    "erased on request (submit it under a new id to have it recorded)."
+                ]
         except StoreError as exc:
             log.warning("application not recorded in the history store: %s", exc)
             return [f"This screening was not recorded in the history store: {exc}"]
