@@ -58,15 +58,19 @@ def private_file(path: Path) -> None:
     """Create ``path`` readable by its owner only (0600), or narrow an existing file we own.
 
     The database holds reports about people; SQLite creates its -wal and -shm files with the
-    main file's permissions, so they follow.
+    main file's permissions, so they follow. An existing file is changed by path, never opened:
+    closing any descriptor of a database file drops every POSIX lock this process holds on it,
+    including those of other SQLite connections (sqlite.org "How To Corrupt", 2.2.1), which
+    showed as "disk I/O error" when a second thread opened the file.
     """
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        info = os.fstat(fd)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        info = os.stat(path)
         if info.st_mode & 0o077 and info.st_uid == os.getuid():
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
+            os.chmod(path, 0o600)
+        return
+    os.close(fd)
 
 
 def hold_server_lock(path: Path) -> IO[bytes]:
