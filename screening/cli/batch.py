@@ -10,6 +10,7 @@ import click
 from screening.cli.common import (
     FORMATS,
     build_engine,
+    columns_option,
     config_option,
     handle_errors,
     offline_option,
@@ -47,6 +48,7 @@ from screening.cli.common import (
 )
 @rules_option
 @offline_option
+@columns_option
 @config_option
 @handle_errors
 def batch(
@@ -57,6 +59,7 @@ def batch(
     no_record: bool,
     rules: tuple[Path, ...],
     offline: bool,
+    columns: Path | None,
     config: Path | None,
 ) -> None:
     """Screen a folder of applications or a CSV export; keeps going past unreadable files.
@@ -66,7 +69,7 @@ def batch(
     """
     from screening.batch import run_batch
 
-    engine = build_engine(config, rules, offline)
+    engine = build_engine(config, rules, offline, columns)
     result = run_batch(
         engine, source, output, formats or ("html", "json"), jobs, record=not no_record
     )

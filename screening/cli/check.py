@@ -11,6 +11,7 @@ from screening.cli.common import (
     EXTENSIONS,
     FORMATS,
     build_engine,
+    columns_option,
     config_option,
     fail,
     handle_errors,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 )
 @rules_option
 @offline_option
+@columns_option
 @config_option
 @handle_errors
 def check(
@@ -54,6 +56,7 @@ def check(
     no_record: bool,
     rules: tuple[Path, ...],
     offline: bool,
+    columns: Path | None,
     config: Path | None,
 ) -> None:
     """Screen application files (native JSON/YAML, JSON Resume, CSV, TXT/PDF/DOCX resumes).
@@ -66,7 +69,7 @@ def check(
     from screening.pipeline import attach_history
     from screening.report import render
 
-    engine = attach_history(build_engine(config, rules, offline), record=not no_record)
+    engine = attach_history(build_engine(config, rules, offline, columns), record=not no_record)
     failures: list[IngestFailure] = []
     if output is not None and fmt is None:
         fmt = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(

@@ -58,11 +58,18 @@ def load_config(config: Path | None) -> Settings:
     return load_settings(config)[0]
 
 
-def build_engine(config: Path | None, rules: Sequence[Path], offline: bool) -> Engine:
-    """An engine from the configuration, extra packs and the --offline flag."""
+def build_engine(
+    config: Path | None, rules: Sequence[Path], offline: bool, columns: Path | None = None
+) -> Engine:
+    """An engine from the configuration, extra packs, --offline and --columns."""
+    from dataclasses import replace
+
+    from screening.ingest.csv_columns import load_columns_file
     from screening.pipeline import Engine
 
-    return Engine.build(load_config(config), rules, offline=True if offline else None)
+    column_map = load_columns_file(columns) if columns is not None else None
+    engine = Engine.build(load_config(config), rules, offline=True if offline else None)
+    return replace(engine, csv_columns=column_map) if column_map is not None else engine
 
 
 def problem(field: str, message: str) -> Problem:
@@ -81,6 +88,12 @@ rules_option = click.option(
     multiple=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="Extra rule-pack directory (a pack or a folder of packs); repeatable.",
+)
+columns_option = click.option(
+    "--columns",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="CSV exports: a YAML file mapping headers to columns (docs/csv.md), used instead of "
+    "the automatic ATS presets.",
 )
 offline_option = click.option(
     "--offline",

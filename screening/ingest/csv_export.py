@@ -1,9 +1,11 @@
 """Stage 1 of 6 (ingest): a CSV export, one application per row (columns documented in docs/csv.md).
 
 Why rows fail alone: exports from an ATS or a spreadsheet are long and some rows are always
-wrong; one bad date must not cost the other applicants their screening. Header problems
-(an unknown or duplicated column, no ``name`` column) fail the whole file, because every row
-would be misread. Rows are numbered as a spreadsheet shows them: the header is row 1.
+wrong; one bad date must not cost the other applicants their screening. Headers are read through
+a column map (``csv_columns``: our own names, the best-matching ATS or spreadsheet preset, or the
+user's ``--columns`` file); columns that map to nothing are ignored and named in one input note.
+Only a header without any name column fails the whole file, because no row could be screened.
+Rows are numbered as a spreadsheet shows them: the header is row 1.
 
 The delimiter (comma, semicolon or tab) is read from the header line, whose cells are plain
 column names, which is more dependable than sniffing data rows. The csv module's global field
@@ -23,24 +25,27 @@ rows it had swallowed are read as rows. No row is lost or merged silently.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from screening.errors import InputError, LimitError, Problem
-from screening.ingest.detect import CSV_COLUMNS, InputFormat, sniff_delimiter
+from screening.ingest.countries import country_code
+from screening.ingest.csv_columns import LIST_TARGETS, ColumnMap, HeaderReading, read_header
+from screening.ingest.detect import InputFormat, sniff_delimiter
 from screening.ingest.documents.attachments import attach_documents
 from screening.ingest.failure import IngestFailure
 from screening.ingest.limits_check import Loc, too_long, too_many
+from screening.ingest.location_text import parse_location
 from screening.ingest.profiles import PROFILE_URLS, profile_url
 from screening.ingest.validation import Placement, validate
 from screening.model.application import RawApplication
 from screening.model.limits import Limits
+from screening.model.notes import InputNote, NoteKind, capped, quoted
 from screening.safeload import dotted
 
-_KNOWN = frozenset(CSV_COLUMNS)
-_MAX_HEADER_PROBLEMS = 20
+_SHOWN_UNKNOWN = 12
+_COUNTRY_COLUMNS = ("country", "home_country", "shipping_country", "bank_country", "citizenship")
 _SPLIT = re.compile(r"[;|\r\n]+")
 _TOP_LEVEL = ("id", "received_at", "source", "name", "work_authorization", "citizenship",
               "date_of_birth")  # fmt: skip
@@ -56,16 +61,24 @@ Result = RawApplication | IngestFailure
 
 
 def iter_csv(
-    text: str, origin: str, stem: str, limits: Limits, base_dir: Path | None
+    text: str,
+    origin: str,
+    stem: str,
+    limits: Limits,
+    base_dir: Path | None,
+    columns_map: ColumnMap | None = None,
 ) -> Iterator[Result]:
     """One result per data row, as they are consumed (a long export is never held as
-    applications at once); raises ``InputError`` only for a header that cannot be used."""
+    applications at once); raises ``InputError`` only for a header that cannot be used.
+    ``columns_map`` replaces the automatic choice of preset (``--columns FILE``)."""
     first_line = text.split("\n", 1)[0]
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     number = 0
     read = 0
     columns: list[str | None] | None = None
     header: list[list[str | None]] = []  # the columns once read, for the quoting checks
+    file_notes: list[InputNote] = []
+    written: list[str] = []  # the header cells as written, for row messages
     for cells in _records(text, sniff_delimiter(first_line), header):
         number += 1
         if isinstance(cells, Problem):
@@ -77,8 +90,11 @@ def iter_csv(
         if not any(cell.strip() for cell in cells):
             continue
         if columns is None:
-            columns = _columns(cells)
-            header.append(columns)
+            reading = read_header(cells, columns_map)
+            columns = list(reading.targets)
+            written = [c.strip().lstrip("\ufeff") for c in cells]
+            header.append([c or None for c in written])
+            file_notes = _header_notes(reading)
             continue
         if read >= limits.max_csv_rows:
             yield _too_many_rows(origin, number, limits)
@@ -86,7 +102,8 @@ def iter_csv(
         read += 1
         row_origin = f"{origin}:row {number}"
         try:
-            yield _row(cells, columns, number, row_origin, stem, limits, base_dir)
+            yield _row(cells, (columns, written), number, row_origin, stem, limits, base_dir,
+                       file_notes)  # fmt: skip
         except InputError as exc:
             yield IngestFailure(row_origin, exc.with_source(row_origin))
     if columns is None:
@@ -155,35 +172,25 @@ def _quote_problem(
                    "read and reading resumed on the next line")  # fmt: skip
 
 
-def _columns(header: list[str]) -> list[str | None]:
-    columns: list[str | None] = []
-    seen: set[str] = set()
-    problems: list[Problem] = []
-    for raw in header:
-        name = raw.strip().lstrip("\ufeff").lower()
-        if not name:
-            columns.append(None)  # a trailing delimiter: an unnamed, ignored column
-            continue
-        if len(problems) < _MAX_HEADER_PROBLEMS:
-            if name not in _KNOWN:
-                problems.append(Problem(name[:60], f"unknown column {_closest(name)}"))
-            elif name in seen:
-                problems.append(Problem(name, "the column appears more than once"))
-        seen.add(name)
-        columns.append(name)
-    if "name" not in seen:
-        problems.append(Problem("name", "the header has no 'name' column; every row needs a name"))
-    if problems:
-        raise InputError(problems)
-    return columns
-
-
-def _closest(name: str) -> str:
-    close = difflib.get_close_matches(name, CSV_COLUMNS, n=1, cutoff=0.6)
-    if close:
-        return f"(did you mean '{close[0]}'?)"
-    [nearest] = difflib.get_close_matches(name, CSV_COLUMNS, n=1, cutoff=0.0)
-    return f"(the closest known column is '{nearest}'; docs/csv.md lists them all)"
+def _header_notes(reading: HeaderReading) -> list[InputNote]:
+    """What every row of the file is told about its header: preset used, columns not read."""
+    notes = []
+    if reading.aliased or reading.preset.name != "generic":
+        notes.append(
+            InputNote("(header)", NoteKind.COLUMNS, f"columns read with {reading.preset.title}")
+        )
+    if reading.unknown:
+        names = ", ".join(reading.unknown[:_SHOWN_UNKNOWN])
+        more = len(reading.unknown) - _SHOWN_UNKNOWN
+        tail = f" and {more} more" if more > 0 else ""
+        notes.append(
+            InputNote(
+                "(header)",
+                NoteKind.IGNORED,
+                f"{len(reading.unknown)} column(s) map to nothing and were not read: {names}{tail}",
+            )
+        )
+    return notes
 
 
 def _too_many_rows(origin: str, number: int, limits: Limits) -> IngestFailure:
@@ -194,30 +201,40 @@ def _too_many_rows(origin: str, number: int, limits: Limits) -> IngestFailure:
 
 def _row(
     cells: list[str],
-    columns: list[str | None],
+    header: tuple[list[str | None], list[str]],
     number: int,
     origin: str,
     stem: str,
     limits: Limits,
     base_dir: Path | None,
+    file_notes: list[InputNote],
 ) -> RawApplication:
+    columns, names = header
     if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
         raise InputError([Problem("", (
             f"the row has {len(cells)} cells but the header has {len(columns)} columns "
             "(a delimiter inside a value that is not quoted?)"
         ))])  # fmt: skip
     values: dict[str, str] = {}
+    headers: dict[str, str] = {}  # target -> the header it was read from (for messages)
     limited: list[Problem] = []
-    for column, cell in zip(columns, cells, strict=False):
+    for column, cell, written in zip(columns, cells, names, strict=False):
         value = cell.strip()
         if column is None or not value:
             continue
         if len(value) > limits.max_text_chars:
-            limited.append(Problem(column, too_long(len(value), limits)))
-        values[column] = value
+            limited.append(Problem(written, too_long(len(value), limits)))
+        if column in values and column in LIST_TARGETS:
+            values[column] += "\n" + value  # "Email" and "Other Email": both are read
+        elif column not in values:
+            values[column] = value
+            headers[column] = written
     if limited:
         raise LimitError(limited)
+    notes = list(file_notes)
+    _untidy(values, headers, notes)
     mapping, origins = _to_contract(values, limits)
+    origins = {loc: headers.get(column, column) for loc, column in origins.items()}
 
     def placer(loc: Loc) -> Placement:
         p = loc
@@ -230,8 +247,47 @@ def _row(
     app = validate(mapping, placer, f"{stem}-row-{number}")
     documents = attach_documents(app, base_dir, limits, placer)
     return RawApplication(
-        data=app, documents=documents, origin=origin, format=InputFormat.CSV.value
+        data=app,
+        documents=documents,
+        origin=origin,
+        format=InputFormat.CSV.value,
+        notes=capped(notes),
     )
+
+
+def _untidy(values: dict[str, str], headers: dict[str, str], notes: list[InputNote]) -> None:
+    """Names split in two, one-line locations and country names: read, with a note each."""
+    first, last = values.pop("first_name", ""), values.pop("last_name", "")
+    if "name" not in values and (first or last):
+        values["name"] = " ".join(p for p in (first, last) if p)
+        headers["name"] = headers.get("first_name") or headers.get("last_name") or "name"
+    text = values.pop("location", "")
+    if text:
+        place = parse_location(text)
+        found = {k: v for k, v in (("city", place.city), ("region", place.region),
+                                   ("country", place.country)) if v}  # fmt: skip
+        for key, value in found.items():
+            if key not in values:
+                values[key] = value
+                headers[key] = headers.get("location", "location")
+        if found:
+            read = ", ".join(f"{k} {v}" for k, v in found.items())
+            notes.append(InputNote(headers.get("location", "location"), NoteKind.LOCATION,
+                                   f"{quoted(text)} read as {read}"))  # fmt: skip
+    for column in _COUNTRY_COLUMNS:
+        written = values.get(column)
+        if not written or re.fullmatch(r"[A-Za-z]{2}", written):
+            continue
+        reading = country_code(written)
+        where = headers.get(column, column)
+        if reading is None:
+            del values[column]
+            message = f"{quoted(written)} names no single country: not read"
+            notes.append(InputNote(where, NoteKind.DROPPED, message))
+        else:
+            values[column] = reading.code
+            message = f"{quoted(written)} read as country code {reading.code}"
+            notes.append(InputNote(where, NoteKind.COUNTRY, message))
 
 
 def _to_contract(

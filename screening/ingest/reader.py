@@ -13,6 +13,7 @@ from pathlib import Path, PurePath
 
 from screening.errors import InputError, Problem
 from screening.ingest import native
+from screening.ingest.csv_columns import ColumnMap
 from screening.ingest.csv_export import iter_csv
 from screening.ingest.detect import InputFormat, detect_format
 from screening.ingest.documents.read import DOCUMENT_FORMATS
@@ -34,12 +35,19 @@ _UNRECOGNISED = (
 )
 
 
-def read_path(path: Path, limits: Limits = _DEFAULT_LIMITS) -> list[Result]:
-    """Every application in a file of any supported format (a CSV gives one result per row)."""
-    return list(iter_path(path, limits))
+def read_path(
+    path: Path, limits: Limits = _DEFAULT_LIMITS, columns: ColumnMap | None = None
+) -> list[Result]:
+    """Every application in a file of any supported format (a CSV gives one result per row).
+
+    ``columns`` maps a CSV export's headers (``--columns FILE``) instead of the shipped presets.
+    """
+    return list(iter_path(path, limits, columns))
 
 
-def iter_path(path: Path, limits: Limits = _DEFAULT_LIMITS) -> Iterator[Result]:
+def iter_path(
+    path: Path, limits: Limits = _DEFAULT_LIMITS, columns: ColumnMap | None = None
+) -> Iterator[Result]:
     """``read_path`` one result at a time: a CSV export's rows become applications only as
     they are consumed, so memory does not grow with the number of rows."""
     origin = str(path)
@@ -52,7 +60,7 @@ def iter_path(path: Path, limits: Limits = _DEFAULT_LIMITS) -> Iterator[Result]:
         reason = exc.strerror or type(exc).__name__
         yield _failure(origin, InputError([Problem("", f"cannot read the file: {reason}")]))
         return
-    yield from _read(data, path.name, origin, limits, path.parent)
+    yield from _read(data, path.name, origin, limits, path.parent, columns)
 
 
 def read_bytes(
@@ -76,16 +84,26 @@ def from_mapping(
 
 
 def _read(
-    data: bytes, name: str, origin: str, limits: Limits, base_dir: Path | None
+    data: bytes,
+    name: str,
+    origin: str,
+    limits: Limits,
+    base_dir: Path | None,
+    columns: ColumnMap | None = None,
 ) -> Iterator[Result]:
     try:
-        yield from _dispatch(data, name, origin, limits, base_dir)
+        yield from _dispatch(data, name, origin, limits, base_dir, columns)
     except InputError as exc:
         yield _failure(origin, exc)
 
 
 def _dispatch(
-    data: bytes, name: str, origin: str, limits: Limits, base_dir: Path | None
+    data: bytes,
+    name: str,
+    origin: str,
+    limits: Limits,
+    base_dir: Path | None,
+    columns: ColumnMap | None,
 ) -> Iterable[Result]:
     if len(data) > limits.max_file_bytes:
         raise too_big(len(data), limits)
@@ -99,7 +117,7 @@ def _dispatch(
             return [read_jsonresume(source, origin, path.stem, limits)]
         return [native.read_native(source, origin, path.stem, limits, base_dir)]
     if fmt is InputFormat.CSV:
-        return iter_csv(decode_utf8(data), origin, path.stem, limits, base_dir)
+        return iter_csv(decode_utf8(data), origin, path.stem, limits, base_dir, columns)
     if fmt in DOCUMENT_FORMATS:
         return [read_standalone(data, fmt, name, origin, limits)]
     if data.startswith(_OLE2):

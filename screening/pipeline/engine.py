@@ -29,6 +29,7 @@ from screening.analyze.ports import Clock, SystemClock
 from screening.config import Settings, read_secret
 from screening.evaluate import RuleSet, load_ruleset
 from screening.ingest import IngestFailure, iter_path, read_path
+from screening.ingest.csv_columns import ColumnMap
 from screening.model.application import DocumentStatus, RawApplication
 from screening.model.facts import FactCatalogue, Source
 from screening.model.findings import RuleInfo
@@ -69,6 +70,7 @@ class Engine:
     context: AnalysisContext
     needed: set[str] = field(default_factory=set)
     history: HistoryAnalyzer | None = None  # records every screening into its store when set
+    csv_columns: ColumnMap | None = None  # --columns FILE: a CSV header map instead of presets
 
     @classmethod
     def build(
@@ -120,11 +122,11 @@ class Engine:
 
     def read(self, path: Path) -> list[Ingested]:
         """Stage 1: every application in a file (a CSV gives one per row)."""
-        return read_path(path, self.limits)
+        return read_path(path, self.limits, self.csv_columns)
 
     def iter_read(self, path: Path) -> Iterator[Ingested]:
         """``read`` one application at a time (a long CSV export is never held whole)."""
-        return iter_path(path, self.limits)
+        return iter_path(path, self.limits, self.csv_columns)
 
     def screen(self, raw: RawApplication) -> Screening:
         """Stages 2-5 for one application."""
