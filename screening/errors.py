@@ -158,6 +158,10 @@ INTERNAL: dict[str, str] = {
         "the parse time limit ran out; a BaseException so the parsing library's own "
         "'except Exception' cannot swallow it; becomes DocumentError (ingest.documents.read)"
     ),
+    "screening.ingest.triage.zipread.BudgetExceeded": (
+        "reading an archive member would pass limits.max_archive_bytes or the expansion "
+        "ratio; the triage is marked incomplete with the reason (ingest.triage)"
+    ),
     "screening.analyze.phoneline.provider.LookupFailed": (
         "an online line-type lookup failed; the number's record says why (phoneline analyzer)"
     ),

@@ -57,6 +57,8 @@ class ListSpec:
     validate: Validator
     shipped: tuple[str, ...] = ()  # file names of the snapshot in screening/data, if any
     description: str = ""
+    # turns a checked download into the file kept (e.g. an archive of records into a table)
+    convert: Callable[[bytes], bytes] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +215,8 @@ def _update_one(
                 expected = _checksum(fetch(f.checksum_url, timeout, 4096), f.checksum_url)
             if expected and expected.lower() != digest:
                 raise ListError(f"{url}: SHA-256 {digest} does not match the published {expected}")
+            if spec.convert is not None:
+                data = spec.convert(data)
             entries, published = spec.validate(data)
             entries_total += entries
             date = date or published

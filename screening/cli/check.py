@@ -26,7 +26,22 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--submission",
+    "submissions",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="A take-home project or portfolio (folder, ZIP or TAR) to triage for active content "
+    "with the application; it is read, never run. Repeatable.",
+)
+@click.option(
+    "--yara",
+    "yara_rules",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="YARA rule file to match against submissions (needs the 'yara' extra). Repeatable.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -51,6 +66,8 @@ if TYPE_CHECKING:
 @handle_errors
 def check(
     files: tuple[Path, ...],
+    submissions: tuple[Path, ...],
+    yara_rules: tuple[Path, ...],
     fmt: str | None,
     output: Path | None,
     no_record: bool,
@@ -61,15 +78,22 @@ def check(
 ) -> None:
     """Screen application files (native JSON/YAML, JSON Resume, CSV, TXT/PDF/DOCX resumes).
 
+    With --submission, a take-home project or portfolio is triaged for active content (install
+    scripts, malicious dependencies, hidden loaders) and reported with the application, or on
+    its own when no FILE is given.
+
     Each application is compared with earlier ones in the history store and then recorded
     there (keyed hashes only), unless --no-record is given.
     """
     from screening.batch import report_stem
     from screening.ingest import IngestFailure
-    from screening.pipeline import attach_history
+    from screening.pipeline import attach_history, submission_only
     from screening.report import render
 
+    if not files and not submissions:
+        raise click.UsageError("give application FILE(s), or a --submission to triage")
     engine = attach_history(build_engine(config, rules, offline, columns), record=not no_record)
+    triaged = tuple(engine.triage_submission(path, yara_rules) for path in submissions)
     failures: list[IngestFailure] = []
     if output is not None and fmt is None:
         fmt = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
@@ -99,6 +123,8 @@ def check(
             err=True,
         )
 
+    if not files:
+        emit(engine.screen(submission_only(triaged, submissions[0])), False)
     for path in files:
         if not path.exists() and not path.is_symlink():
             failures.append(
@@ -109,7 +135,9 @@ def check(
             if isinstance(item, IngestFailure):
                 failures.append(item)
                 continue
-            screening = engine.screen(item)
+            screening = engine.screen(
+                item.model_copy(update={"submissions": item.submissions + triaged})
+            )
             if to_dir or output is None:
                 emit(screening, to_dir)
             elif not held:

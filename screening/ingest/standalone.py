@@ -23,6 +23,7 @@ from screening.ingest.text_extract import (
     find_phones,
     name_from_author,
 )
+from screening.ingest.triage import with_triage
 from screening.ingest.validation import plain, validate
 from screening.model.application import (
     ApplicationInput,
@@ -42,7 +43,7 @@ def read_standalone(
 ) -> RawApplication:
     """Read the document and build its application; raises ``InputError`` and subclasses."""
     file_name = PurePath(name).name
-    content = read_document(data, fmt, "resume", file_name, limits)
+    content = with_triage(read_document(data, fmt, "resume", file_name, limits), data, name, limits)
     app = _application(content, PurePath(name).stem, file_name, limits)
     return RawApplication(data=app, documents=(content,), origin=origin, format=DOCUMENT_FORMAT)
 

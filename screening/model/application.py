@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from screening.errors import InputError, Problem
+from screening.model.attachments import Triage
 from screening.model.notes import InputNote
 
 CONTRACT_VERSION = 1
@@ -426,6 +427,7 @@ class DocumentContent(BaseModel):
     """Text put together from structured fields (a JSON Resume's label and summary), not a
     resume document: it has no header naming the person and is not expected to repeat the
     work history, so checks that read a document's header or coverage skip it."""
+    triage: Triage | None = None  # active content found in the file's bytes (ingest.triage)
 
 
 class RawApplication(BaseModel):
@@ -435,6 +437,7 @@ class RawApplication(BaseModel):
 
     data: ApplicationInput
     documents: tuple[DocumentContent, ...] = ()
+    submissions: tuple[Triage, ...] = ()  # take-home projects the reviewer passed with the file
     origin: str = ""
     format: str = "native"
     notes: tuple[InputNote, ...] = ()

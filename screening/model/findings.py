@@ -30,6 +30,7 @@ class Category(StrEnum):
     PAYMENT = "payment"
     BEHAVIOR = "behavior"
     DEVICE = "device"
+    THREAT = "threat"  # the application attacks the reviewer (active content in its files)
 
 
 class Severity(StrEnum):

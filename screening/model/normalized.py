@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from screening.model.application import DocumentContent
+from screening.model.attachments import Triage
 from screening.model.notes import InputNote
 
 
@@ -199,6 +200,7 @@ class Application:
     citizenship: str | None = None
     date_of_birth: dt.date | None = None
     documents: tuple[DocumentContent, ...] = ()
+    submissions: tuple[Triage, ...] = ()
     skills: tuple[str, ...] = ()
     employment: tuple[Job, ...] = ()
     education: tuple[School, ...] = ()

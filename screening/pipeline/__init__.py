@@ -5,7 +5,13 @@ read (ingest) -> normalize -> analyze -> evaluate -> score -> Screening (report 
 
 from __future__ import annotations
 
-from screening.pipeline.engine import Engine, Ingested, attach_history, open_history
+from screening.pipeline.engine import (
+    Engine,
+    Ingested,
+    attach_history,
+    open_history,
+    submission_only,
+)
 from screening.pipeline.registry import FACTORIES, Setup, build_analyzers
 
 __all__ = [
@@ -16,4 +22,5 @@ __all__ = [
     "attach_history",
     "build_analyzers",
     "open_history",
+    "submission_only",
 ]

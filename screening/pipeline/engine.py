@@ -30,7 +30,8 @@ from screening.config import Settings, read_secret
 from screening.evaluate import RuleSet, load_ruleset
 from screening.ingest import IngestFailure, iter_path, read_path
 from screening.ingest.csv_columns import ColumnMap
-from screening.model.application import DocumentStatus, RawApplication
+from screening.model.application import ApplicationInput, DocumentStatus, RawApplication
+from screening.model.attachments import Triage
 from screening.model.facts import FactCatalogue, Source
 from screening.model.findings import RuleInfo
 from screening.model.limits import Limits
@@ -43,6 +44,15 @@ from screening.score import BandPolicy, score_outcomes
 from screening.store.history import HistoryStore
 
 Ingested = RawApplication | IngestFailure
+
+
+def submission_only(triaged: Sequence[Triage], path: Path) -> RawApplication:
+    """An application holding only submissions, for ``check --submission`` without a file."""
+    stem = path.stem if path.is_file() else path.name
+    data = ApplicationInput(id=stem or "submission", name="(submission only)")
+    return RawApplication(
+        data=data, submissions=tuple(triaged), origin=str(path), format="submission"
+    )
 
 
 def open_history(settings: Settings) -> HistoryStore:
@@ -127,6 +137,13 @@ class Engine:
     def iter_read(self, path: Path) -> Iterator[Ingested]:
         """``read`` one application at a time (a long CSV export is never held whole)."""
         return iter_path(path, self.limits, self.csv_columns)
+
+    def triage_submission(self, path: Path, yara_rules: Sequence[Path] = ()) -> Triage:
+        """Stage 1 for a take-home project or portfolio the reviewer passes (folder or archive)."""
+        from screening.ingest.triage.submission import compile_yara, triage_submission
+
+        rules = compile_yara(yara_rules) if yara_rules else None
+        return triage_submission(path, self.limits, rules, self.settings.lists.dir)
 
     def screen(self, raw: RawApplication) -> Screening:
         """Stages 2-5 for one application."""

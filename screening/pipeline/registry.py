@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from screening.analyze import Analyzer
+from screening.analyze.attachments import AttachmentAnalyzer
 from screening.analyze.behavior import BehaviorAnalyzer
 from screening.analyze.common.lookupcache import LookupCache
 from screening.analyze.devices import DeviceAnalyzer
@@ -141,6 +142,7 @@ FACTORIES: Mapping[str, Factory] = {
     "timeline": lambda _: TimelineAnalyzer(),
     "references": lambda _: ReferenceAnalyzer(),
     "documents": lambda _: DocumentAnalyzer(),
+    "attachments": lambda setup: AttachmentAnalyzer(setup.settings.lists.dir),
     "payment": lambda _: PaymentAnalyzer(),
     "network": lambda _: NetworkAnalyzer(),
     "behavior": lambda _: BehaviorAnalyzer(),

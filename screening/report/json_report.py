@@ -6,7 +6,8 @@ describes it). The dict is built from the same ``ReportView`` as HTML and Markdo
 formats agree on order and rounding, and its keys are inserted in a fixed order so the same
 screening always serialises to the same bytes.
 
-Added beyond the contract: ``application.file``, ``next_step``, ``rules_evaluated``, ``formula``,
+Added beyond the contract: ``threats`` (the threat-category findings, first),
+``application.file``, ``next_step``, ``rules_evaluated``, ``formula``,
 ``notes``, finding ``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``,
 pack ``title``, ``input_notes`` (what intake assumed: field, kind, message), ``read`` (the
 application as the tool understood it) and an empty ``review`` block for the reviewer's
@@ -32,6 +33,7 @@ def view_to_json_dict(view: ReportView) -> dict[str, object]:
     return {
         "schema": SCHEMA,
         "application": {"id": app.id, "name": app.name, "source": app.source, "file": app.file},
+        "threats": [_finding(f) for f in view.threats],
         "score": view.score,
         "band": view.band,
         "next_step": view.next_step,

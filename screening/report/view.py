@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from screening.model.facts import CheckStatus, FactSet, FactValue, json_value
-from screening.model.findings import Category, Evidence, Finding, RuleStatus
+from screening.model.findings import Category, Evidence, Finding, RuleStatus, Severity
 from screening.model.screening import Screening
 from screening.report.read_view import InputNotesView, ReadView, input_notes_view, read_view
 from screening.report.svg import MAX_ROLES, TimelineRole, category_chart, employment_timeline
@@ -179,6 +179,7 @@ class ReportView:
     categories: tuple[CategoryView, ...]
     findings: tuple[FindingView, ...]
     top_findings: tuple[FindingView, ...]
+    threats: tuple[FindingView, ...]  # active content in the files: shown first in every format
     not_evaluated: tuple[NotEvaluatedView, ...]
     checks: tuple[CheckView, ...]
     checks_unavailable: int
@@ -197,6 +198,9 @@ class ReportView:
     resolution: ResolutionView
     read: ReadView
     input_notes: InputNotesView
+
+
+_SEVERITY_RANK = {s.value: rank for rank, s in enumerate(Severity)}
 
 
 def build_view(screening: Screening) -> ReportView:
@@ -224,6 +228,12 @@ def build_view(screening: Screening) -> ReportView:
         categories=categories,
         findings=findings,
         top_findings=findings[:TOP_FINDINGS],
+        threats=tuple(
+            sorted(
+                (f for f in findings if f.category == Category.THREAT.value),
+                key=lambda f: -_SEVERITY_RANK[f.severity],
+            )
+        ),
         not_evaluated=tuple(
             NotEvaluatedView(n.rule_id, n.title, n.missing, n.reasons)
             for n in sorted(screening.not_evaluated, key=lambda n: n.rule_id)

@@ -22,7 +22,7 @@ from screening.report import render, to_json_dict
 
 Make = Callable[..., Screening]
 SCHEMA_FILE = Path(__file__).parents[2] / "screening" / "report" / "report_schema.json"
-CATEGORIES = ["infrastructure", "identity", "language", "payment", "behavior", "device"]
+CATEGORIES = ["infrastructure", "identity", "language", "payment", "behavior", "device", "threat"]
 
 CONTRACT_TOP = [
     "schema", "application", "score", "band", "categories", "findings", "not_evaluated",
@@ -40,9 +40,9 @@ def test_contract_keys_and_types(screening: Screening) -> None:
     # Exactly these keys, in this order (the same screening always serialises the same way);
     # contract keys keep contract order, additions sit beside related fields.
     assert list(doc) == [
-        "schema", "application", "score", "band", "next_step", "categories", "findings",
-        "not_evaluated", "checks", "sources", "packs", "generated_at", "rules_evaluated",
-        "formula", "notes", "input_notes", "read", "review",
+        "schema", "application", "threats", "score", "band", "next_step", "categories",
+        "findings", "not_evaluated", "checks", "sources", "packs", "generated_at",
+        "rules_evaluated", "formula", "notes", "input_notes", "read", "review",
     ]  # fmt: skip
     assert [k for k in doc if k in CONTRACT_TOP] == CONTRACT_TOP
     assert doc["schema"] == "screening/report@1"

@@ -21,6 +21,7 @@ from screening.ingest.detect import detect_format
 from screening.ingest.documents.read import DOCUMENT_FORMATS, read_document
 from screening.ingest.limits_check import Loc, read_capped
 from screening.ingest.paths import PathRefused, resolve_inside
+from screening.ingest.triage import with_triage
 from screening.ingest.validation import Placer, in_reading_order, place
 from screening.model.application import ApplicationInput, DocumentContent, DocumentStatus
 from screening.model.limits import Limits
@@ -97,11 +98,13 @@ def _read(target: Path, kind: str, raw: str, limits: Limits) -> DocumentContent:
         return _skipped(kind, fmt_name, raw, f"cannot read the file ({exc.strerror or 'error'})")
     fmt = detect_format(target.name, data)
     if fmt not in DOCUMENT_FORMATS:
-        return _skipped(kind, fmt_name, raw, "not a PDF, DOCX or plain-text document")
-    try:
-        return read_document(data, fmt, kind, raw, limits)
-    except InputError as exc:
-        return _skipped(kind, fmt.value, raw, "; ".join(p.message for p in exc.problems))
+        content = _skipped(kind, fmt_name, raw, "not a PDF, DOCX or plain-text document")
+    else:
+        try:
+            content = read_document(data, fmt, kind, raw, limits)
+        except InputError as exc:
+            content = _skipped(kind, fmt.value, raw, "; ".join(p.message for p in exc.problems))
+    return with_triage(content, data, raw, limits)
 
 
 def _skipped(kind: str, fmt: str, raw: str, reason: str) -> DocumentContent:

@@ -10,15 +10,13 @@ silenced; their messages could quote the file's content, which must not reach lo
 
 from __future__ import annotations
 
-import logging
-import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from screening.errors import DocumentError, Problem
 from screening.ingest.detect import InputFormat
 from screening.ingest.documents.extracted import Extracted, TextCollector
 from screening.ingest.limits_check import too_big
+from screening.ingest.quiet import quiet
 from screening.ingest.timeout import DeadlineExceeded, time_limit
 from screening.model.application import DocumentContent, DocumentStatus
 from screening.model.limits import Limits
@@ -79,7 +77,7 @@ def read_text(data: bytes, limits: Limits) -> Extracted:
 def _guarded(reader: Reader, data: bytes, fmt: InputFormat, limits: Limits) -> Extracted:
     label = _LABELS[fmt]
     try:
-        with _quiet(), time_limit(limits.document_timeout_seconds):
+        with quiet(*_NOISY_LOGGERS), time_limit(limits.document_timeout_seconds):
             return reader(data, limits)
     except DeadlineExceeded:
         raise DocumentError([Problem("", (
@@ -99,20 +97,3 @@ def _guarded(reader: Reader, data: bytes, fmt: InputFormat, limits: Limits) -> E
 def _detail(exc: Exception) -> str:
     text = " ".join(str(exc).split())[:_DETAIL_CHARS]
     return text or type(exc).__name__
-
-
-@contextmanager
-def _quiet() -> Iterator[None]:
-    # The libraries log from child loggers (``pypdf._reader``); raising the parent's level
-    # silences them all, where ``disabled`` would only silence the parent itself.
-    loggers = [logging.getLogger(name) for name in _NOISY_LOGGERS]
-    previous = [logger.level for logger in loggers]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for logger in loggers:
-            logger.setLevel(logging.CRITICAL + 1)
-        try:
-            yield
-        finally:
-            for logger, level in zip(loggers, previous, strict=True):
-                logger.setLevel(level)
