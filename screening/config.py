@@ -9,7 +9,6 @@ from a ``*_file`` path, and ``masked()`` hides them for ``screening config show`
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -26,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from screening.errors import ConfigError
+from screening.errors import ConfigError, did_you_mean
 from screening.model.limits import Limits
 from screening.model.screening import Band
 
@@ -359,8 +358,7 @@ def _closest(name: str, path: list[str]) -> str:
     model = _model_for(path)
     if model is None:
         return ""
-    close = difflib.get_close_matches(name, list(model.model_fields), n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(name, model.model_fields)
 
 
 def _env_value(raw: str, path: list[str]) -> object:

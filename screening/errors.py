@@ -26,7 +26,7 @@ plain ``ValueError`` is a programming error, not a user's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -129,6 +129,61 @@ class UsageError(ScreeningError):
     """The command line is wrong."""
 
     exit_code: ClassVar[int] = 2
+
+
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The known name ``word`` most likely misspells, or None when none is close.
+
+    Close means a typo: at most one edit (insert, delete, substitute, swap two neighbours) in a
+    name of one or two characters, two up to nine, three in a longer one, ignoring case. Dotted names are
+    compared after the segments both share, so ``phones.carier`` finds ``phones.carrier`` and
+    ``phones.valid`` is not close to ``phones.carrier``. A word of four characters or more that
+    begins a known name (a truncated id) is close too.
+    """
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    folded = word.casefold()
+    best: str | None = None
+    best_distance = 0.0
+    for candidate in known:
+        name = candidate.casefold()
+        if name == folded and candidate != word:
+            return candidate
+        if len(folded) >= 4 and name != folded and name.startswith(folded):
+            distance = 0.5
+        else:
+            cut = _shared_segments(folded, name)
+            tail = folded[cut:]
+            distance = DamerauLevenshtein.distance(tail, name[cut:])
+            if distance == 0 or distance > _typos(len(tail)):
+                continue
+        if best is None or distance < best_distance:
+            best, best_distance = candidate, distance
+    return best
+
+
+def _typos(length: int) -> int:
+    return 1 if length <= 2 else 2 if length <= 9 else 3
+
+
+def _shared_segments(a: str, b: str) -> int:
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return a.rfind(".", 0, shared) + 1
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when ``word`` is a typo of a known name, else an empty string."""
+    best = closest(word, known)
+    return f" (did you mean '{best}'?)" if best else ""
+
+
+def unknown(noun: str, word: str, known: Iterable[str]) -> str:
+    """``unknown <noun> 'word'``, with a suggestion when one is close (one wording everywhere)."""
+    return f"unknown {noun} '{word}'{did_you_mean(word, known)}"
 
 
 INTERNAL: dict[str, str] = {

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from screening.evaluate.messages import closest, describe
+from screening.errors import unknown
+from screening.evaluate.messages import describe, did_you_mean
 from screening.evaluate.values import ValueProblem, fact_value
 from screening.model.facts import FactCatalogue, FactSet, FamilyResult, Record
 from screening.safeload import DocPath, dotted
@@ -137,8 +138,7 @@ def _unavailable(
         paths = [p for p in catalogue.facts if p == entry or p.startswith(entry + ".")]
         if not paths:
             candidates = sorted(families | set(catalogue.namespaces) | set(catalogue.facts))
-            best = closest(entry, candidates)
-            hint = f" (did you mean '{best}'?)" if best else ""
+            hint = did_you_mean(entry, candidates)
             problems.append(
                 FactsProblem(where, f"'{entry}' is not a family, namespace or fact path{hint}")
             )
@@ -186,6 +186,4 @@ def _factset(
 
 def _unknown(path: str, catalogue: FactCatalogue) -> str:
     candidates = list(catalogue.facts) if "." in path else list(catalogue.namespaces)
-    best = closest(path, candidates)
-    hint = f" (did you mean '{best}'?)" if best else ""
-    return f"unknown fact path '{path}'{hint}"
+    return unknown("fact path", path, candidates)

@@ -9,54 +9,20 @@ that phrases a loader error lives here so messages stay consistent.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
 import types
 import typing
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from screening.errors import closest, did_you_mean
 from screening.evaluate.schema import PATTERN_HELP
 from screening.safeload import DocPath, dotted
 
-
-def closest(word: str, candidates: Iterable[str]) -> str | None:
-    """The candidate most like ``word`` (the first on ties), or None when none is close.
-
-    Dotted names are compared after their shared leading segments (with a small bonus for
-    sharing them), so ``phones.carrier`` is not "close" to ``phones.valid`` just because both
-    start with ``phones.``; a name that is a prefix of a candidate (a truncated id) is close.
-    """
-    best: str | None = None
-    best_score = 0.6
-    for candidate in candidates:
-        score = _similarity(word, candidate)
-        if score > best_score or (best is None and score == best_score):
-            best, best_score = candidate, score
-    return best
-
-
-def _similarity(word: str, candidate: str) -> float:
-    if len(word) >= 4 and word != candidate and candidate.startswith(word):
-        return 0.9
-    shared = 0
-    for a, b in zip(word, candidate, strict=False):
-        if a != b:
-            break
-        shared += 1
-    cut = word.rfind(".", 0, shared) + 1
-    ratio = difflib.SequenceMatcher(None, word[cut:], candidate[cut:]).ratio()
-    return ratio + 0.1 if cut else ratio
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` or an empty string."""
-    best = closest(word, candidates)
-    return f" (did you mean '{best}'?)" if best else ""
+__all__ = ["closest", "did_you_mean"]  # re-exported: the rule loader's modules import them here
 
 
 def describe(value: object) -> str:

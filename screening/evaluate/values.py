@@ -12,7 +12,7 @@ import datetime as dt
 import ipaddress
 from collections.abc import Sequence
 
-from screening.evaluate.messages import closest, describe
+from screening.evaluate.messages import describe, did_you_mean
 from screening.model.facts import FactSpec, FactType
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -163,6 +163,5 @@ def _check_declared(value: str, spec: FactSpec) -> None:
 
 def unknown_value(value: str, path: str, allowed: Sequence[str]) -> str:
     """Message for a text value a fact never takes."""
-    best = closest(value.casefold(), [v.casefold() for v in allowed])
-    hint = f" (did you mean '{best}'?)" if best else ""
+    hint = did_you_mean(value, allowed)
     return f"{path} never takes {value!r}{hint}; it takes: {', '.join(allowed)}"

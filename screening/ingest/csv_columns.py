@@ -12,14 +12,13 @@ header with no name column at all (``name``, or first and last name) stops the f
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening.errors import InputError, Problem
+from screening.errors import InputError, Problem, closest, did_you_mean
 from screening.ingest.detect import CSV_COLUMNS
 from screening.resources import data_dir
 from screening.safeload import LoadError, load_yaml
@@ -139,8 +138,7 @@ def _entries(data: Mapping[object, object]) -> tuple[dict[str, str], list[Proble
         if not isinstance(header, str) or not fold_header(header):
             problems.append(Problem(shown, "expected a column header"))
         elif not isinstance(target, str) or target not in TARGETS:
-            close = difflib.get_close_matches(str(target), sorted(TARGETS), n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else " (see docs/csv.md)"
+            hint = did_you_mean(str(target), sorted(TARGETS)) or " (see docs/csv.md)"
             problems.append(Problem(shown, f"unknown column {str(target)[:60]!r}{hint}"))
         else:
             columns[fold_header(header)] = target
@@ -161,10 +159,9 @@ def _best(cells: Sequence[str]) -> ColumnMap:
 
 def _hint(header: str) -> str:
     """`` (did you mean 'emails'?)`` for a near miss of one of our own column names."""
-    close = difflib.get_close_matches(header.strip().casefold(), CSV_COLUMNS, n=1, cutoff=0.7)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return did_you_mean(header.strip().casefold(), CSV_COLUMNS)
 
 
 def _closest(headers: Sequence[str], wanted: str) -> str:
-    close = difflib.get_close_matches(wanted, [h.casefold() for h in headers], n=1, cutoff=0.6)
-    return f" ('{close[0]}' is close: rename it, or map it with --columns)" if close else ""
+    close = closest(wanted, [h.casefold() for h in headers])
+    return f" ('{close}' is close: rename it, or map it with --columns)" if close else ""

@@ -9,7 +9,6 @@ the field path and what was expected, so a reviewer can fix the file without rea
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -25,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from screening.errors import InputError, Problem
+from screening.errors import InputError, Problem, did_you_mean
 from screening.model.attachments import Triage
 from screening.model.notes import InputNote
 
@@ -356,9 +355,7 @@ def problems_from(exc: ValidationError) -> list[Problem]:
         value = err.get("input")
         if kind == "extra_forbidden":
             name = str(loc[-1])
-            close = difflib.get_close_matches(name, known_fields(loc), n=1, cutoff=0.5)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            problems.append(Problem(field, f"unknown field{hint}"))
+            problems.append(Problem(field, f"unknown field{did_you_mean(name, known_fields(loc))}"))
         elif kind == "missing":
             problems.append(Problem(field, "required field is missing"))
         elif kind == "value_error":

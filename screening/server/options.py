@@ -9,13 +9,12 @@ process. Secrets live only here and are never logged.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from screening.config import Settings, VendorConfig, default_store_path, read_secret
-from screening.errors import ConfigError
+from screening.errors import ConfigError, did_you_mean
 from screening.ingest.ats import VENDORS, Vendor
 from screening.ingest.ats.vendor import Access
 from screening.model.limits import Limits
@@ -70,10 +69,9 @@ class ServerOptions:
         tokens = read_secret(server.api_tokens, server.api_tokens_file) or ""
         for name in server.vendors:
             if name not in VENDORS:
-                close = difflib.get_close_matches(name, list(VENDORS), n=1, cutoff=0.6)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
                 raise ConfigError(
-                    f"[server.{name}]: no such ATS{hint}; supported: {', '.join(VENDORS)}"
+                    f"[server.{name}]: no such ATS{did_you_mean(name, VENDORS)}; "
+                    f"supported: {', '.join(VENDORS)}"
                 )
         vendors = {
             name: _vendor(vendor, server.vendors.get(name) or VendorConfig())

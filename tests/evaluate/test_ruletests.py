@@ -165,7 +165,7 @@ def test_builder_reports_every_problem(catalogue: FactCatalogue) -> None:
         )
     assert str(info.value) == (
         "facts.devices[0]: expected a mapping of facts, got number 5; "
-        "facts.phones.lines: unknown fact path 'phones.lines' (did you mean 'phones.line_type'?); "
+        "facts.phones.lines: unknown fact path 'phones.lines'; "
         "facts.identity.remote_only: type mismatch: identity.remote_only takes true or false, "
         "got 'yes'; "
         "unavailable[0]: 'phonez' is not a family, namespace or fact path (did you mean 'phones'?)"
