@@ -1,5 +1,10 @@
 """Configuration: one ``screening.toml``, environment overrides, secrets never in the file.
 
+Each section that sets up an analyzer takes its defaults from the analyzer's own options
+(``DnsOptions``, ``IpOptions``, ``LanguageOptions`` and the analyzers' ``DEFAULT_*``), as
+``[limits]`` takes them from ``Limits``, and builds those options by keyword (``options()``): a
+default is written once, next to the code that uses it.
+
 Discovery: ``--config FILE``, else ``$SCREENING_CONFIG``, else ``./screening.toml``, else built-in
 defaults that work offline. Every key can be set from the environment as
 ``SCREENING_<SECTION>__<KEY>`` (``SCREENING_SERVER__GREENHOUSE__SECRET`` for nested tables).
@@ -11,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +30,16 @@ from pydantic import (
     model_validator,
 )
 
+from screening.analyze.dns import DnsOptions
+from screening.analyze.history.history_analyzer import (
+    DEFAULT_MAX_MATCHES,
+    DEFAULT_RESUME_SIMILARITY,
+)
+from screening.analyze.ipintel import IpOptions
+from screening.analyze.language import LanguageOptions
+from screening.analyze.phoneline import DEFAULT_BASE_URL
+from screening.analyze.phoneline.phoneline_analyzer import DEFAULT_CACHE_DAYS, DEFAULT_MAX_LOOKUPS
+from screening.analyze.sanctions.index import DEFAULT_NAME_THRESHOLD
 from screening.errors import ConfigError, did_you_mean
 from screening.model.limits import Limits
 from screening.model.screening import Band
@@ -106,12 +121,17 @@ class LimitsConfig(_Section):
         return Limits(**self.model_dump())
 
 
+_DNS = DnsOptions()
+_IP = IpOptions()
+_LANGUAGE = LanguageOptions()
+
+
 class NetworkConfig(_Section):
     """Whether network lookups may run at all, and their time limits."""
 
     offline: bool = False
-    timeout_seconds: float = Field(default=2.0, gt=0)
-    budget_seconds: float = Field(default=10.0, gt=0)
+    timeout_seconds: float = Field(default=_DNS.timeout, gt=0)
+    budget_seconds: float = Field(default=_DNS.budget, gt=0)
 
 
 def _addresses(values: list[str], what: str, network: bool = False) -> list[str]:
@@ -128,18 +148,31 @@ def _addresses(values: list[str], what: str, network: bool = False) -> list[str]
 class DnsConfig(_Section):
     """The DNS analyzer: resolvers (empty: the system's), canaries, limits, cache, blocklists."""
 
-    nameservers: list[str] = Field(default_factory=list)
-    port: int = Field(default=53, gt=0, lt=65536)
+    nameservers: list[str] = Field(default_factory=lambda: list(_DNS.nameservers))
+    port: int = Field(default=_DNS.port, gt=0, lt=65536)
     cache_path: Path | None = None
-    canaries: list[str] = Field(default_factory=lambda: ["example.com", "iana.org"], min_length=1)
-    max_domains: int = Field(default=50, gt=0, le=1000)
-    domain_blocklists: list[str] = Field(default_factory=list)  # e.g. dbl.spamhaus.org
-    ip_blocklists: list[str] = Field(default_factory=list)  # e.g. zen.spamhaus.org
+    canaries: list[str] = Field(default_factory=lambda: list(_DNS.canaries), min_length=1)
+    max_domains: int = Field(default=_DNS.max_domains, gt=0, le=1000)
+    domain_blocklists: list[str] = Field(default_factory=lambda: list(_DNS.domain_blocklists))
+    ip_blocklists: list[str] = Field(default_factory=lambda: list(_DNS.ip_blocklists))
 
     @field_validator("nameservers")
     @classmethod
     def _nameservers(cls, v: list[str]) -> list[str]:
         return _addresses(v, "an IP address")
+
+    def options(self, network: NetworkConfig) -> DnsOptions:
+        """The DNS analyzer's options, with the time limits of ``[network]``."""
+        return DnsOptions(
+            nameservers=tuple(self.nameservers),
+            port=self.port,
+            timeout=network.timeout_seconds,
+            budget=network.budget_seconds,
+            canaries=tuple(self.canaries),
+            max_domains=self.max_domains,
+            domain_blocklists=tuple(self.domain_blocklists),
+            ip_blocklists=tuple(self.ip_blocklists),
+        )
 
 
 class IpConfig(_Section):
@@ -156,18 +189,29 @@ class IpConfig(_Section):
     def _networks(cls, v: list[str]) -> list[str]:
         return _addresses(v, "an IP network (CIDR)", network=True)
 
+    def options(self, lists_dir: Path | None) -> IpOptions:
+        """The IP analyzer's options; updated network lists are read from ``lists_dir``."""
+        return IpOptions(
+            country_db=self.country_db,
+            city_db=self.city_db,
+            asn_db=self.asn_db,
+            anonymous_db=self.anonymous_db,
+            trusted_networks=tuple(self.trusted_networks),
+            lists_dir=lists_dir,
+        )
+
 
 class PhoneConfig(_Section):
     """Online phone line-type lookups (off by default); the token comes from the environment."""
 
     provider: Literal["none", "twilio"] = "none"
-    account_sid: str | None = None  # or TWILIO_ACCOUNT_SID
+    account_sid: str | None = None  # or TWILIO_ACCOUNT_SID (read by load_settings)
     auth_token: SecretStr | None = None  # SCREENING_PHONE__AUTH_TOKEN or TWILIO_AUTH_TOKEN
     auth_token_file: Path | None = None
-    base_url: str = "https://lookups.twilio.com"
+    base_url: str = DEFAULT_BASE_URL
     cache_path: Path | None = None
-    cache_days: float = Field(default=30.0, gt=0)
-    max_lookups: int = Field(default=5, ge=0, le=50)
+    cache_days: float = Field(default=DEFAULT_CACHE_DAYS, gt=0)
+    max_lookups: int = Field(default=DEFAULT_MAX_LOOKUPS, ge=0, le=50)
     # where a national number (no "+") is read when the application names no country; None: such
     # a number is kept unplaced, with an input note saying so
     default_region: str | None = None
@@ -219,15 +263,16 @@ class HistoryConfig(_Section):
     secret: SecretStr | None = None
     secret_file: Path | None = None
     record: bool = True  # check and batch record every screened application
-    resume_similarity: float = Field(default=0.8, gt=0, le=1)  # near-duplicate resume text
-    max_matches: int = Field(default=50, gt=0, le=1000)  # earlier applications per identifier
+    # near-duplicate resume text; earlier applications listed per identifier
+    resume_similarity: float = Field(default=DEFAULT_RESUME_SIMILARITY, gt=0, le=1)
+    max_matches: int = Field(default=DEFAULT_MAX_MATCHES, gt=0, le=1000)
 
 
 class SanctionsConfig(_Section):
     """Sanctions screening: extra list files and the fuzzy name-match threshold."""
 
     files: list[Path] = Field(default_factory=list)  # sdn.xml, sdn.csv or FtM JSON lines
-    name_threshold: float = Field(default=90.0, ge=70, le=100)
+    name_threshold: float = Field(default=DEFAULT_NAME_THRESHOLD, ge=70, le=100)
     ofac: bool = True  # screen the OFAC SDN list in use (updated copy or shipped snapshot)
 
 
@@ -296,10 +341,22 @@ class LanguageConfig(_Section):
     """The language analyzer: spaCy pipeline, text size bounds, extra known-template files."""
 
     # "blank" (rule-based, no download) or an installed trained pipeline such as en_core_web_sm
-    pipeline: str = Field(default="blank", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
-    max_text_chars: int = Field(default=50_000, gt=0)
-    max_total_chars: int = Field(default=250_000, gt=0)
+    pipeline: str = Field(default=_LANGUAGE.pipeline, pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
+    # how much of each text, and of all texts together, the analyzer reads (the rest is cut, with
+    # a note); [limits] max_text_chars is different: a longer input field refuses the file
+    analyzed_chars_per_text: int = Field(default=_LANGUAGE.analyzed_chars_per_text, gt=0)
+    analyzed_chars_total: int = Field(default=_LANGUAGE.analyzed_chars_total, gt=0)
     templates: list[Path] = Field(default_factory=list)
+
+    def options(self, pattern_dirs: Sequence[Path]) -> LanguageOptions:
+        """The language analyzer's options; patterns come from ``pattern_dirs``' packs."""
+        return LanguageOptions(
+            pipeline=self.pipeline,
+            analyzed_chars_per_text=self.analyzed_chars_per_text,
+            analyzed_chars_total=self.analyzed_chars_total,
+            pattern_dirs=tuple(pattern_dirs),
+            template_files=tuple(self.templates),
+        )
 
 
 class Settings(_Section):
@@ -427,6 +484,22 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+# variables a vendor documents for its own credentials, used when the [section] form is not set
+VENDOR_ENV = {
+    "TWILIO_ACCOUNT_SID": ("phone", "account_sid"),
+    "TWILIO_AUTH_TOKEN": ("phone", "auth_token"),
+}
+
+
+def _vendor_env(data: dict[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    for name, (section, key) in VENDOR_ENV.items():
+        value = environ.get(name)
+        table = data.get(section)
+        if value and (table is None or (isinstance(table, Mapping) and key not in table)):
+            data = _merge(data, {section: {key: value}})
+    return data
+
+
 def find_config_file(explicit: Path | None, environ: Mapping[str, str]) -> Path | None:
     """The file to read: --config, $SCREENING_CONFIG, ./screening.toml, or none."""
     if explicit is not None:
@@ -469,6 +542,7 @@ def load_settings(
             if isinstance(extra, str) and not Path(extra).is_absolute():
                 data["rules"]["paths"][i] = str(base_dir / extra)
     data = _merge(data, env_overrides(environ))
+    data = _vendor_env(data, environ)
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:

@@ -135,10 +135,10 @@ def closest(word: str, known: Iterable[str]) -> str | None:
     """The known name ``word`` most likely misspells, or None when none is close.
 
     Close means a typo: at most one edit (insert, delete, substitute, swap two neighbours) in a
-    name of one or two characters, two up to nine, three in a longer one, ignoring case. Dotted names are
-    compared after the segments both share, so ``phones.carier`` finds ``phones.carrier`` and
-    ``phones.valid`` is not close to ``phones.carrier``. A word of four characters or more that
-    begins a known name (a truncated id) is close too.
+    name of one or two characters, two up to nine, three in a longer one, ignoring case. Dotted
+    names are compared after the segments both share, so ``phones.carier`` finds
+    ``phones.carrier`` and ``phones.valid`` is not close to ``phones.carrier``. A word of four
+    characters or more that begins a known name (a truncated id) is close too.
     """
     from rapidfuzz.distance import DamerauLevenshtein
 

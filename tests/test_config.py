@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from screening.config import load_settings, masked, read_secret
+from screening.config import Settings, load_settings, masked, read_secret
 from screening.errors import ConfigError
 
 
@@ -120,3 +120,26 @@ def test_vendor_tables_are_one_mapping_and_unknown_vendors_are_named(tmp_path: P
     typo, _ = load_settings(path, {})
     with pytest.raises(ConfigError, match=r"\[server.greenhose\].*did you mean 'greenhouse'"):
         ServerOptions.from_settings(typo)
+
+
+def test_each_analyzer_default_is_written_once_where_the_analyzer_is() -> None:
+    from screening.analyze.dns import DnsOptions
+    from screening.analyze.ipintel import IpOptions
+    from screening.analyze.language import LanguageOptions
+    from screening.pipeline import build_analyzers
+
+    settings = Settings()
+    assert settings.dns.options(settings.network) == DnsOptions()
+    assert settings.ip.options(None) == IpOptions()
+    assert settings.language.options(()) == LanguageOptions()
+    built = {a.name: a for a in build_analyzers(settings, offline=True)}
+    history, sanctions = built["history"], built["sanctions"]
+    assert history.resume_similarity == settings.history.resume_similarity  # type: ignore[attr-defined]
+    assert sanctions.name_threshold == settings.sanctions.name_threshold  # type: ignore[attr-defined]
+
+
+def test_analyzer_options_are_keyword_only() -> None:
+    from screening.analyze.dns import DnsOptions
+
+    with pytest.raises(TypeError):
+        DnsOptions(("127.0.0.1",), 53)  # type: ignore[misc]

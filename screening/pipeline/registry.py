@@ -9,7 +9,6 @@ an extra family for their own rules passes it to ``Engine.build(extra_analyzers=
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +18,13 @@ from screening.analyze.attachments import AttachmentAnalyzer
 from screening.analyze.behavior import BehaviorAnalyzer
 from screening.analyze.common.lookupcache import LookupCache
 from screening.analyze.devices import DeviceAnalyzer
-from screening.analyze.dns import DnsAnalyzer, DnsOptions, DomainAnalyzer
+from screening.analyze.dns import DnsAnalyzer, DomainAnalyzer
 from screening.analyze.documents import DocumentAnalyzer
 from screening.analyze.emails import EmailAnalyzer
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.identity import IdentityAnalyzer
-from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer, IpOptions
-from screening.analyze.language import LanguageAnalyzer, LanguageOptions
+from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer
+from screening.analyze.language import LanguageAnalyzer
 from screening.analyze.links import LinkAnalyzer
 from screening.analyze.network import NetworkAnalyzer
 from screening.analyze.payment import PaymentAnalyzer
@@ -56,42 +55,27 @@ Factory = Callable[[Setup], Analyzer]
 def _sanctions(setup: Setup) -> Analyzer:
     s = setup.settings
     return SanctionsAnalyzer(
-        s.sanctions.files, s.lists.dir, s.sanctions.name_threshold, s.sanctions.ofac
+        s.sanctions.files,
+        s.lists.dir,
+        name_threshold=s.sanctions.name_threshold,
+        include_ofac=s.sanctions.ofac,
     )
 
 
 def history_analyzer(settings: Settings, store: HistoryStore | None) -> HistoryAnalyzer:
     """The reuse analyzer on ``store`` (None: no store, the family is skipped)."""
     h = settings.history
-    return HistoryAnalyzer(store, h.resume_similarity, h.max_matches)
+    return HistoryAnalyzer(store, resume_similarity=h.resume_similarity, max_matches=h.max_matches)
 
 
 def _dns(setup: Setup) -> Analyzer:
-    net, dns = setup.settings.network, setup.settings.dns
-    options = DnsOptions(
-        tuple(dns.nameservers),
-        dns.port,
-        net.timeout_seconds,
-        net.budget_seconds,
-        tuple(dns.canaries),
-        dns.max_domains,
-        tuple(dns.domain_blocklists),
-        tuple(dns.ip_blocklists),
-    )
+    dns = setup.settings.dns
+    options = dns.options(setup.settings.network)
     return DnsAnalyzer(options, LookupCache("dns_cache", dns.cache_path), offline=setup.offline)
 
 
 def _ipintel(setup: Setup) -> Analyzer:
-    ip = setup.settings.ip
-    options = IpOptions(
-        ip.country_db,
-        ip.city_db,
-        ip.asn_db,
-        ip.anonymous_db,
-        tuple(ip.trusted_networks),
-        setup.settings.lists.dir,
-    )
-    return IpIntelAnalyzer(IpIntel(options))
+    return IpIntelAnalyzer(IpIntel(setup.settings.ip.options(setup.settings.lists.dir)))
 
 
 def _phone_lines(setup: Setup) -> Analyzer:
@@ -106,13 +90,13 @@ def _phone_lines(setup: Setup) -> Analyzer:
 
 
 def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
-    """Twilio when configured; the SID and token from [phone] (token: environment) or TWILIO_*."""
+    """Twilio when configured; the SID and token from [phone] (``load_settings`` fills them
+    from TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN when the [phone] forms are not set)."""
     phone = settings.phone
     if phone.provider == "none":
         return None
-    sid = phone.account_sid or os.environ.get("TWILIO_ACCOUNT_SID")
+    sid = phone.account_sid
     token = read_secret(phone.auth_token, phone.auth_token_file)
-    token = token or os.environ.get("TWILIO_AUTH_TOKEN")
     if not sid or not token:
         raise ConfigError(
             "[phone] provider is twilio but credentials are missing: set TWILIO_ACCOUNT_SID and "
@@ -123,15 +107,9 @@ def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
 
 
 def _language(setup: Setup) -> Analyzer:
-    lang, rules = setup.settings.language, setup.settings.rules
-    options = LanguageOptions(
-        lang.pipeline,
-        lang.max_text_chars,
-        lang.max_total_chars,
-        (rules_dir(), *rules.paths, *setup.rule_dirs),
-        tuple(lang.templates),
-    )
-    return LanguageAnalyzer(options)
+    rules = setup.settings.rules
+    pattern_dirs = (rules_dir(), *rules.paths, *setup.rule_dirs)
+    return LanguageAnalyzer(setup.settings.language.options(pattern_dirs))
 
 
 FACTORIES: Mapping[str, Factory] = {
@@ -149,7 +127,7 @@ FACTORIES: Mapping[str, Factory] = {
     "devices": lambda _: DeviceAnalyzer(),
     "sanctions": _sanctions,
     "history": lambda setup: history_analyzer(setup.settings, setup.history),
-    "domains": lambda setup: DomainAnalyzer(setup.settings.dns.max_domains),
+    "domains": lambda setup: DomainAnalyzer(max_domains=setup.settings.dns.max_domains),
     "dns": _dns,
     "ipintel": _ipintel,
     "phone_lines": _phone_lines,

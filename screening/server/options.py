@@ -10,8 +10,9 @@ process. Secrets live only here and are never logged.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from screening.config import Settings, VendorConfig, default_store_path, read_secret
 from screening.errors import ConfigError, did_you_mean
@@ -82,31 +83,18 @@ class ServerOptions:
             _check_url(slack, "[server] slack_webhook_url")
         if server.public_url is not None:
             _check_url(server.public_url, "[server] public_url")
-        return cls(
-            host=server.host,
-            port=server.port,
-            db_path=settings.store.path or default_store_path(),
-            api_tokens=tuple(t.strip() for t in tokens.split(",") if t.strip()),
-            public_url=server.public_url.rstrip("/") if server.public_url else None,
-            max_body_bytes=server.max_body_bytes,
-            body_timeout_seconds=server.body_timeout_seconds,
-            header_timeout_seconds=server.header_timeout_seconds,
-            max_connections=server.max_connections,
-            queue_size=server.queue_size,
-            workers=server.workers,
-            max_attempts=server.max_attempts,
-            retry_base_seconds=server.retry_base_seconds,
-            retry_max_seconds=server.retry_max_seconds,
-            lease_seconds=server.lease_seconds,
-            http_timeout_seconds=server.http_timeout_seconds,
-            writeback_attempts=server.writeback_attempts,
-            writeback_backoff_seconds=server.writeback_backoff_seconds,
-            slack_webhook_url=slack,
-            slack_bands=frozenset(band.value for band in server.slack_bands),
-            failure_note=server.failure_note,
-            vendors=vendors,
-            limits=settings.limits.to_limits(),
-        )
+        resolved: dict[str, Any] = {
+            "db_path": settings.store.path or default_store_path(),
+            "api_tokens": tuple(t.strip() for t in tokens.split(",") if t.strip()),
+            "public_url": server.public_url.rstrip("/") if server.public_url else None,
+            "slack_webhook_url": slack,
+            "slack_bands": frozenset(band.value for band in server.slack_bands),
+            "vendors": vendors,
+            "limits": settings.limits.to_limits(),
+        }
+        # every other option is the [server] setting of the same name, as it is
+        plain = {f.name: getattr(server, f.name) for f in fields(cls) if f.name not in resolved}
+        return cls(**plain, **resolved)
 
 
 def open_sqlite(options: ServerOptions) -> JobStore:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.common.lookupcache import LookupCache
 from screening.analyze.dns.domain_names import ROLES, DomainName, collect_domains
+from screening.analyze.dns.domains import DEFAULT_MAX_DOMAINS
 from screening.analyze.dns.lookups import (
     MAX_IN_FLIGHT,
     Answer,
@@ -49,18 +50,18 @@ MAX_BLOCKLIST_IPS = 20
 _DMARC_POLICIES = ("none", "quarantine", "reject")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DnsOptions:
-    """How the DNS analyzer asks: servers, time limits, canaries, limits and blocklist zones."""
+    """How the DNS analyzer asks (``[dns]`` and ``[network]``; the defaults live only here)."""
 
-    nameservers: tuple[str, ...] = ()
+    nameservers: tuple[str, ...] = ()  # resolvers to ask; empty: the system's
     port: int = 53
-    timeout: float = 2.0
-    budget: float = 10.0
-    canaries: tuple[str, ...] = DEFAULT_CANARIES
-    max_domains: int = 50
-    domain_blocklists: tuple[str, ...] = ()
-    ip_blocklists: tuple[str, ...] = ()
+    timeout: float = 2.0  # seconds for one question ([network] timeout_seconds)
+    budget: float = 10.0  # seconds for one application's questions ([network] budget_seconds)
+    canaries: tuple[str, ...] = DEFAULT_CANARIES  # names that must resolve: a resolver check
+    max_domains: int = DEFAULT_MAX_DOMAINS  # domains looked up per application
+    domain_blocklists: tuple[str, ...] = ()  # DNSBL zones for domains, e.g. dbl.spamhaus.org
+    ip_blocklists: tuple[str, ...] = ()  # DNSBL zones for addresses, e.g. zen.spamhaus.org
 
 
 @dataclass(frozen=True, slots=True)

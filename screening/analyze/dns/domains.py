@@ -62,7 +62,7 @@ class DomainAnalyzer:
         ],
     )
 
-    def __init__(self, max_domains: int = DEFAULT_MAX_DOMAINS) -> None:
+    def __init__(self, *, max_domains: int = DEFAULT_MAX_DOMAINS) -> None:
         self.max_domains = max_domains
 
     def sources(self) -> list[Source]:

@@ -1,7 +1,7 @@
 """Stage 3 (analyze): reuse detection across applicants, backed by the history store.
 
 ``HistoryAnalyzer`` computes the ``history`` and ``reuse`` facts from keyed fingerprints and
-records each screened application after scoring; ``identifiers``, ``names`` and ``fingerprint``
+records each screened application after scoring; ``identifiers``, ``name_keys`` and ``fingerprint``
 hold the normalisation that must happen before anything is hashed.
 """
 

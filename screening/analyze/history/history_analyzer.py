@@ -156,6 +156,7 @@ class HistoryAnalyzer:
     def __init__(
         self,
         store: HistoryStore | None,
+        *,
         resume_similarity: float = DEFAULT_RESUME_SIMILARITY,
         max_matches: int = DEFAULT_MAX_MATCHES,
     ) -> None:

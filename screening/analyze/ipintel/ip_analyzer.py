@@ -30,16 +30,16 @@ MAX_ADDRESSES = 100
 _MAX_TEXT = 64
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class IpOptions:
-    """Where the offline IP data lives and which networks the organisation trusts."""
+    """Where the offline IP data lives and which networks the organisation trusts (``[ip]``)."""
 
-    country_db: Path | None = None
+    country_db: Path | None = None  # MaxMind-format files; without them: embedded RIR data
     city_db: Path | None = None
     asn_db: Path | None = None
     anonymous_db: Path | None = None
-    trusted_networks: tuple[str, ...] = ()
-    lists_dir: Path | None = None
+    trusted_networks: tuple[str, ...] = ()  # the organisation's own egress (VPN), never flagged
+    lists_dir: Path | None = None  # updated hosting/VPN/Tor lists ([lists] dir)
     max_addresses: int = MAX_ADDRESSES
 
 

@@ -61,13 +61,13 @@ _TEMPLATE_PATHS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LanguageOptions:
-    """How the analyzer is set up (from the ``[language]`` configuration section)."""
+    """How the analyzer is set up (``[language]``; the defaults live only here)."""
 
-    pipeline: str = "blank"
-    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
-    max_total_chars: int = DEFAULT_MAX_TOTAL_CHARS
+    pipeline: str = "blank"  # "blank" (rule-based, no download) or an installed trained one
+    analyzed_chars_per_text: int = DEFAULT_MAX_TEXT_CHARS  # each text is read up to this
+    analyzed_chars_total: int = DEFAULT_MAX_TOTAL_CHARS  # all of an application's texts
     pattern_dirs: tuple[Path, ...] = ()  # rule-pack directories searched for patterns/
     template_files: tuple[Path, ...] = ()  # known-template files besides the shipped one
 
@@ -317,7 +317,9 @@ class LanguageAnalyzer:
         are left for ``analyze`` to report."""
         if self.manager.built or not self.manager.info.available:
             return
-        if collect(app, self.options.max_text_chars, self.options.max_total_chars).texts:
+        if collect(
+            app, self.options.analyzed_chars_per_text, self.options.analyzed_chars_total
+        ).texts:
             try:
                 self.manager.get()
             except (ImportError, RulePackError):
@@ -325,7 +327,9 @@ class LanguageAnalyzer:
 
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """Facts from every text of ``app``."""
-        collected = collect(app, self.options.max_text_chars, self.options.max_total_chars)
+        collected = collect(
+            app, self.options.analyzed_chars_per_text, self.options.analyzed_chars_total
+        )
         if not collected.texts:
             reason = "no resume, cover letter, interview notes or messages to read"
             if collected.skipped:
@@ -621,7 +625,7 @@ class _Run:
             notes.append(self.compiled.info.note)
         if self.collected.truncated:
             notes.append(
-                f"cut at {self.analyzer.options.max_text_chars} characters: "
+                f"cut at {self.analyzer.options.analyzed_chars_per_text} characters: "
                 + ", ".join(self.collected.truncated)
             )
         if self.collected.skipped:

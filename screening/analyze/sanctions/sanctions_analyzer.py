@@ -88,6 +88,7 @@ class SanctionsAnalyzer:
         self,
         files: Sequence[Path] = (),
         lists_dir: Path | None = None,
+        *,
         name_threshold: float = DEFAULT_NAME_THRESHOLD,
         include_ofac: bool = True,
     ) -> None:

@@ -171,7 +171,7 @@ def test_right_to_left_text_and_controls_do_not_break_matching() -> None:
 
 def test_huge_and_junk_texts_are_bounded_and_reported() -> None:
     analyzer = LanguageAnalyzer(
-        LanguageOptions(max_text_chars=5000, max_total_chars=5003),
+        LanguageOptions(analyzed_chars_per_text=5000, analyzed_chars_total=5003),
         patterns=shipped_analyzer().patterns,
     )
     result = analyze(

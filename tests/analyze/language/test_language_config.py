@@ -23,15 +23,15 @@ def language_analyzer(settings: Settings) -> LanguageAnalyzer:
 def test_defaults_are_the_blank_pipeline_and_bounded_texts() -> None:
     options = language_analyzer(Settings()).options
     assert options.pipeline == "blank"
-    assert (options.max_text_chars, options.max_total_chars) == (50_000, 250_000)
+    assert (options.analyzed_chars_per_text, options.analyzed_chars_total) == (50_000, 250_000)
 
 
 def test_settings_come_from_the_file_and_the_environment(tmp_path: Path) -> None:
     config = tmp_path / "screening.toml"
-    config.write_text('[language]\npipeline = "en_core_web_sm"\nmax_text_chars = 1000\n')
-    settings, _ = load_settings(config, {"SCREENING_LANGUAGE__MAX_TOTAL_CHARS": "5000"})
+    config.write_text('[language]\npipeline = "en_core_web_sm"\nanalyzed_chars_per_text = 1000\n')
+    settings, _ = load_settings(config, {"SCREENING_LANGUAGE__ANALYZED_CHARS_TOTAL": "5000"})
     options = language_analyzer(settings).options
-    assert (options.pipeline, options.max_text_chars, options.max_total_chars) == (
+    assert (options.pipeline, options.analyzed_chars_per_text, options.analyzed_chars_total) == (
         "en_core_web_sm",
         1000,
         5000,
@@ -99,3 +99,9 @@ def test_a_user_pack_can_add_a_signal_and_a_rule_that_reads_it(tmp_path: Path) -
     screening = screen_mapping(engine, {"name": "Jordan Avery", "messages": [message]})
     assert "acme.gift-cards" in {f.id for f in screening.findings}
     assert any(s.name.startswith("Language patterns of pack acme") for s in screening.sources)
+
+
+def test_the_old_text_bound_name_is_refused() -> None:
+    # [limits] max_text_chars refuses input; [language] bounds what the analyzer reads
+    with pytest.raises(ConfigError, match=r"unknown setting 'language\.max_text_chars'"):
+        load_settings(None, {"SCREENING_LANGUAGE__MAX_TEXT_CHARS": "10"})

@@ -174,12 +174,15 @@ def test_configuration_of_the_network_sections(
     )
     assert settings.dns.nameservers == ["127.0.0.1", "::1"]
     assert settings.ip.trusted_networks == ["198.51.100.0/24"]
-    monkeypatch.delenv("TWILIO_ACCOUNT_SID", raising=False)
-    monkeypatch.delenv("TWILIO_AUTH_TOKEN", raising=False)
     with pytest.raises(ConfigError, match="TWILIO_AUTH_TOKEN"):
         Engine.build(settings, offline=True)
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", "AC0000")
-    monkeypatch.setenv("TWILIO_AUTH_TOKEN", "token")
+    # Twilio's own variable names are read by the configuration, never by the analyzer
+    twilio = {"TWILIO_ACCOUNT_SID": "AC0000", "TWILIO_AUTH_TOKEN": "token"}
+    settings, _ = load_settings(None, {"SCREENING_PHONE__PROVIDER": "twilio", **twilio})
+    assert settings.phone.account_sid == "AC0000"
     built = Engine.build(settings, offline=True)
     assert any(a.name == "phone_lines" for a in built.analyzers)
+    # the [phone] forms win over Twilio's names
+    own = {"SCREENING_PHONE__ACCOUNT_SID": "AC1111", **twilio}
+    assert load_settings(None, own)[0].phone.account_sid == "AC1111"
     assert PhoneConfig().provider == "none"
