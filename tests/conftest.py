@@ -1,5 +1,5 @@
-"""Test-wide isolation (no test touches the user's real history store or lists) and a static
-file server on loopback for the download tests."""
+"""Test-wide isolation (no test touches the user's real history store or lists, nor the network)
+and a static file server on loopback for the download tests."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ def _own_history_store(
     root = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("SCREENING_STORE__PATH", str(root / "history.sqlite3"))
     monkeypatch.setenv("SCREENING_LISTS__DIR", str(root / "lists"))
+    # offline unless a test says otherwise: no test may query the system's resolver or the
+    # internet (the network tests run their own servers on loopback and say so)
+    monkeypatch.setenv("SCREENING_NETWORK__OFFLINE", "1")
 
 
 @pytest.fixture()

@@ -145,7 +145,7 @@ PHRASINGS: list[tuple[str, str, set[str]]] = [
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine.build(Settings(), clock=FixedClock(), offline=True)
+    return Engine.build(Settings(), clock=FixedClock(), offline=True, strict=True)
 
 
 def screen(

@@ -23,6 +23,9 @@ class AnalysisContext:
 
     clock: Clock = field(default_factory=SystemClock)
     offline: bool = False
+    # raise an analyzer's failure instead of reporting its family unavailable: for test suites
+    # (benign corpus, fairness) where an analyzer that crashed must fail, not pass quietly
+    strict: bool = False
 
 
 class Analyzer(Protocol):

@@ -56,6 +56,8 @@ def run_analyzers(
             log.warning("analyzer %s cut by the time budget", analyzer.name)
             result = FamilyResult.unavailable(SPENT if spent else RAN_OUT)
         except Exception as exc:  # an analyzer bug must not lose the whole screening
+            if ctx.strict:
+                raise
             log.warning(
                 "analyzer %s failed on application %s: %s",
                 analyzer.name,

@@ -92,12 +92,14 @@ class Engine:
         offline: bool | None = None,
         include_shipped: bool = True,
         extra_analyzers: Sequence[Analyzer] = (),
+        strict: bool = False,
     ) -> Engine:
         """Load analyzers and packs (shipped, then configured, then ``rule_dirs``).
 
         ``extra_analyzers`` run beside the registered ones (``screening.pipeline.registry``): an
         extra analyzer of a registered family replaces it, one of a new family adds its facts to
-        the catalogue so the rule packs can read them.
+        the catalogue so the rule packs can read them. ``strict`` raises an analyzer's failure
+        instead of reporting its family unavailable (for test suites).
         """
         settings = settings or Settings()
         offline = settings.network.offline if offline is None else offline
@@ -117,7 +119,7 @@ class Engine:
         )
         bands = settings.bands
         policy = BandPolicy(bands.medium, bands.high, bands.critical, dict(bands.next_steps))
-        context = AnalysisContext(clock=clock or SystemClock(), offline=offline)
+        context = AnalysisContext(clock=clock or SystemClock(), offline=offline, strict=strict)
         return cls(
             settings=settings,
             analyzers=analyzers,

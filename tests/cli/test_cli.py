@@ -242,10 +242,12 @@ def test_config_show_masks_secrets(runner: CliRunner, monkeypatch: pytest.Monkey
     assert '"high": 60.0' in result.output
 
 
-def test_installed_command_runs_quickly() -> None:
+@pytest.mark.slow
+def test_the_installed_command_screens_an_example_offline() -> None:
     exe = Path(sys.executable).with_name("screening")
+    example = str(EXAMPLES / "impostor-many-signals.yml")
     result = subprocess.run(
-        [str(exe), "check", str(EXAMPLES / "impostor-many-signals.yml"), "--format", "md"],
+        [str(exe), "check", example, "--format", "md", "--offline"],
         capture_output=True,
         text=True,
         check=False,

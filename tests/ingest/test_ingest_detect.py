@@ -64,6 +64,7 @@ def test_empty_file() -> None:
     assert lines(read_bytes(b"  \n", "app.yml")) == ["app.yml: (document): the file is empty"]
 
 
+@pytest.mark.slow
 def test_importing_ingest_does_not_load_optional_libraries() -> None:
     code = (
         "import sys, screening.ingest\n"

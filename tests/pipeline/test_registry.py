@@ -103,3 +103,24 @@ def test_wrong_families_are_refused_with_their_name() -> None:
         build_analyzers(Settings(), offline=True, families=["nonesuch"])
     with pytest.raises(ConfigError, match="badge"):
         build_analyzers(Settings(), offline=True, extra=[BadgeAnalyzer(), BadgeAnalyzer()])
+
+
+class BrokenBadge(BadgeAnalyzer):
+    def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
+        raise KeyError("a bug")
+
+
+def test_a_crashed_analyzer_is_unavailable_unless_the_engine_is_strict(tmp_path: Path) -> None:
+    pack = tmp_path / "mine"
+    pack.mkdir()
+    (pack / "pack.yml").write_text("id: mine\ntitle: Mine\nversion: 1.0.0\ndescription: x\n")
+    (pack / "many-links.yml").write_text(RULE)
+    data = {"id": "a-1", "name": "Ann Lee"}
+    lenient = Engine.build(rule_dirs=[pack], offline=True, extra_analyzers=[BrokenBadge()])
+    check = {c.analyzer: c for c in screen_mapping(lenient, data).checks}["badge"]
+    assert check.status.value == "unavailable" and "KeyError" in check.reason
+    strict = Engine.build(
+        rule_dirs=[pack], offline=True, extra_analyzers=[BrokenBadge()], strict=True
+    )
+    with pytest.raises(KeyError):
+        screen_mapping(strict, data)

@@ -63,7 +63,7 @@ def test_embedded_rule_case(case: Callable[[], None]) -> None:
 
 
 def test_benign_corpus_fires_only_known_false_positives() -> None:
-    engine = Engine.build(Settings(), clock=FixedClock(), offline=True)
+    engine = Engine.build(Settings(), clock=FixedClock(), offline=True, strict=True)
     known = {(k.rule, k.case) for k in load_known_fps(rules_dir() / "known-fps.yml")}
     unexpected = []
     seen_known = set()

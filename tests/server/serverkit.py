@@ -192,6 +192,16 @@ class Server:
     def logs(self) -> str:
         return self.log.read_text(encoding="utf-8")
 
+    def wait_log(self, *parts: str, count: int = 1, timeout: float = 20.0) -> str:
+        """The log once ``count`` lines hold every one of ``parts`` (polled: no fixed sleep)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.logs()
+            if sum(all(p in line for p in parts) for line in text.splitlines()) >= count:
+                return text
+            time.sleep(0.05)
+        raise AssertionError(f"no log line with {parts}:\n{self.logs()[-2000:]}")
+
 
 def base_config(db: Path, **server: object) -> str:
     lines = [

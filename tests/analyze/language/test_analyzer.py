@@ -107,6 +107,7 @@ def test_the_pipeline_is_built_once_even_from_several_threads() -> None:
     assert built[0] is built[1] is analyzer.manager.get()
 
 
+@pytest.mark.slow
 def test_spacy_is_imported_only_when_there_is_text() -> None:
     code = textwrap.dedent(
         """

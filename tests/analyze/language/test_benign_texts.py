@@ -58,7 +58,7 @@ Education: Example University, BSc Computer Science, 2012 - 2016, Atlanta, Georg
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine.build(Settings(), clock=FixedClock(), offline=True)
+    return Engine.build(Settings(), clock=FixedClock(), offline=True, strict=True)
 
 
 def test_honest_texts_fire_no_language_rule(engine: Engine) -> None:

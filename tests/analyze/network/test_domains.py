@@ -7,6 +7,7 @@ import string
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from netsupport import app, records
@@ -47,6 +48,7 @@ def test_one_confusables_table_serves_homoglyphs_and_brand_lookalikes() -> None:
     assert lookalike_of("g0\u043egle.com") is None  # Unicode look-alikes are counted once, here
 
 
+@pytest.mark.slow
 def test_a_lookalike_names_the_brands_main_domain_in_every_process() -> None:
     code = (
         "from screening.analyze.common.lookalike import lookalike_of;"
