@@ -2,11 +2,12 @@
 
 A claim is "8+ years of experience", "10 years of Rust", "Kubernetes (9 years)" or "using Go since
 2008" in the resume, the cover letter, the candidate's messages or the interview notes. Each
-claim is checked against things that cannot bend: the technology's first public release (a claim
-longer than the technology has existed, with a year's tolerance, is an anachronism), the
-employment history given in the same application (experience far beyond the first recorded
-role), and the candidate's date of birth (experience that would have started before
-age 12). The age itself is never a fact: only the impossibility is.
+claim is measured against things that cannot bend, and each measure is an amount the rules
+compare (the thresholds live in the rules, not here): how many years before the technology's
+first public release the claimed experience would have started, how many years the claim goes
+beyond the employment history given in the same application, and how old the candidate was when
+the claimed experience would have started (from the date of birth, like
+``education.age_at_end``; the candidate's age itself is not a fact of this family).
 
 Only the first technology named right after "years of (experience with)" is tied to the claim:
 "10 years of experience with Python, Kubernetes and Go" claims ten years of Python, not of Go,
@@ -33,9 +34,7 @@ if TYPE_CHECKING:
 
 YEAR_WORDS = ("years", "year", "yrs", "yr", "since")
 MAX_YEARS = 60
-ANACHRONISM_TOLERANCE_YEARS = 1.0
-HISTORY_TOLERANCE_YEARS = 3.0
-MIN_CLAIM_AGE = 12
+ANACHRONISM_TOLERANCE_YEARS = 1.0  # only for the summary count; the rule holds its own
 _FUSED = re.compile(r"^(\d{1,2})\+?(?:yrs?|years?)$", re.IGNORECASE)
 _FUSED_IN_TEXT = re.compile(r"\d\+?(?:yrs?|years?)\b", re.IGNORECASE)
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
@@ -211,37 +210,49 @@ class Judged:
     claim: Claim
     years: int  # claimed years ("since 2008" counts the years up to the screening date)
     available_years: float | None
-    anachronism: bool | None
-    exceeds_history: bool | None
-    implausible_for_age: bool | None
+    years_before_release: float | None  # > 0: the experience would predate the technology
+    years_beyond_history: float | None  # > 0: more years than the work history covers
+    start_age: float | None  # age when the claimed experience would have started
+
+    @property
+    def anachronism(self) -> bool:
+        """For the summary count: more than a year before the first release."""
+        before = self.years_before_release
+        return before is not None and before > ANACHRONISM_TOLERANCE_YEARS
 
 
 def judge(claim: Claim, today: dt.date, history_years: float | None, dob: dt.date | None) -> Judged:
-    """Compare one claim with the technology table, the work history and the date of birth."""
+    """Measure one claim against the technology table, the work history and the date of birth."""
     tech = claim.technology
     years = claim.years if claim.since_year is None else max(today.year - claim.since_year, 0)
     available = tech.years_available(today) if tech else None
-    if tech is None:
-        anachronism = None
-    elif claim.since_year is not None:
-        anachronism = claim.since_year < tech.released.year
-    else:
-        anachronism = years > (available or 0.0) + ANACHRONISM_TOLERANCE_YEARS
-    exceeds = None
-    if history_years is not None:
-        exceeds = years > history_years + HISTORY_TOLERANCE_YEARS
-    implausible = None
+    before: float | None = None
+    if tech is not None and claim.since_year is not None:
+        # "since 2008" starts on the first day of 2008, the earliest the words allow
+        before = _years_between(dt.date(claim.since_year, 1, 1), tech.released)
+    elif tech is not None:
+        before = years - (available or 0.0)
+    beyond = years - history_years if history_years is not None else None
+    start_age = None
     if dob is not None:
         months_since = (today.year - dob.year) * 12 + today.month - dob.month
-        implausible = years * 12 > months_since - MIN_CLAIM_AGE * 12
+        start_age = (months_since - years * 12) / 12
     return Judged(
         claim,
         years,
-        round(available, 1) if available is not None else None,
-        anachronism,
-        exceeds,
-        implausible,
+        _round(available),
+        _round(before),
+        _round(beyond),
+        _round(start_age),
     )
+
+
+def _years_between(start: dt.date, end: dt.date) -> float:
+    return ((end.year - start.year) * 12 + end.month - start.month) / 12
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
 
 
 def history_years(starts: list[dt.date], today: dt.date) -> float | None:

@@ -117,22 +117,22 @@ _CLAIM_FACTS = declare(
         ("technology_source", "str", "Announcement the release date is taken from"),
         ("available_years", "float", "Years the technology has existed at the screening date"),
         (
-            "anachronism",
-            "bool",
-            "More years claimed than the technology has existed (one year of tolerance), or "
-            "'since' a year before its first release",
+            "years_before_release",
+            "float",
+            "Years before the technology's first release the claimed experience would have "
+            "started (negative: after it; a 'since' year counts from its first day)",
         ),
         (
-            "exceeds_history",
-            "bool",
-            "The years claimed exceed the time since the first role in the form by more than "
-            "three years",
+            "years_beyond_history",
+            "float",
+            "Years claimed minus the years since the first dated role in the form (negative: "
+            "within the history)",
         ),
         (
-            "implausible_for_age",
-            "bool",
-            "The claimed experience would have started before the candidate was 12 (from "
-            "date_of_birth; the age itself is not a fact)",
+            "start_age",
+            "float",
+            "The candidate's age when the claimed experience would have started (from "
+            "date_of_birth)",
         ),
     ],
 )
@@ -366,6 +366,7 @@ class _Run:
         self.collected = collected
         self.missing: dict[str, str] = {}
         self.capped: set[str] = set()  # record kinds cut at their maximum count
+        self._judged: list[claim_checks.Judged] = []
 
     def result(self) -> FamilyResult:
         texts = self.collected.texts
@@ -399,7 +400,7 @@ class _Run:
         summary = self._summary(docs, found_claims, evasions, words, history)
         claims = self._claims(found_claims, history)
         summary["anachronism_count"] = sum(
-            bool(c["anachronism"]) and not c["negated"] for c in claims
+            judged.anachronism and not judged.claim.negated for judged in self._judged
         )
         return FamilyResult(
             reason=self._reason(),
@@ -429,16 +430,17 @@ class _Run:
     def _claims(self, found: Sequence[claim_checks.Claim], history: float | None) -> list[Record]:
         app = self.app
         if history is None:
-            self.missing["experience_claims.exceeds_history"] = "no dated roles in the work history"
-        if app.date_of_birth is None:
-            self.missing["experience_claims.implausible_for_age"] = (
-                "no date_of_birth in the application"
+            self.missing["experience_claims.years_beyond_history"] = (
+                "no dated roles in the work history"
             )
+        if app.date_of_birth is None:
+            self.missing["experience_claims.start_age"] = "no date_of_birth in the application"
         out: list[Record] = []
         if len(found) > MAX_CLAIM_RECORDS:
             self.capped.add("experience claims")
         for claim in found[:MAX_CLAIM_RECORDS]:
             judged = claim_checks.judge(claim, self.today, history, app.date_of_birth)
+            self._judged.append(judged)
             tech = claim.technology
             out.append(
                 {
@@ -453,9 +455,9 @@ class _Run:
                     "technology_released": tech.released if tech else None,
                     "technology_source": tech.source if tech else None,
                     "available_years": judged.available_years,
-                    "anachronism": judged.anachronism,
-                    "exceeds_history": judged.exceeds_history,
-                    "implausible_for_age": judged.implausible_for_age,
+                    "years_before_release": judged.years_before_release,
+                    "years_beyond_history": judged.years_beyond_history,
+                    "start_age": judged.start_age,
                 }
             )
         return out

@@ -64,24 +64,25 @@ def test_go_the_verb_is_not_the_go_language() -> None:
     assert one("5 years of experience to go around.")["technology"] is None
 
 
-def test_a_claim_longer_than_the_technology_has_existed_is_an_anachronism() -> None:
+def test_a_claim_longer_than_the_technology_has_existed_starts_before_its_release() -> None:
     chatgpt = one("5 years of ChatGPT prompt engineering.")
-    assert chatgpt["anachronism"] is True
+    assert chatgpt["years_before_release"] == 1.8  # 5 years claimed, 3.2 available
     assert chatgpt["technology_released"] == dt.date(2022, 11, 1)
     assert chatgpt["available_years"] == 3.2
     assert "Introducing ChatGPT" in chatgpt["technology_source"]
 
 
-def test_one_year_of_tolerance_is_given() -> None:
-    assert one("4 years of ChatGPT.")["anachronism"] is False  # 3.2 years + 1 of tolerance
-    assert one("11 years of Kubernetes.")["anachronism"] is False  # since 2014-06
-    assert one("13 years of Kubernetes.")["anachronism"] is True
+def test_the_amount_is_given_and_the_rule_holds_the_tolerance() -> None:
+    assert one("4 years of ChatGPT.")["years_before_release"] == 0.8  # the rule allows 1
+    assert one("11 years of Kubernetes.")["years_before_release"] < 0  # since 2014-06
+    assert one("13 years of Kubernetes.")["years_before_release"] > 1
 
 
-def test_since_a_year_before_the_first_release_is_an_anachronism() -> None:
+def test_since_a_year_before_the_first_release_counts_from_that_years_first_day() -> None:
     claim = one("Using Terraform since 2011.")
-    assert (claim["since_year"], claim["years"], claim["anachronism"]) == (2011, 15, True)
-    assert one("Working with Terraform since 2015.")["anachronism"] is False
+    assert (claim["since_year"], claim["years"]) == (2011, 15)
+    assert claim["years_before_release"] > 1
+    assert one("Working with Terraform since 2015.")["years_before_release"] < 0
 
 
 def test_a_negated_claim_is_marked() -> None:
@@ -95,20 +96,20 @@ def test_experience_beyond_the_history_and_before_age_12() -> None:
         "employment": [{"employer": "Acme", "start": "2021-01", "end": "present"}],
     }
     claim = one("15 years of experience.", data)
-    assert claim["exceeds_history"] is True  # 5 years of history + 3 of tolerance
-    assert claim["implausible_for_age"] is True  # would have started at 9
+    assert claim["years_beyond_history"] == 10.0  # 5 years of history
+    assert claim["start_age"] == 9.6  # 24 years and 7 months old on the screening date
     plausible = one("6 years of experience.", data)
-    assert plausible["exceeds_history"] is False
-    assert plausible["implausible_for_age"] is False
+    assert plausible["years_beyond_history"] == 1.0
+    assert plausible["start_age"] == 18.6
 
 
 def test_without_history_or_birth_date_those_checks_are_missing_not_false() -> None:
     result = analyze({}, resume="15 years of experience.")
-    assert result.missing["experience_claims.exceeds_history"] == (
+    assert result.missing["experience_claims.years_beyond_history"] == (
         "no dated roles in the work history"
     )
-    assert "no date_of_birth" in result.missing["experience_claims.implausible_for_age"]
-    assert result.records["experience_claims"][0]["implausible_for_age"] is None
+    assert "no date_of_birth" in result.missing["experience_claims.start_age"]
+    assert result.records["experience_claims"][0]["start_age"] is None
 
 
 def test_claims_in_the_hiring_teams_messages_do_not_count() -> None:
