@@ -76,7 +76,7 @@ class EvalResult:
         return dict(sorted(out.items()))
 
     def to_json(self) -> dict[str, object]:
-        """The ``--format json`` document (DESIGN: CLI)."""
+        """The ``--format json`` document."""
         return {
             "recall": self.recall,
             "false_positive_rate": self.false_positive_rate,

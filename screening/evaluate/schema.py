@@ -107,7 +107,7 @@ class CaseModel(_Closed):
 
 
 class RuleModel(_Closed):
-    """One rule file (DESIGN "Rule packs")."""
+    """One rule file (docs/rules.md explains every field)."""
 
     model_config = ConfigDict(
         extra="forbid",

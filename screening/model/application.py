@@ -1,4 +1,4 @@
-"""The application file: input contract version 1 (see DESIGN "The application file").
+"""The application file: input contract version 1 (docs/application.md lists every field).
 
 This is the boundary model every ingest format produces: a native JSON/YAML file, a JSON Resume,
 a CSV row or a resume document all become a validated ``ApplicationInput``. The schema is closed

@@ -1,4 +1,4 @@
-"""Facts: what analyzers compute and rules read (DESIGN "Facts").
+"""Facts: what analyzers compute and rules read (docs/rules.md, "Facts").
 
 A fact path is ``<namespace>.<key>``. Every namespace is a list of records (a single-record
 namespace such as ``identity`` has one record), so ``phones.line_type`` reaches into every phone.

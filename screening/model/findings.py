@@ -22,7 +22,7 @@ class Outcome(StrEnum):
 
 
 class Category(StrEnum):
-    """What kind of signal a rule reads (DESIGN: rule packs)."""
+    """What kind of signal a rule reads (docs/rules.md, "A rule file")."""
 
     INFRASTRUCTURE = "infrastructure"
     IDENTITY = "identity"

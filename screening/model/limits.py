@@ -1,4 +1,4 @@
-"""Input limits (DESIGN principle "Every input is hostile"); configurable under ``[limits]``."""
+"""Input limits (docs/principles.md, "Every input is hostile"); configurable under ``[limits]``."""
 
 from __future__ import annotations
 

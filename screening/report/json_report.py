@@ -1,17 +1,15 @@
 """Stage 6 of 6 (report): the machine-readable report, contract ``screening/report@1``.
 
-DESIGN "The JSON report (contract, version 1)" fixes the field names; fields may be added but
-none renamed or removed without a new schema version (``report_schema.json`` beside this module
-describes it). The dict is built from the same ``ReportView`` as HTML and Markdown, so the
-formats agree on order and rounding, and its keys are inserted in a fixed order so the same
-screening always serialises to the same bytes.
-
-Added beyond the contract: ``threats`` (the threat-category findings, first),
-``application.file``, ``next_step``, ``rules_evaluated``, ``formula``,
-``notes``, finding ``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``,
-pack ``title``, ``input_notes`` (what intake assumed: field, kind, message), ``read`` (the
-application as the tool understood it) and an empty ``review`` block for the reviewer's
-resolution (principle 4).
+The contract ``screening/report@1`` fixes the field names; fields may be added but none renamed
+or removed without a new schema version (``report_schema.json`` beside this module describes
+it). The dict is built from the same
+``ReportView`` as HTML and Markdown, so the formats agree on order and rounding, and its keys
+are inserted in a fixed order so the same screening always serialises to the same bytes. Added
+beyond the contract: ``threats`` (the threat-category findings, first), ``application.file``,
+``next_step``, ``rules_evaluated``, ``formula``, ``notes``, finding
+``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``, pack ``title``,
+``input_notes`` (what intake assumed: field, kind, message), ``read`` (the application as the
+tool understood it) and an empty ``review`` block for the reviewer's resolution (principle 4).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Noisy-OR scoring with per-finding contributions (DESIGN "Score and band").
+"""Noisy-OR scoring with per-finding contributions (docs/rules.md, "A rule file").
 
 ``score = 100 * (1 - prod(1 - w))`` over positive weights, times ``prod(1 + w)`` over negative
 (mitigating) ones. Each finding's contribution is its share of that total: positive findings

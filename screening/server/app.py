@@ -1,6 +1,6 @@
 """The ASGI application (FastAPI): routes, body limits, bearer auth, lifespan of store and workers.
 
-Endpoints and answers are DESIGN's "Server (ATS webhooks)" section::
+Endpoints and answers (docs/ats-vendors.md explains the webhook answer policy)::
 
     POST   /webhooks/greenhouse | lever | ashby | workable   vendor signature    {"id", "status"}
     POST   /applications                   native contract, bearer token        {"id", "status"}

@@ -1,7 +1,7 @@
 """The receivers: authenticate, decode, deduplicate and queue a delivery; answer at once.
 
-This is the hot path (DESIGN "Server"): nothing here screens, fetches or renders. For each vendor,
-in order, cheapest refusal first:
+This is the hot path (docs/ats-vendors.md): nothing here screens, fetches or renders. For each
+vendor, in order, cheapest refusal first:
 
 1. the receiver must be configured (a secret): otherwise 404, nothing read;
 2. the body is read with a cap (413 when over ``[server] max_body_bytes``, in the app);

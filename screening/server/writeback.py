@@ -3,9 +3,9 @@
 Opt-in per vendor (``[server.<vendor>] writeback = true`` plus its API key). The note carries the
 score, band, recommended next step, the top findings by contribution (rule titles, never
 evidence values) and a link to the full report; it says what it is: signals for review, not a
-verdict (DESIGN principle 4). Each vendor's documented "add a note" call is its ``note`` in the
-vendor table (``screening.ingest.ats``, one module per vendor), and a 2xx answer that still
-means a refusal is caught by its ``check_note``. Besides:
+verdict (docs/principles.md, "Signals, not verdicts"). Each vendor's documented "add a note"
+call is its ``note`` in the vendor table (``screening.ingest.ats``, one module per vendor), and
+a 2xx answer that still means a refusal is caught by its ``check_note``. Besides:
 
 - **Slack-compatible incoming webhook** (``[server] slack_webhook_url``, for the bands in
   ``slack_bands``): ``POST {"text"}`` naming the application id, vendor, score and band only (a

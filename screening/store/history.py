@@ -1,4 +1,4 @@
-"""The history of screened applications, kept as keyed hashes (DESIGN principle 8).
+"""The history of screened applications, kept as keyed hashes (docs/principles.md, §8).
 
 Place in the flow: shared infrastructure. The history analyzer (stage 3) asks the store which
 earlier applications share a keyed identifier, a similar name or near-duplicate resume text with

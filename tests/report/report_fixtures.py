@@ -1,7 +1,8 @@
 """Hand-built screenings and an HTML parser for the report tests (synthetic data only).
 
-The score and category subtotals are computed here with the DESIGN noisy-OR, independently of
-the score stage, so the tests can check that a report lets a reader recompute them.
+The score and category subtotals are computed here with the noisy-OR of docs/rules.md,
+independently of the score stage, so the tests can check that a report lets a reader recompute
+them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ GENERATED_AT = dt.datetime(2024, 6, 1, 9, 30, tzinfo=dt.UTC)
 
 
 def noisy_or(weights: Sequence[float]) -> float:
-    """DESIGN "Score and band": 100 x (1 - prod(1 - w+)) x prod(1 + w-)."""
+    """Noisy-OR: 100 x (1 - prod(1 - w+)) x prod(1 + w-)."""
     risk = 1.0 - math.prod(1.0 - w for w in weights if w > 0)
     return 100.0 * risk * math.prod(1.0 + w for w in weights if w < 0)
 

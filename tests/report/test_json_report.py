@@ -1,4 +1,4 @@
-"""The JSON report: contract screening/report@1, exactly (DESIGN "The JSON report")."""
+"""The JSON report: contract screening/report@1, exactly (report_schema.json)."""
 
 from __future__ import annotations
 

@@ -1,16 +1,17 @@
 """Stage 3 (analyze): names compared across applications without storing them.
 
-Why this way: the history may keep keyed hashes only (DESIGN principle 8), so the tolerance that
-``namematch`` applies to raw names (short forms, romanization variants, small spelling slips,
-token order) has to happen *before* hashing. Each name token becomes a small set of keys: the
-folded word, the equivalence groups it belongs to (``name_equivalents.txt``: Jon = Jonathan,
-Park = Pak) and, for words of four letters or more, a spelling skeleton (first letter, then the
-consonants with doubles collapsed: "miller" and "miler" are both "mlr"). Two tokens are the same
-name token when their key sets meet; the relation of two names is then decided by the one name
-comparison of ``namematch.relate`` in its vocabulary: ``same``, ``variant`` (some token paired: a
-relative, or a persona varying one name) or ``different``. Names in different scripts are
-``incomparable``, never different: judging a name by its script is what the toolkit must not do.
-Only the first ``MAX_NAME_TOKENS`` tokens of a name are keyed, as in every name comparison.
+Why this way: the history may keep keyed hashes only (docs/principles.md, "Data minimisation"),
+so the tolerance that ``namematch`` applies to raw names (short forms, romanization variants,
+small spelling slips, token order) has to happen *before* hashing. Each name token becomes a
+small set of keys: the folded word, the equivalence groups it belongs to
+(``name_equivalents.txt``: Jon = Jonathan, Park = Pak) and, for words of four letters or more, a
+spelling skeleton (first letter, then the consonants with doubles collapsed: "miller" and
+"miler" are both "mlr"). Two tokens are the same name token when their key sets meet; the
+relation of two names is then decided by the one name comparison of ``namematch.relate`` in its
+vocabulary: ``same``, ``variant`` (some token paired: a relative, or a persona varying one name)
+or ``different``. Names in different scripts are ``incomparable``, never different: judging a
+name by its script is what the toolkit must not do. Only the first ``MAX_NAME_TOKENS`` tokens of
+a name are keyed, as in every name comparison.
 """
 
 from __future__ import annotations

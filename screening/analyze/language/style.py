@@ -2,7 +2,7 @@
 
 Sentence length, the rate of articles (a, an, the) and vocabulary variety describe *how* someone
 writes. They differ systematically between native and non-native writers of English, and native
-language is protected (DESIGN principle "Fair by construction"), so these facts are declared
+language is protected (docs/principles.md, "Fair by construction"), so these facts are declared
 ``sensitive``: shipped rules may not read them, and the report can show them only as context.
 They are computed from what the candidate wrote (resume, cover letter, own messages).
 """

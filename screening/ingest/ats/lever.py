@@ -4,8 +4,7 @@ Sources: Lever Help Center, "Configuring webhooks" (help.lever.co, article 20087
 "Application created - Triggers when a candidate application is created"); the body shape
 ``{"triggeredAt", "event", "signature", "token", "data": {"applicationId", "contactId",
 "opportunityId"}}`` and the opportunity fields are as several independent Lever integrations
-read them (the developer reference at hire.lever.co/developer/documentation was not available to
-us; see research/ats.md section 3).
+read them; Lever's developer reference is at https://hire.lever.co/developer/documentation.
 
 Lever's webhook is thin: it carries ids only, and its ``data`` is not covered by the signature.
 So the receiver queues the opportunity id, and the worker fetches the opportunity from Lever's
