@@ -74,7 +74,7 @@ def _dns(setup: Setup) -> Analyzer:
     return DnsAnalyzer(options, LookupCache("dns_cache", dns.cache_path), offline=setup.offline)
 
 
-def _ipintel(setup: Setup) -> Analyzer:
+def _ips(setup: Setup) -> Analyzer:
     return IpIntelAnalyzer(IpIntel(setup.settings.ip.options(setup.settings.lists.dir)))
 
 
@@ -129,7 +129,7 @@ FACTORIES: Mapping[str, Factory] = {
     "history": lambda setup: history_analyzer(setup.settings, setup.history),
     "domains": lambda setup: DomainAnalyzer(max_domains=setup.settings.dns.max_domains),
     "dns": _dns,
-    "ipintel": _ipintel,
+    "ips": _ips,
     "phone_lines": _phone_lines,
     "language": _language,
 }

@@ -75,7 +75,7 @@ def test_every_family_is_registered_once_under_its_own_name() -> None:
     for analyzer in analyzers:
         # a family is named after a fact namespace it produces (one vocabulary)
         produced = {ns.name for ns in analyzer.namespaces}
-        assert analyzer.name in produced or analyzer.name == "ipintel", analyzer.name
+        assert analyzer.name in produced, analyzer.name
 
 
 def test_an_extra_analyzer_adds_facts_a_user_rule_can_read(tmp_path: Path) -> None:

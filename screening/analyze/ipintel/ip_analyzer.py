@@ -202,14 +202,14 @@ class IpIntel:
 class IpIntelAnalyzer:
     """Country (vs the claim), operator, hosting/VPN/Tor/proxy and sanctions for each public IP."""
 
-    name: ClassVar[str] = "ipintel"
+    name: ClassVar[str] = "ips"
     description: ClassVar[str] = "IP addresses checked against offline country and network data"
     namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
-        NamespaceSpec("ips", "One record per distinct IP address seen", "ipintel", True),
-        NamespaceSpec("ip_summary", "Countries and networks across all IPs", "ipintel", False),
+        NamespaceSpec("ips", "One record per distinct IP address seen", "ips", True),
+        NamespaceSpec("ip_summary", "Countries and networks across all IPs", "ips", False),
     )
     facts: ClassVar[tuple[FactSpec, ...]] = declare(
-        "ipintel",
+        "ips",
         "ips",
         [
             ("ip", "ip", "The address (canonical form)"),
@@ -252,7 +252,7 @@ class IpIntelAnalyzer:
             ),
         ],
     ) + declare(
-        "ipintel",
+        "ips",
         "ip_summary",
         [
             ("public_ip_count", "int", "Distinct public, untrusted addresses examined"),
