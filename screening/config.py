@@ -337,6 +337,23 @@ class ServerConfig(_Section):
         return out
 
 
+class UiConfig(_Section):
+    """The reviewer console under ``/ui/`` of ``screening serve``: sessions and sign-in."""
+
+    enabled: bool = True
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 30)
+    # Secure cookies need HTTPS (browsers also accept them on http://localhost); switch off
+    # only for a plain-HTTP test setup
+    cookie_secure: bool = True
+    login_attempts: int = Field(default=5, gt=0, le=1000)  # failed sign-ins per window
+    login_window_seconds: float = Field(default=300.0, gt=0)
+    # single sign-on: the header a trusted reverse proxy (oauth2-proxy ...) sets to the
+    # signed-in person's name, accepted only from ``trusted_proxies``
+    trusted_user_header: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]{1,64}$")
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    admins: list[str] = Field(default_factory=list)  # proxy-signed-in people with admin role
+
+
 class LanguageConfig(_Section):
     """The language analyzer: spaCy pipeline, text size bounds, extra known-template files."""
 
@@ -375,6 +392,7 @@ class Settings(_Section):
     sanctions: SanctionsConfig = Field(default_factory=SanctionsConfig)
     language: LanguageConfig = Field(default_factory=LanguageConfig)
     server: ServerConfig = Field(default_factory=ServerConfig)
+    ui: UiConfig = Field(default_factory=UiConfig)
 
 
 # keys holding secrets: refused in the file, accepted from the environment

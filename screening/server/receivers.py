@@ -207,6 +207,10 @@ class Receivers:
         )
         return self._enqueue(job, NATIVE)
 
+    def submit(self, job: NewJob, receiver: str) -> Reply:
+        """Queue a job built elsewhere (the console's uploads) with the receivers' answers."""
+        return self._enqueue(job, receiver)
+
     # -- shared --------------------------------------------------------------------------------
 
     def _decode(self, body: bytes) -> Mapping[str, object]:

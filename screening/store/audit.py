@@ -1,0 +1,133 @@
+"""The append-only audit trail: who (token name, reviewer, ``cli``) did what, to which
+application, and when.
+
+Reading a report, deciding, resolving a finding, erasing an applicant, retrying a job or
+changing an account is written here. Append-only by construction: SQLite triggers refuse UPDATE
+and DELETE on the table, so nothing that goes through this database can rewrite who saw what.
+Lines hold the opaque application id and a short detail (never candidate text), so they can
+outlive an applicant's erasure.
+
+Other stores append inside their own write transaction (``append``) so an action and its audit
+line are committed together; ``AuditLog`` is the stand-alone reader and writer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from screening.store.db import Migration, connect, migrate, write_transaction
+
+COMPONENT = "audit"
+MAX_DETAIL_CHARS = 500
+
+MIGRATIONS = (
+    Migration(
+        1,
+        """
+        CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            app_id TEXT,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX audit_app ON audit(app_id, seq);
+        CREATE INDEX audit_actor ON audit(actor, seq);
+        CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+        """,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit trail."""
+
+    seq: int
+    at: float
+    actor: str
+    action: str
+    app_id: str | None
+    detail: str
+
+
+def prepare(conn: sqlite3.Connection, path: str) -> None:
+    """Create or upgrade the audit table on an open connection."""
+    migrate(conn, COMPONENT, MIGRATIONS, path)
+
+
+def append(
+    conn: sqlite3.Connection,
+    at: float,
+    actor: str,
+    action: str,
+    app_id: str | None,
+    detail: str = "",
+) -> None:
+    """Write one line (inside the caller's transaction)."""
+    conn.execute(
+        "INSERT INTO audit(at, actor, action, app_id, detail) VALUES(?, ?, ?, ?, ?)",
+        (at, actor[:200], action[:100], app_id, detail[:MAX_DETAIL_CHARS]),
+    )
+
+
+def entries(
+    conn: sqlite3.Connection,
+    *,
+    app_id: str | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int = 200,
+) -> list[AuditEntry]:
+    """The newest lines first, optionally for one application, person or kind of action."""
+    where: list[str] = []
+    params: list[object] = []
+    for column, value in (("app_id", app_id), ("actor", actor), ("action", action)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    clause = f"WHERE {' AND '.join(where)} " if where else ""
+    rows = conn.execute(
+        f"SELECT seq, at, actor, action, app_id, detail FROM audit {clause}"
+        "ORDER BY seq DESC LIMIT ?",
+        (*params, max(1, min(limit, 10_000))),
+    ).fetchall()
+    return [AuditEntry(int(r[0]), float(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+
+
+class AuditLog:
+    """The audit trail of one database file, for callers that keep no other store open."""
+
+    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = str(path)
+        self._clock = clock
+        self._conn = connect(path)
+        prepare(self._conn, self.path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def record(self, actor: str, action: str, app_id: str | None, detail: str = "") -> None:
+        """Append one line in its own transaction."""
+        with write_transaction(self._conn, self.path):
+            append(self._conn, self._clock(), actor, action, app_id, detail)
+
+    def entries(
+        self,
+        *,
+        app_id: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        limit: int = 200,
+    ) -> list[AuditEntry]:
+        """The newest lines first (see the module function)."""
+        return entries(self._conn, app_id=app_id, actor=actor, action=action, limit=limit)
