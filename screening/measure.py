@@ -1,7 +1,9 @@
 """``screening eval``: detection measured on a labelled folder of applications.
 
 The folder holds application files and ``labels.csv`` (``file,label``; label ``impostor`` or
-``genuine``). An application counts as flagged when its band is ``high`` or ``critical``. The
+``genuine``); a file may also be a JSON report exported from the reviewer console with the
+decisions taken on it, which counts as screened at the time.
+An application counts as flagged when its band is ``high`` or ``critical``. The
 result gives recall (impostors flagged), false-positive rate (genuine applicants flagged), the
 confusion table and how often each rule fired on each label, so a rule that fires on honest
 applicants is visible at a glance.
@@ -20,9 +22,12 @@ from screening.errors import InputError, Problem
 from screening.ingest import IngestFailure
 from screening.model.screening import Band
 from screening.pipeline import Engine
+from screening.report.json_report import SCHEMA as REPORT_SCHEMA
+from screening.safeload import LoadError, load_json
 from screening.store.history import HistoryStore
 
 LABELS = ("impostor", "genuine")
+MAX_REPORT_BYTES = 20_000_000
 FLAGGED = frozenset({Band.HIGH, Band.CRITICAL})
 
 
@@ -164,6 +169,12 @@ def _evaluate(engine: Engine, directory: Path, labels: list[tuple[str, str]]) ->
         if not path.is_file():
             result.errors.append((file, "no such file"))
             continue
+        screened = _screened_report(path)
+        if screened is not None:  # a report exported from the console: judged as screened
+            result.cases.append(
+                Case(file, label, screened.id, screened.score, screened.band, screened.findings)
+            )
+            continue
         items = engine.read(path)
         for item in items:
             if isinstance(item, IngestFailure):
@@ -181,6 +192,43 @@ def _evaluate(engine: Engine, directory: Path, labels: list[tuple[str, str]]) ->
                 )
             )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Screened:
+    id: str
+    score: float
+    band: str
+    findings: tuple[str, ...]
+
+
+def _screened_report(path: Path) -> _Screened | None:
+    """A JSON report (``screening/report@1``) as it was screened, or None for anything else.
+
+    The reviewer console exports decisions as ``labels.csv`` beside the reports they were taken
+    on (the applications themselves are not kept), so ``eval`` measures the rules as they ran.
+    """
+    if path.suffix.lower() != ".json" or path.stat().st_size > MAX_REPORT_BYTES:
+        return None
+    try:
+        data = load_json(path.read_text(encoding="utf-8"))
+    except (LoadError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
+        return None
+    app = data.get("application")
+    band = data.get("band")
+    findings = data.get("findings")
+    if not (isinstance(app, dict) and band in {b.value for b in Band}):
+        return None
+    rule_ids = tuple(str(f["id"]) for f in findings or [] if isinstance(f, dict) and "id" in f)
+    score = data.get("score")
+    return _Screened(
+        str(app.get("id") or path.stem),
+        float(score) if isinstance(score, (int, float)) else 0.0,
+        str(band),
+        rule_ids,
+    )
 
 
 def _pct(value: float | None) -> str:

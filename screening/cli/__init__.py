@@ -13,6 +13,7 @@ from screening.cli.history import history_group
 from screening.cli.jobs import jobs_group
 from screening.cli.lists import lists_group
 from screening.cli.measure import eval_command
+from screening.cli.reviewers import reviewers_group
 from screening.cli.rules import rules
 from screening.cli.serve import serve
 
@@ -39,5 +40,6 @@ for command in (
     serve,
     history_group,
     jobs_group,
+    reviewers_group,
 ):
     main.add_command(command)

@@ -1,4 +1,5 @@
-"""``screening rules list|lint|test``: inspect, check and test rule packs."""
+"""``screening rules list|lint|test|stats``: inspect, check and test rule packs, and see how
+reviewers resolved each rule's findings."""
 
 from __future__ import annotations
 
@@ -134,3 +135,52 @@ def rules_test(paths: tuple[Path, ...], config: Path | None) -> None:
     click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed", err=True)
     if failed:
         sys.exit(1)
+
+
+@rules.command("stats")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+@config_option
+@handle_errors
+def rules_stats(fmt: str, config: Path | None) -> None:
+    """How reviewers resolved each rule's findings in the console (precision from reviews)."""
+    from screening.store.review import ReviewStore
+
+    settings = load_config(config)
+    path = settings.store.sqlite_path()
+    if not path.exists():
+        click.echo(f"No reviews yet: {path} does not exist.")
+        return
+    store = ReviewStore(path)
+    try:
+        outcomes = store.rule_outcomes(store.fired())
+        texts = store.rule_texts()
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": o.rule_id,
+                        "title": texts[o.rule_id].title if o.rule_id in texts else None,
+                        "confirmed": o.confirmed,
+                        "benign": o.benign,
+                        "needs_information": o.needs_information,
+                        "open": o.open,
+                        "precision": o.precision,
+                    }
+                    for o in outcomes
+                ],
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        f"{'rule':48} {'confirmed':>9} {'benign':>7} {'need info':>9} {'open':>5} {'prec.':>6}"
+    )
+    for o in outcomes:
+        precision = "n/a" if o.precision is None else f"{100 * o.precision:.0f}%"
+        click.echo(
+            f"{o.rule_id:48} {o.confirmed:>9} {o.benign:>7} {o.needs_information:>9} "
+            f"{o.open:>5} {precision:>6}"
+        )

@@ -53,10 +53,12 @@ from screening.server import logs
 from screening.server.metrics import CONTENT_TYPE, Metrics
 from screening.server.options import ServerOptions, StoreFactory, open_sqlite
 from screening.server.receivers import HttpProblem, Receivers, Reply
+from screening.server.ui import console
 from screening.server.worker import WorkerPool
 from screening.store import erasure
 from screening.store.history import HistoryStore
 from screening.store.jobs_api import JobRecord, JobStatus, JobStore, ReportFormat
+from screening.store.review import ReviewStore
 
 SUPERVISE_SECONDS = 1.0
 PRUNE_EVERY_SECONDS = 3600.0
@@ -132,12 +134,13 @@ class Health(BaseModel):
 
 @dataclass(slots=True)
 class _Runtime:
-    """What the lifespan opens: the store (event-loop thread), the receivers and the pool."""
+    """What the lifespan opens: the stores (event-loop thread), the receivers and the pool."""
 
     store: JobStore
     receivers: Receivers
     pool: WorkerPool
     history: HistoryStore  # tombstones of erased applicants (event-loop thread's connection)
+    review: ReviewStore  # the console's accounts, decisions and audit trail
 
 
 def create_app(
@@ -169,7 +172,8 @@ def create_app(
             return erasure.is_erased(history, app_id, delivery_key)
 
         receivers = Receivers(opts, store, pool.wake, erased=erased)
-        runtime.append(_Runtime(store, receivers, pool, history))
+        review = ReviewStore(opts.db_path)
+        runtime.append(_Runtime(store, receivers, pool, history, review))
         supervisor = asyncio.create_task(_supervise(pool))
         pruner = asyncio.create_task(_prune(store, settings.store.retention_days))
         configured = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
@@ -189,6 +193,7 @@ def create_app(
             await asyncio.to_thread(pool.stop)
             store.close()
             history.close()
+            review.close()
             runtime.clear()
             logs.log_event("stopped")
 
@@ -229,16 +234,22 @@ def create_app(
         asked; True when there was anything to erase."""
         keys = run.store.delivery_keys(app_id)
         had_job = run.store.forget(app_id)
-        erased = await asyncio.to_thread(_erase, settings, app_id, keys)
+        erased = await asyncio.to_thread(_erase, settings, app_id, keys, vendor or "api")
         found = had_job or erased.found
         if found:
             logs.log_event("forgotten", id=app_id, vendor=vendor, reason=reason)
         return found
 
     @app.exception_handler(HttpProblem)
-    async def refused(_: Request, problem: HttpProblem) -> Response:
-        """A refusal raised by a handler of the results API, answered with its reason."""
+    async def refused(request: Request, problem: HttpProblem) -> Response:
+        """A refusal raised by a handler, answered with its reason (a page in the console)."""
+        if request.url.path.startswith("/ui/"):
+            return console.problem_page(problem)
         return _problem(problem)
+
+    if settings.ui.enabled:
+        app.include_router(console.console_router(settings.ui, opts, state))
+        app.add_exception_handler(console.REDIRECT, console.redirect_handler)
 
     async def respond(receiver: str, work: Callable[[], Awaitable[Reply]]) -> Response:
         started = time.perf_counter()
@@ -333,14 +344,20 @@ def create_app(
     )
     async def get_application(app_id: str, request: Request) -> Response:
         """The JSON report (report@1) once screened, else the job's status."""
-        record, text = _report(state(), request, app_id, "json")
+        run = state()
+        record, text = _report(run, request, app_id, "json")
         if text is None:
             return JSONResponse(_job_state(record), headers=NO_STORE)
+        document = json.loads(text)
         if record.writeback:
-            text = json.dumps(
-                {**json.loads(text), "writeback": record.writeback}, ensure_ascii=False
-            )
-        return Response(text, media_type="application/json", headers=NO_STORE)
+            document["writeback"] = record.writeback
+        document["decisions"] = console.decisions_document(run.review, app_id)
+        run.review.audit("api", "report.read", app_id, "json")
+        return Response(
+            json.dumps(document, ensure_ascii=False, indent=2),
+            media_type="application/json",
+            headers=NO_STORE,
+        )
 
     @app.get(
         "/applications/{app_id}/report",
@@ -356,9 +373,11 @@ def create_app(
     )
     async def get_report(app_id: str, request: Request) -> Response:
         """The HTML report of a screened application."""
-        record, html = _report(state(), request, app_id, "html")
+        run = state()
+        record, html = _report(run, request, app_id, "html")
         if html is None:
             return JSONResponse(_job_state(record), status_code=409, headers=NO_STORE)
+        run.review.audit("api", "report.read", app_id, "html")
         return Response(html, media_type="text/html; charset=utf-8", headers=HTML_HEADERS)
 
     @app.delete(
@@ -579,10 +598,12 @@ def _problem(problem: HttpProblem) -> JSONResponse:
     )
 
 
-def _erase(settings: Settings, app_id: str, delivery_keys: Sequence[str]) -> erasure.Erasure:
+def _erase(
+    settings: Settings, app_id: str, delivery_keys: Sequence[str], actor: str
+) -> erasure.Erasure:
     """``screening.store.erasure.erase`` in a thread of its own (its own store connection)."""
     store = open_history(settings)
     try:
-        return erasure.erase(store, app_id, delivery_keys=delivery_keys)
+        return erasure.erase(store, app_id, delivery_keys=delivery_keys, actor=actor)
     finally:
         store.close()

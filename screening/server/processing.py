@@ -13,15 +13,17 @@ API timing out or rate limiting, an unexpected exception) is retried with backof
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from screening.errors import InputError
-from screening.ingest import from_mapping
+from screening.ingest import IngestFailure, from_mapping, read_bytes
 from screening.ingest.ats import VENDORS, to_application
 from screening.model.application import RawApplication
+from screening.model.limits import Limits
 from screening.pipeline import Engine
 from screening.report import build_view, render_view, view_to_json_dict
 from screening.server.options import ServerOptions
@@ -30,6 +32,7 @@ from screening.server.writeback import Summary, summarise
 from screening.store.jobs_api import ClaimedJob, JobResult
 
 NATIVE = "native"
+UPLOAD = "upload"  # a file a reviewer uploaded in the console (any format ``check`` reads)
 
 
 class PermanentError(Exception):
@@ -82,6 +85,8 @@ class Screener:
         try:
             if job.vendor == NATIVE:
                 return from_mapping(job.payload, "", limits)
+            if job.vendor == UPLOAD:
+                return _uploaded(job, limits)
             record = job.payload
             if VENDORS[job.vendor].fetch is not None:
                 record = self._fetch(job.vendor, job.meta)
@@ -103,3 +108,19 @@ class Screener:
             if exc.transient:
                 raise
             raise PermanentError(f"fetching from {description.title} failed: {exc}") from None
+
+
+def _uploaded(job: ClaimedJob, limits: Limits) -> RawApplication:
+    """The application at ``index`` of a file uploaded in the console, read as ``check`` would."""
+    payload = job.payload
+    name, data, index = payload.get("name"), payload.get("data"), payload.get("index")
+    if not (isinstance(name, str) and isinstance(data, str) and isinstance(index, int)):
+        raise PermanentError("the uploaded file's job is malformed")
+    results = read_bytes(base64.b64decode(data), name, limits)
+    if not 0 <= index < len(results):
+        raise PermanentError("the uploaded file no longer holds this application")
+    item = results[index]
+    if isinstance(item, IngestFailure):
+        raise item.error
+    # the file's own name ("upload") must not be the id: every upload would share it
+    return item.model_copy(update={"data": item.data.model_copy(update={"id": job.id})})

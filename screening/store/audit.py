@@ -37,13 +37,15 @@ MIGRATIONS = (
             detail TEXT NOT NULL
         );
         CREATE INDEX audit_app ON audit(app_id, seq);
-        CREATE INDEX audit_actor ON audit(actor, seq);
-        CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-        CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
-        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+        CREATE INDEX audit_actor ON audit(actor, seq)
         """,
     ),
+)
+# triggers hold a semicolon inside, so they are created one statement at a time (``prepare``)
+_APPEND_ONLY = tuple(
+    f"CREATE TRIGGER IF NOT EXISTS audit_append_only_{op.lower()} BEFORE {op} ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    for op in ("UPDATE", "DELETE")
 )
 
 
@@ -62,6 +64,9 @@ class AuditEntry:
 def prepare(conn: sqlite3.Connection, path: str) -> None:
     """Create or upgrade the audit table on an open connection."""
     migrate(conn, COMPONENT, MIGRATIONS, path)
+    with write_transaction(conn, path):
+        for statement in _APPEND_ONLY:
+            conn.execute(statement)
 
 
 def append(

@@ -1,8 +1,8 @@
 """Erasure that stays erased: one function every deletion path calls.
 
 ``screening history forget``, ``DELETE /applications/{id}`` and (with a vendor's deletion event)
-the server all erase through ``erase``: the webhook job and its stored reports, the history
-record behind reuse detection, then keyed tombstones of the application id (``<vendor>-<vendor
+the server all erase through ``erase``: the webhook job and its stored reports, the reviewers'
+decisions and notes (the console), the history record behind reuse detection, then keyed tombstones of the application id (``<vendor>-<vendor
 id>``) and of every delivery key the job was queued under, and finally a compaction of the file
 so no freed page keeps a copy. Tombstones are HMACs under the history's secret (an id has too
 little entropy for a plain hash): they let the receivers answer a vendor's retry or replay of an
@@ -24,6 +24,8 @@ from screening.store.db import connect, schema_version
 from screening.store.history import TOMBSTONE_APPLICATION, TOMBSTONE_DELIVERY, HistoryStore
 from screening.store.jobs import COMPONENT as JOBS_COMPONENT
 from screening.store.jobs import SqliteJobs
+from screening.store.review import COMPONENT as REVIEW_COMPONENT
+from screening.store.review import ReviewStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +35,12 @@ class Erasure:
     application_id: str
     had_job: bool
     had_history: bool
+    had_review: bool = False  # reviewers' decisions and notes in the console
 
     @property
     def found(self) -> bool:
         """Whether anything was stored for the application."""
-        return self.had_job or self.had_history
+        return self.had_job or self.had_history or self.had_review
 
 
 def erase(
@@ -46,6 +49,7 @@ def erase(
     *,
     delivery_keys: Iterable[str] = (),
     clock: float | None = None,
+    actor: str = "cli",
 ) -> Erasure:
     """Erase ``application_id`` everywhere in the store file and leave its tombstones.
 
@@ -55,20 +59,27 @@ def erase(
     """
     keys = list(delivery_keys)
     had_job = False
-    if _has_jobs(history):
+    if _has_component(history, JOBS_COMPONENT):
         jobs = SqliteJobs(history.path)
         try:
             keys += jobs.delivery_keys(application_id)
             had_job = jobs.forget(application_id)
         finally:
             jobs.close()
+    had_review = False
+    if _has_component(history, REVIEW_COMPONENT):  # decisions and notes may name the person
+        review = ReviewStore(history.path)
+        try:
+            had_review = review.forget(application_id, actor)
+        finally:
+            review.close()
     now = time.time() if clock is None else clock
     history.bury(TOMBSTONE_APPLICATION, [application_id], now)
     history.bury(TOMBSTONE_DELIVERY, keys, now)
     had_history = history.forget(application_id)  # compacts when it erased something
     if not had_history:
         history.compact()
-    return Erasure(application_id, had_job, had_history)
+    return Erasure(application_id, had_job, had_history, had_review)
 
 
 def is_erased(history: HistoryStore, application_id: str, delivery_key: str = "") -> bool:
@@ -78,9 +89,9 @@ def is_erased(history: HistoryStore, application_id: str, delivery_key: str = ""
     )
 
 
-def _has_jobs(history: HistoryStore) -> bool:
+def _has_component(history: HistoryStore, component: str) -> bool:
     conn = connect(history.path)
     try:
-        return schema_version(conn, JOBS_COMPONENT) > 0
+        return schema_version(conn, component) > 0
     finally:
         conn.close()

@@ -37,6 +37,7 @@ from screening.ingest import IngestFailure, read_bytes
 from screening.report.render import template
 from screening.server import logs
 from screening.server.options import ServerOptions
+from screening.server.processing import UPLOAD
 from screening.server.receivers import HttpProblem, Receivers
 from screening.server.ui import auth
 from screening.store.jobs_api import JobStatus, JobStore, NewJob
@@ -45,6 +46,7 @@ from screening.store.review import (
     MAX_NOTE_CHARS,
     RESOLUTION_LABELS,
     Decision,
+    DecisionEntry,
     InboxEntry,
     IndexedReport,
     Resolution,
@@ -55,8 +57,8 @@ from screening.store.review import (
     iter_labels,
 )
 
-UPLOAD = "upload"
 PAGE_SIZE = 50
+ADDRESS_FACTOR = 10  # failed sign-ins one address may make, in multiples of the per-name limit
 MAX_INDEXED_JOBS = 100_000
 BANDS = ("critical", "high", "medium", "low")
 STATUSES = ("new", "in review", "decided")
@@ -111,11 +113,15 @@ def console_router(
 ) -> APIRouter:
     """The ``/ui`` routes."""
     router = APIRouter(prefix="/ui", include_in_schema=False)
-    throttle = auth.Throttle(ui.login_attempts, ui.login_window_seconds)
+    # per account name, and per client address with room for a shared office NAT
+    by_name = auth.Throttle(ui.login_attempts, ui.login_window_seconds)
+    by_address = auth.Throttle(ui.login_attempts * ADDRESS_FACTOR, ui.login_window_seconds)
     lifetime = ui.session_hours * 3600
 
     def page(name: str, viewer: Viewer | None, status: int = 200, **context: Any) -> Response:
-        html = template(f"ui/{name}.html.j2").render(viewer=viewer, **context)
+        html = template(f"ui/{name}.html.j2").render(
+            viewer=viewer, anchor=anchor, plain=_plain, **context
+        )
         return Response(
             html, status_code=status, media_type="text/html; charset=utf-8", headers=CONSOLE_HEADERS
         )
@@ -193,8 +199,8 @@ def console_router(
             raise HttpProblem(403, "the sign-in form is stale; reload the page")
         name = fields.get("name", "").strip()[:120]
         client = request.client.host if request.client else "unknown"
-        keys = (f"name:{name.casefold()}", f"addr:{client}")
-        wait = throttle.retry_after(*keys)
+        name_key, address_key = name.casefold(), client
+        wait = max(by_name.retry_after(name_key), by_address.retry_after(address_key))
         if wait > 0:
             review = runtime().review
             review.audit(name or "?", "login.throttled", None, "")
@@ -212,7 +218,8 @@ def console_router(
         account = review.reviewer(name) if name else None
         ok = await asyncio.to_thread(auth.verify_password, account, fields.get("password", ""))
         if not ok or account is None:
-            throttle.failed(*keys)
+            by_name.failed(name_key)
+            by_address.failed(address_key)
             review.audit(name or "?", "login.failed", None, "")
             logs.log_event("ui-login-failed")
             return page(
@@ -223,7 +230,7 @@ def console_router(
                 next=_next(request, fields.get("next")),
                 error="The name or password is not right.",
             )
-        throttle.succeeded(keys[0])
+        by_name.succeeded(name_key)
         token = auth.new_token()
         review.open_session(token, account.name, account.role, auth.new_token(), lifetime)
         review.audit(account.name, "session.opened", None, "password")
@@ -340,9 +347,9 @@ def console_router(
             ) from None
         note = _note(fields)
         run.review.resolve(app_id, rule_id, resolution, note, viewer.name)
-        anchor = "f-" + hashlib.sha256(rule_id.encode()).hexdigest()[:12]
         return finish(
-            RedirectResponse(f"/ui/applications/{app_id}#{anchor}", status_code=303), fresh
+            RedirectResponse(f"/ui/applications/{app_id}#{anchor(rule_id)}", status_code=303),
+            fresh,
         )
 
     @router.post("/applications/{app_id}/decision")
@@ -532,6 +539,34 @@ def sync_inbox(store: JobStore, review: ReviewStore) -> None:
     review.index(fresh)
 
 
+def decisions_document(review: ReviewStore, app_id: str) -> dict[str, Any]:
+    """The reviewers' decisions on an application, as the JSON report's ``decisions`` field:
+    the standing decision, its history, and each finding's current resolution."""
+    history = review.decisions(app_id)
+
+    def decision(d: DecisionEntry) -> dict[str, Any]:
+        return {
+            "decision": d.decision.value,
+            "note": d.note,
+            "reviewer": d.reviewer,
+            "at": _iso(d.at),
+        }
+
+    return {
+        "decision": decision(history[-1]) if history else None,
+        "history": [decision(d) for d in history],
+        "findings": {
+            rule_id: {
+                "resolution": r.resolution.value,
+                "note": r.note,
+                "reviewer": r.reviewer,
+                "at": _iso(r.at),
+            }
+            for rule_id, r in sorted(review.resolutions(app_id).items())
+        },
+    }
+
+
 def labels_archive(store: JobStore, review: ReviewStore) -> bytes:
     """``labels.csv`` and the JSON reports it names, for ``screening eval`` on real outcomes.
 
@@ -642,6 +677,11 @@ def _report(store: JobStore, app_id: str) -> dict[str, Any]:
     return data
 
 
+def anchor(rule_id: str) -> str:
+    """The HTML id of a finding on the application page (rule ids hold dots)."""
+    return "f-" + hashlib.sha256(rule_id.encode()).hexdigest()[:12]
+
+
 def _rule_text(finding: Mapping[str, Any]) -> RuleText:
     def texts(key: str) -> tuple[str, ...]:
         value = finding.get(key)
@@ -729,7 +769,24 @@ def _local_path(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
+def _iso(moment: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
+
+
 def _when(moment: float | None) -> str:
     if moment is None:
         return ""
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(moment))
+
+
+def problem_page(problem: HttpProblem) -> Response:
+    """A refusal inside the console as a page (the reason is a fixed sentence of ours)."""
+    html = template("ui/problem.html.j2").render(
+        viewer=None, status=problem.status_code, reason=problem.reason
+    )
+    return Response(
+        html,
+        status_code=problem.status_code,
+        media_type="text/html; charset=utf-8",
+        headers={**CONSOLE_HEADERS, **problem.headers},
+    )

@@ -1,0 +1,1 @@
+"""The reviewer console served under ``/ui/`` by ``screening serve``."""
