@@ -190,10 +190,6 @@ class ResultStore(Protocol):
         """The stored report of a finished job."""
         ...
 
-    def list_jobs(self, status: JobStatus | None = None, limit: int = 100) -> list[JobRecord]:
-        """Jobs (of one status), oldest accepted first."""
-        ...
-
     def set_writeback(self, job_id: str, outcome: str) -> None:
         """Record what write-back to the ATS did (``sent``, ``failed: ...``)."""
         ...

@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from serverkit import Clock
 
 from screening.server.ui import auth
 from screening.store.audit import AuditLog
@@ -19,6 +18,16 @@ from screening.store.review import (
     Role,
     iter_labels,
 )
+
+
+class Clock:
+    """A settable clock."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 @pytest.fixture
