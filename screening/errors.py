@@ -226,6 +226,10 @@ INTERNAL: dict[str, str] = {
     "screening.server.receivers.HttpProblem": (
         "a webhook the server answers with an HTTP error; the JSON problem answer (server.app)"
     ),
+    "screening.server.ui.console._Redirect": (
+        "a console page that needs a signed-in person; a 303 to the sign-in page "
+        "(server.ui.console.redirect_handler)"
+    ),
     "screening.ingest.ats.vendor.SignatureError": (
         "a webhook signature that does not verify; a 401 answer (server.receivers)"
     ),
