@@ -2,8 +2,8 @@
 
 ``screening history forget``, ``DELETE /applications/{id}`` and (with a vendor's deletion event)
 the server all erase through ``erase``: the webhook job and its stored reports, the reviewers'
-decisions and notes (the console), the history record behind reuse detection, then keyed tombstones of the application id (``<vendor>-<vendor
-id>``) and of every delivery key the job was queued under, and finally a compaction of the file
+decisions and notes (the console), the history record behind reuse detection, then keyed
+tombstones of the application id (``<vendor>-<vendor id>``) and of every delivery key the job was queued under, and finally a compaction of the file
 so no freed page keeps a copy. Tombstones are HMACs under the history's secret (an id has too
 little entropy for a plain hash): they let the receivers answer a vendor's retry or replay of an
 erased delivery with ``{"status": "erased"}`` and stop a late screening from recording the
