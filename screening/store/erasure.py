@@ -3,12 +3,12 @@
 ``screening history forget``, ``DELETE /applications/{id}`` and (with a vendor's deletion event)
 the server all erase through ``erase``: the webhook job and its stored reports, the reviewers'
 decisions and notes (the console), the history record behind reuse detection, then keyed
-tombstones of the application id (``<vendor>-<vendor id>``) and of every delivery key the job was queued under, and finally a compaction of the file
-so no freed page keeps a copy. Tombstones are HMACs under the history's secret (an id has too
-little entropy for a plain hash): they let the receivers answer a vendor's retry or replay of an
-erased delivery with ``{"status": "erased"}`` and stop a late screening from recording the
-applicant again, while an application genuinely submitted again arrives under a new vendor id
-and is screened normally.
+tombstones of the application id (``<vendor>-<vendor id>``) and of every delivery key the job
+was queued under, and finally a compaction of the file so no freed page keeps a copy. Tombstones
+are HMACs under the history's secret (an id has too little entropy for a plain hash): they let
+the receivers answer a vendor's retry or replay of an erased delivery with ``{"status":
+"erased"}`` and stop a late screening from recording the applicant again, while an application
+genuinely submitted again arrives under a new vendor id and is screened normally.
 
 The job table is the embedded SQLite one (``screening.store.jobs``) in the same file as the
 history; another ``JobStore`` erases its own rows and passes their delivery keys here.
