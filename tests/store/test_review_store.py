@@ -156,3 +156,25 @@ def test_throttle_blocks_after_the_allowed_failures_and_forgets_after_the_window
     assert throttle.retry_after("name:bob", "addr:1.2.3.4") > 0  # same address, other name
     clock.now += 61
     assert throttle.retry_after("name:alice", "addr:1.2.3.4") == 0
+
+
+def test_the_one_erasure_also_removes_decisions_and_notes(tmp_path: Path) -> None:
+    from screening.store import erasure
+    from screening.store.history import HistoryStore
+
+    path = tmp_path / "db.sqlite3"
+    review = ReviewStore(path)
+    review.index([_indexed("greenhouse-7", "r.one")])
+    review.decide("greenhouse-7", Decision.ESCALATE, "the note names Ana Example", "alice")
+    review.close()
+    history = HistoryStore.open(path, "0" * 64)
+    try:
+        result = erasure.erase(history, "greenhouse-7", actor="cli")
+    finally:
+        history.close()
+    assert result.had_review and result.found
+    review = ReviewStore(path)
+    assert review.decisions("greenhouse-7") == [] and review.inbox() == []
+    assert review.audit_entries(app_id="greenhouse-7")[0].action == "application.erased"
+    review.close()
+    assert b"Ana Example" not in path.read_bytes()  # compacted: no freed page keeps the note
