@@ -119,6 +119,8 @@ def test_a_reviewer_works_through_an_application(
     row.locator("a").first.click()
     p.wait_for_url(f"**/ui/applications/{app_id}")
     shot(p, "console-application.png")
+    read = p.locator("section", has_text="What was read").inner_text()
+    assert "Brightwave Digital" in read and "+15125550102" in read  # employment, E.164 phones
     findings = p.locator("article.finding")
     assert findings.count() >= 2
     for index, choice in ((0, "confirmed"), (1, "benign")):

@@ -701,17 +701,39 @@ def _findings(report: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [f for f in findings if isinstance(f, Mapping)] if isinstance(findings, list) else []
 
 
-def _what_was_read(report: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The report's "what was read" part as (label, text) rows, when the report has one."""
+@dataclass(frozen=True, slots=True)
+class ReadPart:
+    """One part of "what was read": a line of text, or a small table (lists of records)."""
+
+    label: str
+    text: str
+    headers: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def _what_was_read(report: Mapping[str, Any]) -> list[ReadPart]:
+    """The report's "what was read" part, when the report has one: plain values as text, lists
+    of records (employment, education, references, addresses, documents) as tables."""
     read = report.get("read")
     if not isinstance(read, Mapping):
         return []
-    rows = []
+    parts = []
     for key, value in read.items():
         if value in (None, "", [], {}):
             continue
-        rows.append((str(key).replace("_", " "), _plain(value)))
-    return rows
+        label = str(key).replace("_", " ")
+        if isinstance(value, list) and all(isinstance(v, Mapping) for v in value):
+            headers = tuple(
+                dict.fromkeys(k for v in value for k, x in v.items() if x not in (None, "", []))
+            )
+            rows = tuple(
+                tuple(_plain(v.get(h)) if v.get(h) is not None else "" for h in headers)
+                for v in value
+            )
+            parts.append(ReadPart(label, "", tuple(h.replace("_", " ") for h in headers), rows))
+        else:
+            parts.append(ReadPart(label, _plain(value)))
+    return parts
 
 
 def _plain(value: object, depth: int = 0) -> str:
