@@ -39,3 +39,33 @@ def test_relative_links_in_the_docs_point_to_files_that_exist() -> None:
             if not (page.parent / target).exists():
                 broken.append(f"{page.relative_to(ROOT)} -> {target}")
     assert broken == []
+
+
+def test_the_example_pack_in_rules_md_loads_lints_clean_and_passes_its_tests(
+    tmp_path: Path,
+) -> None:
+    """The rules written out in docs/rules.md are a working pack (the page cannot rot)."""
+    from screening.analyze import build_catalogue
+    from screening.config import Settings
+    from screening.evaluate import lint_ruleset, load_ruleset, run_rule_tests
+    from screening.pipeline import build_analyzers
+    from screening.resources import rules_dir
+
+    pack = tmp_path / "my-pack"
+    pack.mkdir()
+    rules = 0
+    for block in re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "rules.md").read_text(), re.S):
+        if block.startswith("# my-pack/pack.yml"):
+            (pack / "pack.yml").write_text(block, encoding="utf-8")
+        elif match := re.match(r"id: my-pack\.([a-z0-9-]+)", block):
+            (pack / f"{match.group(1)}.yml").write_text(block, encoding="utf-8")
+            rules += 1
+    assert rules == 2 and (pack / "pack.yml").is_file()
+    catalogue = build_catalogue(build_analyzers(Settings(), offline=True))
+    ruleset = load_ruleset([rules_dir(), pack], catalogue)  # loading runs the embedded tests
+    mine = [r for r in ruleset.rules if r.info.id.startswith("my-pack.")]
+    assert len(mine) == 2
+    issues = [str(i) for i in lint_ruleset(ruleset, catalogue) if i.path.startswith(str(pack))]
+    assert issues == []
+    results = [r for r in run_rule_tests(ruleset) if r.rule_id.startswith("my-pack.")]
+    assert len(results) == 5 and all(r.passed for r in results)
