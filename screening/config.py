@@ -86,6 +86,8 @@ class BandsConfig(_Section):
     high: float = 50.0
     critical: float = 75.0
     next_steps: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_NEXT_STEPS))
+    # share of rules that must be checkable before a low score may recommend no extra checks
+    min_coverage: float = Field(default=0.4, ge=0, le=1)
 
     @field_validator("next_steps")
     @classmethod

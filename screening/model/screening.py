@@ -34,6 +34,8 @@ class ScoreBreakdown:
     next_step: str
     categories: dict[str, float]
     formula: str = "noisy-or"
+    rules_checked: int = 0  # rules whose facts could be computed (matched or not)
+    rules_total: int = 0  # rules run; the rest are "not evaluated"
 
 
 @dataclass(frozen=True, slots=True)

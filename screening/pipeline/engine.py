@@ -41,6 +41,7 @@ from screening.normalize import normalize
 from screening.pipeline.registry import build_analyzers, history_analyzer
 from screening.resources import rules_dir
 from screening.score import BandPolicy, score_outcomes
+from screening.score.coverage import apply_coverage
 from screening.store.history import HistoryStore
 
 Ingested = RawApplication | IngestFailure
@@ -154,13 +155,17 @@ class Engine:
         facts = run_analyzers(app, self.analyzers, self.context, self.needed, budget)
         outcomes = self.ruleset.evaluate(facts, budget)
         findings, breakdown = score_outcomes(outcomes, self._infos, self.policy)
+        not_evaluated = self.ruleset.not_evaluated(outcomes, facts)
+        breakdown = apply_coverage(
+            breakdown, findings, not_evaluated, len(outcomes), self.settings.bands.min_coverage
+        )
         return Screening(
             application=ApplicationSummary(
                 id=app.id, name=app.name.display, source=app.source, file=raw.origin or None
             ),
             score=breakdown,
             findings=findings,
-            not_evaluated=self.ruleset.not_evaluated(outcomes, facts),
+            not_evaluated=not_evaluated,
             checks=[facts.checks[a.name] for a in self.analyzers if a.name in facts.checks],
             sources=list(self._sources),
             packs=list(self.ruleset.packs),

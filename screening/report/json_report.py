@@ -9,7 +9,8 @@ beyond the contract: ``threats`` (the threat-category findings, first), ``applic
 ``next_step``, ``rules_evaluated``, ``formula``, ``notes``, finding
 ``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``, pack ``title``,
 ``input_notes`` (what intake assumed: field, kind, message), ``read`` (the application as the
-tool understood it) and an empty ``review`` block for the reviewer's resolution (principle 4).
+tool understood it), ``coverage`` (rules checked of those run) and an empty ``review`` block for
+the reviewer's resolution (principle 4).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def view_to_json_dict(view: ReportView) -> dict[str, object]:
             {"field": n.field, "kind": n.kind, "message": n.message} for n in view.input_notes.notes
         ],
         "read": view.read.data,
+        "coverage": {"rules_checked": view.rules_checked, "rules_total": view.rules_total},
         "review": {"resolution": None, "reviewer": None, "date": None, "notes": None},
     }
 

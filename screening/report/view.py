@@ -198,6 +198,9 @@ class ReportView:
     resolution: ResolutionView
     read: ReadView
     input_notes: InputNotesView
+    rules_checked: int
+    rules_total: int
+    coverage_text: str
 
 
 _SEVERITY_RANK = {s.value: rank for rank, s in enumerate(Severity)}
@@ -255,7 +258,17 @@ def build_view(screening: Screening) -> ReportView:
         resolution=ResolutionView(DECISION_OPTIONS, RESOLUTION_FIELDS),
         read=read_view(screening.read),
         input_notes=input_notes_view(screening.input_notes),
+        rules_checked=screening.score.rules_checked,
+        rules_total=screening.score.rules_total,
+        coverage_text=_coverage_text(screening.score.rules_checked, screening.score.rules_total),
     )
+
+
+def _coverage_text(checked: int, total: int) -> str:
+    """``58 of 69 rules could be checked (84 %)``; empty when not recorded."""
+    if not total:
+        return ""
+    return f"{checked} of {total} rules could be checked ({round(100 * checked / total)} %)"
 
 
 def display_value(value: FactValue) -> str:

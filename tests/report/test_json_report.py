@@ -42,7 +42,7 @@ def test_contract_keys_and_types(screening: Screening) -> None:
     assert list(doc) == [
         "schema", "application", "threats", "score", "band", "next_step", "categories",
         "findings", "not_evaluated", "checks", "sources", "packs", "generated_at",
-        "rules_evaluated", "formula", "notes", "input_notes", "read", "review",
+        "rules_evaluated", "formula", "notes", "input_notes", "read", "coverage", "review",
     ]  # fmt: skip
     assert [k for k in doc if k in CONTRACT_TOP] == CONTRACT_TOP
     assert doc["schema"] == "screening/report@1"
