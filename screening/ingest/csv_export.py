@@ -231,6 +231,10 @@ def _row(
             headers[column] = written
     if limited:
         raise LimitError(limited)
+    if "\n" in values.get("name", "") or "\r" in values.get("name", ""):
+        # a name never spans lines: a quote left open has pulled the next lines into this cell
+        message = "a name cannot span several lines (a quote left open?); this row was not read"
+        raise InputError([Problem(headers.get("name", "name"), message)])
     notes = list(file_notes)
     _untidy(values, headers, notes)
     mapping, origins = _to_contract(values, limits)
