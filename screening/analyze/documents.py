@@ -2,12 +2,17 @@
 
 A resume whose author field names a different person is a known sign of a shared persona factory
 (Gem/Tofu fraud detection reads "document properties, editing patterns"). Office defaults ("User",
-"Microsoft Office User") are not names and are recorded as ``not_a_name``. Locale and font fields
-are never read: they would only be proxies for origin.
+"Microsoft Office User") are not names and are recorded as ``not_a_name``. Values that name a tool,
+converter, template or platform account ("Zamzar", "Canva", "LibreOffice Writer"), that repeat
+the creator or producer field, or that look like a login or handle ("jdoe82", "kim_c") say
+nothing about a person and are ``incomparable``. The value judged is a fact of its own, so the
+report's evidence shows it. Locale and font fields are never read: they would only be proxies
+for origin.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -17,19 +22,52 @@ from screening.analyze.identity import person_name
 from screening.model.application import DocumentStatus
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
-from screening.refdata import source_of
+from screening.refdata import source_of, word_set
+
+TOOL_AUTHORS = "document_tool_authors.txt"
 
 RELATIONS = ("same", "variant", "different", "incomparable", "not_a_name")
 
 
-def person_relation(own: Sequence[Name], value: str | None) -> str | None:
-    """Relation of a metadata name field to the candidate, or None when the field is empty."""
+_LOGIN = re.compile(r"^[\w.\-@]+$")
+_WORD = re.compile(r"[\w.\-]+")
+
+
+def person_relation(
+    own: Sequence[Name], value: str | None, tools: Sequence[str | None] = ()
+) -> str | None:
+    """Relation of a metadata name field to the candidate, or None when the field is empty.
+
+    ``tools`` are the file's creator and producer values: an author equal to one of them is the
+    tool's name, not a person's.
+    """
     if not value:
         return None
+    if " ".join(value.casefold().split()) in word_set("generic_document_authors.txt"):
+        return NameRelation.NOT_A_NAME.value
+    if is_tool_or_login(value, tools):
+        return NameRelation.INCOMPARABLE.value
     person = person_name(value)
     if person is None:
         return NameRelation.NOT_A_NAME.value
     return best_relation(own, person)[0].value
+
+
+def is_tool_or_login(value: str, tools: Sequence[str | None] = ()) -> bool:
+    """A tool, converter, template or platform value, or a login-like single token."""
+    folded = " ".join(value.casefold().split())
+    if any(tool and folded == " ".join(tool.casefold().split()) for tool in tools):
+        return True
+    words = set(_WORD.findall(folded))
+    if words & word_set(TOOL_AUTHORS):
+        return True
+    # one token with digits, underscores, dots or all lower case: a login or handle
+    token = folded.strip()
+    return (
+        " " not in token
+        and bool(_LOGIN.match(token))
+        and (any(c.isdigit() or c in "_.@" for c in token) or value.strip().islower())
+    )
 
 
 class DocumentAnalyzer:
@@ -72,12 +110,20 @@ class DocumentAnalyzer:
                 "The file claims to be modified before it was created",
             ),
             ("text_chars", "int", "Characters of text read from the document"),
+            (
+                "judged_author",
+                "str",
+                "The metadata value judged to name another person (author or last editor)",
+            ),
         ],
     )
 
     def sources(self) -> list[Source]:
         """Generic author names list."""
-        return [source_of("generic_document_authors.txt", "Generic document author values")]
+        return [
+            source_of("generic_document_authors.txt", "Generic document author values"),
+            source_of(TOOL_AUTHORS, "Tool, converter and platform author values"),
+        ]
 
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """One record per document."""
@@ -94,6 +140,9 @@ class DocumentAnalyzer:
                     before = modified < created
                 except TypeError:  # one aware, one naive: compare as UTC
                     before = modified.replace(tzinfo=None) < created.replace(tzinfo=None)
+            tools = (meta.creator_tool, meta.producer)
+            author_rel = person_relation(own, meta.author, tools)
+            editor_rel = person_relation(own, meta.last_modified_by, tools)
             records.append(
                 {
                     "kind": doc.kind,
@@ -108,8 +157,13 @@ class DocumentAnalyzer:
                     "producer": meta.producer,
                     "created": created,
                     "modified": modified,
-                    "author_relation": person_relation(own, meta.author),
-                    "last_modified_by_relation": person_relation(own, meta.last_modified_by),
+                    "author_relation": author_rel,
+                    "last_modified_by_relation": editor_rel,
+                    "judged_author": meta.author
+                    if author_rel == "different"
+                    else meta.last_modified_by
+                    if editor_rel == "different"
+                    else None,
                     "modified_before_created": before,
                     "text_chars": len(doc.text),
                 }

@@ -20,6 +20,7 @@ from screening.ingest.documents.read import DOCUMENT_FORMATS
 from screening.ingest.failure import IngestFailure
 from screening.ingest.jsonresume import is_jsonresume, read_jsonresume
 from screening.ingest.limits_check import decode_utf8, read_capped, too_big
+from screening.ingest.resume.fields import fill_missing
 from screening.ingest.standalone import read_standalone
 from screening.ingest.structured import load_structured
 from screening.model.application import RawApplication
@@ -92,7 +93,8 @@ def _read(
     columns: ColumnMap | None = None,
 ) -> Iterator[Result]:
     try:
-        yield from _dispatch(data, name, origin, limits, base_dir, columns)
+        for result in _dispatch(data, name, origin, limits, base_dir, columns):
+            yield fill_missing(result) if isinstance(result, RawApplication) else result
     except InputError as exc:
         yield _failure(origin, exc)
 

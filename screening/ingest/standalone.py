@@ -1,12 +1,13 @@
 """Stage 1 of 6 (ingest): a resume document given on its own (``screening check cv.pdf``).
 
-The document becomes an application of format ``document``: its text and metadata are read as for
-any resume, the candidate's name is taken from the first lines of the text (else from the author
-metadata), and emails, international phone numbers and links found in the first
-``CONTACT_SCAN_CHARS`` characters (the first page, where resumes keep contact details) fill the
-contact fields. When no name can be found the user is told to wrap the document in an
-application file, because screening an application without a name would compare nothing.
-``id`` is the file's stem.
+The document becomes an application of format ``document``: its text is read into structure
+(``resume.structure``): the candidate's name chosen by scoring the header, the metadata, the
+email and profile handles; contacts outside the references section; location, work history,
+education, skills and referees. Every field filled this way is named in an input note (kind
+``document``), so the report can say where it came from. A name the reader is not sure of is kept
+but marked uncertain: the application is screened, and the name rules see no name (not a
+mismatch). Only when nothing name-like exists (no line, author, email or file name) is the user
+asked to wrap the document in an application file. ``id`` is the file's stem.
 """
 
 from __future__ import annotations
@@ -15,14 +16,9 @@ from pathlib import PurePath
 
 from screening.errors import InputError, Problem
 from screening.ingest.detect import InputFormat
-from screening.ingest.documents.read import read_document
-from screening.ingest.text_extract import (
-    find_emails,
-    find_links,
-    find_name,
-    find_phones,
-    name_from_author,
-)
+from screening.ingest.documents.read import read_resume
+from screening.ingest.resume.fields import fields_from
+from screening.ingest.resume.structure import ResumeStructure
 from screening.ingest.triage import with_triage
 from screening.ingest.validation import plain, validate
 from screening.model.application import (
@@ -32,10 +28,9 @@ from screening.model.application import (
     RawApplication,
 )
 from screening.model.limits import Limits
+from screening.model.notes import InputNote, NoteKind, quoted
 
 DOCUMENT_FORMAT = "document"
-# The contact block of a resume is on its first page; references further down are not contacts.
-CONTACT_SCAN_CHARS = 5000
 
 
 def read_standalone(
@@ -43,30 +38,60 @@ def read_standalone(
 ) -> RawApplication:
     """Read the document and build its application; raises ``InputError`` and subclasses."""
     file_name = PurePath(name).name
-    content = with_triage(read_document(data, fmt, "resume", file_name, limits), data, name, limits)
-    app = _application(content, PurePath(name).stem, file_name, limits)
-    return RawApplication(data=app, documents=(content,), origin=origin, format=DOCUMENT_FORMAT)
+    content, structure = read_resume(data, fmt, file_name, limits)
+    content = with_triage(content, data, name, limits)
+    app, filled = _application(content, structure, PurePath(name).stem, file_name)
+    uncertain = structure.name is not None and not structure.name.certain
+    return RawApplication(
+        data=app,
+        documents=(content,),
+        origin=origin,
+        format=DOCUMENT_FORMAT,
+        name_uncertain=uncertain,
+        notes=document_notes(file_name, structure, filled),
+    )
+
+
+def document_notes(
+    file_name: str, structure: ResumeStructure, filled: tuple[str, ...]
+) -> tuple[InputNote, ...]:
+    """What was read from the resume's text, and how sure the name is."""
+    notes: list[InputNote] = []
+    counts = {"employment": len(structure.work), "education": len(structure.education)}
+    shown = [f"{f} ({counts[f]})" if f in counts else f for f in filled]
+    notes.append(InputNote(file_name, NoteKind.DOCUMENT,
+                           "read from the document's text: " + ", ".join(shown)))  # fmt: skip
+    choice = structure.name
+    if choice is not None and not choice.certain:
+        notes.append(InputNote(file_name, NoteKind.DOCUMENT, (
+            f"the name {quoted(choice.name)} (from the {', '.join(choice.sources)}) is "
+            "uncertain: rules that compare names treat it as unavailable"
+        )))  # fmt: skip
+    if structure.location is not None and structure.location.country:
+        notes.append(InputNote(file_name, NoteKind.LOCATION, (
+            f"location read from the document's header: country {structure.location.country}"
+            + (f", city {quoted(structure.location.city)}" if structure.location.city else "")
+            + "; national phone numbers were read through this country"
+        )))  # fmt: skip
+    return tuple(notes)
 
 
 def _application(
-    content: DocumentContent, stem: str, file_name: str, limits: Limits
-) -> ApplicationInput:
-    name = find_name(content.text) or name_from_author(content.meta.author)
-    if name is None:
+    content: DocumentContent, structure: ResumeStructure, stem: str, file_name: str
+) -> tuple[ApplicationInput, tuple[str, ...]]:
+    if structure.name is None:
         skipped = content.status is DocumentStatus.SKIPPED
         why = f" (the document was skipped: {content.reason})" if skipped else ""
         raise InputError([Problem("name", (
-            f"no candidate name found in the document's first lines or its author metadata{why}; "
-            f"wrap it in an application file: name: <the candidate's name> and "
-            f"resume: {{path: {file_name}}}"
+            f"no candidate name found in the document's text, its author metadata, its emails "
+            f"or its file name{why}; wrap it in an application file: name: <the candidate's "
+            f"name> and resume: {{path: {file_name}}}"
         ))])  # fmt: skip
-    text = content.text[:CONTACT_SCAN_CHARS]
-    data: dict[str, object] = {"id": stem, "name": name, "resume": {"path": file_name}}
-    for field, found in (
-        ("emails", find_emails(text, limits.max_list_items)),
-        ("phones", find_phones(text, limits.max_list_items)),
-        ("links", find_links(text, limits.max_list_items)),
-    ):
-        if found:
-            data[field] = found
-    return validate(data, plain, stem)
+    data: dict[str, object] = {
+        "id": stem,
+        "name": structure.name.name,
+        "resume": {"path": file_name},
+    }
+    fields = fields_from(structure)
+    data.update(fields)
+    return validate(data, plain, stem), ("name", *fields)

@@ -2,7 +2,7 @@
 
 Deliberately simple and predictable, because a reviewer must be able to tell why a value was
 picked: the name is the first short line near the top that looks like a person's name (letters
-of any script, two to four words, not a heading or a job title); emails and links are regular
+of any script, two to five words, not a heading or a job title); emails and links are regular
 expressions; phone numbers are ``phonenumbers``' matcher. Without a country the matcher only
 accepts numbers written in international form (``+44 20 ...``): guessing a country for a national
 number would invent a fact. Callers search only the head of a document, where resumes keep the
@@ -47,6 +47,8 @@ _HEADINGS = frozenset(
 _PARTICLES = frozenset(
     "van von de da di del della der den du dos das le la bin binti ibn al el y e".split()
 )
+# an elided or joined particle before a capital: "d'Amico", "dell'Orto", "al-Rashid"
+_ELIDED = re.compile(r"^[a-z]{1,4}['’\-][A-Z]")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}")  # fmt: skip
 _LINK = re.compile(
@@ -92,7 +94,7 @@ def name_from_author(author: str | None) -> str | None:
 
 
 def looks_like_name(line: str) -> bool:
-    """Two to four capitalised words of letters (particles such as 'van' or 'bin' allowed), or
+    """Two to five capitalised words of letters (particles such as 'van' or 'bin' allowed), or
     one word in a script without case (Hangul, Han, Kana ... write full names as one word); not
     a heading or a job title, no digits, ``@`` or URL. Latin single words are refused:
     "Experience" would read as a name."""
@@ -101,7 +103,9 @@ def looks_like_name(line: str) -> bool:
     words = line.split()
     if any(w.casefold().strip(",.") in _HEADINGS for w in words):
         return False
-    if 2 <= len(words) <= 4:
+    if not all(any(c.isalpha() for c in w) for w in words):
+        return False  # "Helm ·": a word without letters is no part of a name
+    if 2 <= len(words) <= 5:
         return _capitalised(words)
     first = line[0]
     caseless = not first.isupper() and not first.islower()
@@ -113,7 +117,11 @@ def _capitalised(words: list[str]) -> bool:
         first = word[0]
         if not first.isupper() and not first.islower():
             continue  # a caseless script
-        if first.islower() and (i in (0, len(words) - 1) or word not in _PARTICLES):
+        if (
+            first.islower()
+            and not _ELIDED.match(word)
+            and (i in (0, len(words) - 1) or word not in _PARTICLES)
+        ):
             return False
     return True
 

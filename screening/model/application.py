@@ -420,6 +420,8 @@ class DocumentContent(BaseModel):
     status: DocumentStatus = DocumentStatus.OK
     reason: str = ""
     file_name: str | None = None
+    fields: dict[str, Any] = Field(default_factory=dict, exclude=True, repr=False)
+    """Application fields (contract v1 shape) read from a resume's text; not part of reports."""
     assembled: bool = False
     """Text put together from structured fields (a JSON Resume's label and summary), not a
     resume document: it has no header naming the person and is not expected to repeat the
@@ -439,3 +441,6 @@ class RawApplication(BaseModel):
     format: str = "native"
     notes: tuple[InputNote, ...] = ()
     """What intake assumed or normalised while reading (see ``screening.model.notes``)."""
+    name_uncertain: bool = False
+    """The name was read from a document and the reader is not sure of it: shown, never compared
+    (every name comparison finds it incomparable)."""

@@ -22,7 +22,7 @@ from screening.normalize.addresses import normalize_address
 from screening.normalize.dates import period
 from screening.normalize.emails import normalize_email
 from screening.normalize.links import normalize_link
-from screening.normalize.names import normalize_name
+from screening.normalize.names import normalize_name, uncertain_name
 from screening.normalize.payment import normalize_payment
 from screening.normalize.phones import place_phones
 from screening.normalize.text import clean_block, clean_line
@@ -80,7 +80,7 @@ def normalize(raw: RawApplication, default_region: str | None = None) -> Applica
     )
     return Application(
         id=clean_line(d.id or "") or "application",
-        name=normalize_name(d.name),
+        name=uncertain_name(d.name) if raw.name_uncertain else normalize_name(d.name),
         aliases=tuple(normalize_name(a) for a in d.aliases if clean_line(a)),
         emails=tuple(normalize_email(e) for e in d.emails if clean_line(e)),
         phones=place_phones(

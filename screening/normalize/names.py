@@ -100,3 +100,10 @@ def normalize_name(raw: str) -> Name:
     """Clean a name for display and comparison."""
     display = clean_line(raw)
     return Name(raw=raw, display=display, tokens=name_tokens(display), script=script_of(display))
+
+
+def uncertain_name(raw: str) -> Name:
+    """A name the document reader was not sure of: shown, marked, and without tokens, so every
+    name comparison finds it incomparable (unavailable), never a mismatch."""
+    display = f"{clean_line(raw)} (uncertain: read from the document)"
+    return Name(raw=raw, display=display, tokens=(), script=script_of(clean_line(raw)))

@@ -314,6 +314,46 @@ def test_document_metadata_author_relation() -> None:
     assert recs[1]["author_relation"] == "not_a_name"
 
 
+@pytest.mark.parametrize(
+    ("author", "producer", "expected"),
+    [
+        ("Zamzar", None, "incomparable"),  # a file converter
+        ("Canva", "Canva", "incomparable"),  # a design platform
+        ("LibreOffice Writer", None, "incomparable"),
+        ("Jane Template Designs", None, "incomparable"),  # a template seller
+        ("jdoe82", None, "incomparable"),  # a login, not a person's name
+        ("kim_c", None, "incomparable"),
+        ("Acme Resume Maker 2.1", "Acme Resume Maker 2.1", "incomparable"),  # = the producer
+        ("Daniel Reyes", "Skia/PDF m120", "different"),  # a person: still judged
+        ("Microsoft Office User", None, "not_a_name"),
+    ],
+)
+def test_tool_converter_and_login_authors_are_incomparable(
+    author: str, producer: str | None, expected: str
+) -> None:
+    doc = DocumentContent(
+        kind="resume", format="pdf", text="x", meta=DocumentMeta(author=author, producer=producer)
+    )
+    rec = records(DocumentAnalyzer().analyze(app(docs=(doc,)), CTX), "documents")[0]
+    assert rec["author_relation"] == expected
+    # the value judged to name someone else is a fact of its own, for the evidence
+    assert rec["judged_author"] == (author if expected == "different" else None)
+
+
+def test_document_author_alone_keeps_an_honest_resume_low() -> None:
+    """Metadata naming someone else (a reused template, a friend's file) is not enough to leave
+    the low band on its own: the rule's weight stays under the medium band's floor."""
+    from pathlib import Path
+
+    import yaml
+
+    from screening.config import BandsConfig
+
+    path = Path(__file__).parents[2] / "rules/identity/document-author-another-person.yml"
+    rule = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert rule["weight"] * 100 < BandsConfig().medium
+
+
 def test_payment_holder_company_and_wallets() -> None:
     other = records(
         PaymentAnalyzer().analyze(

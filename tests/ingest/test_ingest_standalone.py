@@ -70,7 +70,9 @@ def test_pdf_resume_becomes_an_application() -> None:
     )
     assert app.name == "Jane Roe"
     assert app.emails == ["jane.roe@example.com"]
-    assert app.phones == ["+442079460958"]  # the national number has no country: not guessed
+    # as written; without a location in the header, the national number is left for the
+    # configured default region to place (or a note says it could not be placed): not guessed
+    assert app.phones == ["+44 20 7946 0958", "020 7946 0000"]
     assert app.links == ["https://www.linkedin.com/in/jane-roe", "https://github.com/janeroe"]
     assert app.resume is not None and app.resume.path == "jane-roe-cv.pdf"
     [doc] = raw.documents
@@ -91,9 +93,9 @@ def test_txt_resume() -> None:
 
 def test_no_name_tells_the_user_to_wrap_the_document() -> None:
     assert lines(read_bytes(b"experienced developer\nfoo@example.com\n", "cv.txt")) == [
-        "cv.txt: name: no candidate name found in the document's first lines or its author "
-        "metadata; wrap it in an application file: name: <the candidate's name> and "
-        "resume: {path: cv.txt}"
+        "cv.txt: name: no candidate name found in the document's text, its author metadata, "
+        "its emails or its file name; wrap it in an application file: name: <the "
+        "candidate's name> and resume: {path: cv.txt}"
     ]
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from screening.errors import InputError
 from screening.ingest.detect import detect_format
-from screening.ingest.documents.read import DOCUMENT_FORMATS, read_document
+from screening.ingest.documents.read import DOCUMENT_FORMATS, read_document, read_resume
 from screening.ingest.limits_check import Loc, read_capped
 from screening.ingest.paths import PathRefused, resolve_inside
+from screening.ingest.resume.fields import fields_from
 from screening.ingest.triage import with_triage
 from screening.ingest.validation import Placer, in_reading_order, place
 from screening.model.application import ApplicationInput, DocumentContent, DocumentStatus
@@ -101,7 +102,11 @@ def _read(target: Path, kind: str, raw: str, limits: Limits) -> DocumentContent:
         content = _skipped(kind, fmt_name, raw, "not a PDF, DOCX or plain-text document")
     else:
         try:
-            content = read_document(data, fmt, kind, raw, limits)
+            if kind == "resume":
+                content, structure = read_resume(data, fmt, raw, limits)
+                content = content.model_copy(update={"fields": fields_from(structure)})
+            else:
+                content = read_document(data, fmt, kind, raw, limits)
         except InputError as exc:
             content = _skipped(kind, fmt.value, raw, "; ".join(p.message for p in exc.problems))
     return with_triage(content, data, raw, limits)

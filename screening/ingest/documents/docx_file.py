@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
 
 from screening.errors import DocumentError, Problem
+from screening.ingest.documents.docx_lines import docx_lines
 from screening.ingest.documents.extracted import Extracted, TextCollector, clean_meta
 from screening.ingest.documents.safe_xml import MAX_XML_BYTES, has_dtd, parse_xml
 from screening.model.application import DocumentMeta
@@ -26,30 +26,38 @@ _MAX_RATIO = 200
 _RATIO_FLOOR = 1024 * 1024
 _DTD_SCAN_BYTES = 4096
 _APP_XML = "docProps/app.xml"
+_CORE_XML = "docProps/core.xml"
 _EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 
 
 def read_docx(data: bytes, limits: Limits) -> Extracted:
-    """Text of paragraphs and tables (headers first) and the core and app metadata."""
-    creator_tool = check_archive(data, limits)
+    """Lines of headers, body (tables and text boxes included) and footers; core and app
+    metadata, where a file without core properties has none (never python-docx's defaults)."""
+    creator_tool, has_core = check_archive(data, limits)
     import docx  # the 'documents' extra; imported only when a DOCX is read
 
     document = docx.Document(io.BytesIO(data))
+    lines = docx_lines(document, limits.max_document_chars)
     collector = TextCollector(limits.max_document_chars)
-    _collect(document, collector)
-    props = document.core_properties
-    meta = DocumentMeta(
-        author=clean_meta(props.author),
-        last_modified_by=clean_meta(props.last_modified_by),
-        creator_tool=creator_tool,
-        created=props.created,
-        modified=props.modified,
-    )
-    return Extracted(collector.text(), meta, collector.notes())
+    for line in lines:
+        collector.add(line.text)
+    if has_core:
+        props = document.core_properties
+        meta = DocumentMeta(
+            author=clean_meta(props.author),
+            last_modified_by=clean_meta(props.last_modified_by),
+            creator_tool=creator_tool,
+            created=props.created,
+            modified=props.modified,
+        )
+    else:
+        meta = DocumentMeta(creator_tool=creator_tool)
+    return Extracted(collector.text(), meta, collector.notes(), lines=tuple(lines))
 
 
-def check_archive(data: bytes, limits: Limits) -> str | None:
-    """Refuse zip bombs, DTDs and non-Word archives; return the creator tool from app.xml."""
+def check_archive(data: bytes, limits: Limits) -> tuple[str | None, bool]:
+    """Refuse zip bombs, DTDs and non-Word archives; return the creator tool from app.xml and
+    whether the file has core properties (docProps/core.xml)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
@@ -76,7 +84,7 @@ def check_archive(data: bytes, limits: Limits) -> str | None:
                 with archive.open(entry) as part:
                     if has_dtd(part.read(_DTD_SCAN_BYTES)):
                         raise _error("an XML part declares a DTD or entities (refused for safety)")
-        return _creator_tool(archive)
+        return _creator_tool(archive), _CORE_XML in names
 
 
 def _creator_tool(archive: zipfile.ZipFile) -> str | None:
@@ -92,35 +100,6 @@ def _creator_tool(archive: zipfile.ZipFile) -> str | None:
         return None
     application = root.find(f"{_EXTENDED}Application")
     return clean_meta(application.text) if application is not None else None
-
-
-def _collect(document: Any, collector: TextCollector) -> None:
-    for section in document.sections:
-        header = section.header
-        if not header.is_linked_to_previous:
-            for paragraph in header.paragraphs:
-                collector.add(paragraph.text)
-    for block in document.iter_inner_content():
-        if collector.full:
-            collector.truncated = True
-            return
-        if hasattr(block, "rows"):
-            _collect_table(block, collector)
-        else:
-            collector.add(block.text)
-
-
-def _collect_table(table: Any, collector: TextCollector) -> None:
-    for row in table.rows:
-        seen: set[int] = set()
-        cells = []
-        for cell in row.cells:  # a merged cell is repeated once per grid column it spans
-            if id(cell._tc) not in seen:
-                seen.add(id(cell._tc))
-                cells.append(cell.text)
-        collector.add("\t".join(cells))
-        if collector.full:
-            return
 
 
 def _error(message: str) -> DocumentError:

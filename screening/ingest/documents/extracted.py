@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from screening.ingest.documents.layout import Line
 from screening.model.application import DocumentMeta
 
 _META_CHARS = 500
@@ -22,6 +23,7 @@ class Extracted:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     notes: tuple[str, ...] = ()
     skipped: str | None = None
+    lines: tuple[Line, ...] = ()  # with font size and weight where the format has them
 
 
 class TextCollector:

@@ -11,20 +11,26 @@ silenced; their messages could quote the file's content, which must not reach lo
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from screening.errors import DocumentError, Problem
 from screening.ingest.detect import InputFormat
 from screening.ingest.documents.extracted import Extracted, TextCollector
+from screening.ingest.documents.layout import Line
 from screening.ingest.limits_check import too_big
 from screening.ingest.quiet import quiet
 from screening.ingest.timeout import DeadlineExceeded, time_limit
 from screening.model.application import DocumentContent, DocumentStatus
 from screening.model.limits import Limits
 
+if TYPE_CHECKING:
+    from screening.ingest.resume.structure import ResumeStructure
+
 INSTALL_HINT = "install the 'documents' extra: pip install 'screening[documents]'"
 DOCUMENT_FORMATS = frozenset({InputFormat.TXT, InputFormat.PDF, InputFormat.DOCX})
 _LABELS = {InputFormat.PDF: "PDF", InputFormat.DOCX: "DOCX"}
-_NOISY_LOGGERS = ("pypdf", "docx")
+_NOISY_LOGGERS = ("pypdf", "docx", "pypdfium2", "pytesseract")
 _DETAIL_CHARS = 120
 
 Reader = Callable[[bytes, Limits], Extracted]
@@ -38,6 +44,31 @@ def read_document(
     Raises ``LimitError`` (file too big) or ``DocumentError`` (unreadable, wrong format, too slow,
     or the 'documents' extra missing).
     """
+    return content_of(extract(data, fmt, limits), fmt, kind, file_name)
+
+
+def read_resume(
+    data: bytes, fmt: InputFormat, file_name: str | None, limits: Limits
+) -> tuple[DocumentContent, ResumeStructure]:
+    """The resume's content and its text read into structure (name, contacts, entries ...)."""
+    from screening.ingest.resume.structure import read_structure
+
+    extracted = extract(data, fmt, limits)
+    content = content_of(extracted, fmt, "resume", file_name)
+    lines = list(extracted.lines) or [Line(t) for t in extracted.text.splitlines() if t.strip()]
+    stem = PurePath(file_name).stem if file_name else None
+    structure = read_structure(
+        lines,
+        author=content.meta.author,
+        file_stem=stem,
+        default_region=None,
+        max_items=limits.max_list_items,
+    )
+    return content, structure
+
+
+def extract(data: bytes, fmt: InputFormat, limits: Limits) -> Extracted:
+    """Text, lines and metadata of one document (see ``read_document`` for the errors)."""
     if len(data) > limits.max_file_bytes:
         raise too_big(len(data), limits)
     if fmt is InputFormat.TXT:
@@ -52,6 +83,13 @@ def read_document(
         extracted = _guarded(read_docx, data, fmt, limits)
     else:
         raise DocumentError([Problem("", "not a PDF, DOCX or plain-text document")])
+    return extracted
+
+
+def content_of(
+    extracted: Extracted, fmt: InputFormat, kind: str, file_name: str | None
+) -> DocumentContent:
+    """The report's view of an extracted document."""
     return DocumentContent(
         kind=kind,
         format=fmt.value,
