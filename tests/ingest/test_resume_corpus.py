@@ -3,7 +3,7 @@
 The corpus: pseudonymised real JSON Resumes rendered through published themes and printed by
 Chromium, written as DOCX in several layouts and converted by LibreOffice (``generate.py``);
 ``truth.json`` is what the source says and the page shows. The floors sit just under the figures
-measured when they were set (see the issue-11 note): a change that reads resumes worse fails here.
+measured when they were set (docs/resumes.md): a change that reads resumes worse fails here.
 The figures are printed (``pytest -s``) so a change that reads them better can raise the floors.
 """
 

@@ -1,6 +1,6 @@
 """Rebuild the resume development corpus (PDF and DOCX files with their ground truth).
 
-Sources: the pseudonymised JSON Resumes in ``../shared/data/jsonresume-wild/``. Each chosen resume
+Sources: a folder of pseudonymised real-world JSON Resumes (``SOURCE_DIR``). Each chosen resume
 is rendered through a published JSON Resume theme (npm packages pinned in ``themes/package.json``)
 to HTML and printed to PDF by headless Chromium (Debian's ``chromium``), or written as a DOCX in one
 of several layouts (plain paragraphs, a table per entry, a two-column sidebar table, a contact block
@@ -10,7 +10,7 @@ expected answer of ``test_resume_corpus.py``.
 
 Needs (only to rebuild, never in tests or CI): Debian's ``chromium`` and
 ``libreoffice-writer-nogui``, and ``npm ci`` in ``themes/``.
-Run: ``python tests/ingest/resumes/generate.py [SOURCE_DIR]``.
+Run: ``python tests/ingest/resumes/generate.py SOURCE_DIR``.
 No network: external style sheets and scripts are removed before printing (Bootstrap 3 comes from
 its npm package), and Chromium runs with host resolution disabled.
 """
@@ -31,7 +31,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "files"
 THEMES = HERE / "themes"
-DEFAULT_SOURCE = HERE.parents[3] / "shared" / "data" / "jsonresume-wild"
 # theme -> how many resumes it renders; one-column (even, flat, macchiato, stackoverflow) and
 # two-column (elegant: side card; kendall: bootstrap grid with a sidebar)
 PDF_THEMES = ("elegant", "even", "flat", "kendall", "macchiato", "stackoverflow")
@@ -81,7 +80,9 @@ MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    source = Path(args[0]) if args else DEFAULT_SOURCE
+    if not args:
+        sys.exit("usage: generate.py SOURCE_DIR [--truth-only]")
+    source = Path(args[0])
     resumes = _load(source)
     if "--truth-only" in sys.argv:  # recompute the PDFs' truth from the files as printed
         _truth_only(dict(resumes))
