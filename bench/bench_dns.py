@@ -2,7 +2,7 @@
 
     python bench/bench_dns.py [--apps 500] [--delay 0.1] [--workers 64]
 
-A DNS server in a child process (tests/analyze/network/dnszone.py, dnslib) answers every
+A DNS server in a child process (tests/dnszone.py, dnslib) answers every
 question after ``--delay`` seconds. Each generated application names three distinct domains (its
 email, a past employer, a reference), five questions each. Targets (2-core machine):
 
@@ -31,7 +31,7 @@ from multiprocessing.synchronize import Barrier as BarrierType
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "analyze" / "network"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from dnszone import Zone, ZoneServer  # noqa: E402
 

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from dnszone import ZoneServer, good_zone
 from loopback import FileServer, _Files
 
 
@@ -32,3 +33,10 @@ def file_server() -> Iterator[FileServer]:
     yield FileServer(f"http://127.0.0.1:{httpd.server_address[1]}", httpd)
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def zone() -> Iterator[ZoneServer]:
+    """The test DNS zone on 127.0.0.1 (fresh per test, so query counts start at zero)."""
+    with ZoneServer(good_zone()) as server:
+        yield server

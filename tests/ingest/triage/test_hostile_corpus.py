@@ -22,7 +22,7 @@ from screening.ingest.triage.submission import triage_submission
 from screening.model.attachments import Triage
 from screening.model.limits import Limits
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "ingest"))
+sys.path.insert(0, str(Path(__file__).parents[1]))
 from ingest_samples import make_pdf
 
 LIMITS = Limits()
@@ -250,7 +250,7 @@ def test_an_ordinary_project_gets_no_indicator(tmp_path: Path) -> None:
 
 
 def test_this_repository_gets_no_indicator() -> None:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     triage = triage_submission(root / "screening", LIMITS)
     assert triage.indicators == ()
     assert triage.files > 100

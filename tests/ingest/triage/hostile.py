@@ -1,7 +1,7 @@
 """Builds the hostile test corpus: weaponised files of the shapes public reporting describes.
 
-Run it to write the corpus to a folder (``python tests/triage/hostile.py OUTDIR``); the tests
-build the same files in memory. Nothing here is harmful: the "payloads" are inert text
+Run it to write the corpus to a folder (``python tests/ingest/triage/hostile.py OUTDIR``); the
+tests build the same files in memory. Nothing here is harmful: the "payloads" are inert text
 (``calc``, ``echo``) and no URL in them resolves (``.invalid``, RFC 6761). What matters is the
 *shape*: a real VBA project that oletools parses, a real remote-template relationship, a PDF whose
 catalogue really runs JavaScript and Launch actions, a real Windows shortcut header, a take-home
@@ -19,7 +19,7 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from ingest_samples import _assemble as assemble_pdf
 
 BAD_HOST = "http://templates.attacker.invalid"
