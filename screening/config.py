@@ -293,6 +293,7 @@ class VendorConfig(_Section):
     api_key_file: Path | None = None
     api_url: str | None = None  # the vendor's API base URL (default: its public API)
     user_id: str | None = None  # who write-back notes are posted as (On-Behalf-Of, member ...)
+    api_version: str | None = None  # an API version header the vendor requires (Teamtailor)
 
 
 class ServerConfig(_Section):

@@ -260,7 +260,7 @@ def create_app(
             outcome = str(reply.body.get("status"))
             job_id = reply.body.get("id")
             event = reply.body.get("event")
-            return JSONResponse(dict(reply.body), status_code=code)
+            return JSONResponse(dict(reply.body), status_code=code, headers=dict(reply.headers))
         except HttpProblem as problem:
             # the log gets a fixed reason per status: the answer's reason can quote the request
             code, reason = problem.status_code, LOGGED_REASONS.get(problem.status_code, "refused")
@@ -296,7 +296,7 @@ def create_app(
                 count = 0
                 for app_id in sorted(ids):
                     count += await erase(run, app_id, vendor, f"{vendor} {event.event}")
-                return Reply(reply.status_code, {**reply.body, "count": count})
+                return Reply(reply.status_code, {**reply.body, "count": count}, None, reply.headers)
 
             return await respond(vendor, work)
 

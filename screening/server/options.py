@@ -128,6 +128,7 @@ def _vendor(vendor: Vendor, config: VendorConfig) -> VendorOptions:
         api_key=read_secret(config.api_key, config.api_key_file),
         api_url=(config.api_url or vendor.api_url or "").rstrip("/") or None,
         user_id=config.user_id,
+        api_version=config.api_version or vendor.api_version,
     )
     fetches = vendor.fetch is not None and options.secret is not None
     needs_api = options.writeback or fetches

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from screening.errors import InputError
 from screening.ingest import IngestFailure, from_mapping, read_bytes
 from screening.ingest.ats import VENDORS, to_application
+from screening.ingest.ats.vendor import FETCHED_CANDIDATE
 from screening.model.application import RawApplication
 from screening.model.limits import Limits
 from screening.pipeline import Engine
@@ -49,6 +50,7 @@ class Screened:
 
     result: JobResult
     summary: Summary
+    candidate_ref: str = ""  # where a write-back note goes (from the webhook or the fetch)
 
 
 class Screener:
@@ -61,7 +63,7 @@ class Screener:
 
     def screen(self, job: ClaimedJob) -> Screened:
         """Map, validate, screen and render one job."""
-        raw = self._application(job)
+        raw, candidate_ref = self._application(job)
         started = time.perf_counter()
         screening = self.engine.screen(raw)
         view = build_view(screening)  # once, for both the JSON document and the HTML
@@ -78,19 +80,23 @@ class Screener:
             report_html=html,
             screen_seconds=elapsed,
         )
-        return Screened(result, summarise(job.id, document))
+        return Screened(result, summarise(job.id, document), candidate_ref)
 
-    def _application(self, job: ClaimedJob) -> RawApplication:
+    def _application(self, job: ClaimedJob) -> tuple[RawApplication, str]:
+        """The application to screen and the candidate reference write-back addresses."""
         limits = self.options.limits
+        candidate = job.meta.get("candidate", "")
         try:
             if job.vendor == NATIVE:
-                return from_mapping(job.payload, "", limits)
+                return from_mapping(job.payload, "", limits), candidate
             if job.vendor == UPLOAD:
-                return _uploaded(job, limits)
+                return _uploaded(job, limits), candidate
             record = job.payload
             if VENDORS[job.vendor].fetch is not None:
                 record = self._fetch(job.vendor, job.meta)
-            return to_application(job.vendor, record, job.id, limits)
+                fetched = record.get(FETCHED_CANDIDATE)
+                candidate = fetched if isinstance(fetched, str) and fetched else candidate
+            return to_application(job.vendor, record, job.id, limits), candidate
         except InputError as exc:
             fields = tuple(sorted({p.field for p in exc.problems if p.field}))
             raise PermanentError(

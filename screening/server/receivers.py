@@ -38,7 +38,7 @@ import hmac
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from screening.errors import InputError, Problem, StoreError
 from screening.ingest import from_mapping
@@ -84,6 +84,7 @@ class Reply:
     status_code: int
     body: Mapping[str, object]
     erase: AtsEvent | None = None  # a deletion at the vendor: the caller erases what it names
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class Receivers:
@@ -140,6 +141,10 @@ class Receivers:
     def vendor(self, vendor: str, secrets: Sequence[str], headers: Headers, body: bytes) -> Reply:
         """Verify, decode, read the event and queue it (steps 3 to 6)."""
         description = VENDORS[vendor]
+        if description.handshake is not None:
+            echo = description.handshake(headers, body)
+            if echo is not None:  # a setup request: answered, nothing queued or trusted
+                return Reply(200, {"id": None, "status": "ignored", "event": "setup"}, None, echo)
         envelope: Mapping[str, object] = {}
         if description.signed_in_body:
             envelope = self._decode(body)

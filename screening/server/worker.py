@@ -110,8 +110,7 @@ class Worker:
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
         )
         if self.writeback.wanted(job.vendor, result.band):
-            candidate = job.meta.get("candidate", "")
-            outcome = self.writeback.run(job.vendor, candidate, screened.summary)
+            outcome = self.writeback.run(job.vendor, screened.candidate_ref, screened.summary)
             self.store.set_writeback(job.id, outcome)
             logs.log_event("writeback", id=job.id, vendor=job.vendor, status=outcome.split(":")[0])
         return True

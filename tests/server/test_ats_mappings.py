@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from screening.errors import InputError
 from screening.ingest.ats import VENDORS, EventKind, read_event, to_application, to_contract
+from screening.ingest.ats.vendor import Access, ApiCall
 from screening.model.limits import Limits
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -391,3 +392,101 @@ def test_a_deletion_with_a_hostile_id_is_a_malformed_payload() -> None:
     data["payload"]["person"]["deleted_application_ids"] = ["../../etc/passwd"]
     with pytest.raises(InputError, match=r"deleted_application_ids\[0\]"):
         read_event("greenhouse", data)
+
+
+SR_HEADERS = {"event-name": "application.created", "event-id": "123"}
+
+
+def test_smartrecruiters_event_is_in_the_headers_and_the_candidate_is_fetched() -> None:
+    event = read_event(
+        "smartrecruiters", payload("smartrecruiters-application-created"), SR_HEADERS
+    )
+    assert event.kind is EventKind.APPLICATION
+    assert event.our_id == "smartrecruiters-cid.jid" and event.candidate_ref == "cid"
+    assert read_event("smartrecruiters", {"id": "x"}, {"event-name": "job.created"}).kind is (
+        EventKind.IGNORED
+    )
+    app = to_application(
+        "smartrecruiters", payload("smartrecruiters-api-candidate"), event.our_id, LIMITS
+    ).data
+    assert app.name == "Jane Smith" and app.emails == ["jane.smith@example.com"]
+    assert app.phones == ["+1 555 555 5555"]
+    assert app.links == ["https://www.linkedin.com/in/jane-smith-example", "janesmith.example.com"]
+    assert [(e.employer, e.start, e.end) for e in app.employment] == [
+        ("Example Corp", "2019-02", "present")
+    ]
+    assert app.education[0].degree == "Bachelor, Computer Science"
+
+
+def test_teamtailor_application_is_fetched_with_its_candidate() -> None:
+    event = read_event("teamtailor", payload("teamtailor-job-application-create"))
+    assert (event.kind, event.our_id) == (EventKind.APPLICATION, "teamtailor-40412345")
+    assert event.delivery_id == "job_application.create:40412345"
+    answer = payload("teamtailor-api-job-application")
+    record = {
+        "candidate_ref": "7654321",
+        "created_at": answer["data"]["attributes"]["created-at"],
+        "candidate": answer["included"][0]["attributes"],
+    }
+    app = to_application("teamtailor", record, event.our_id, LIMITS).data
+    assert app.name == "Jane Smith" and app.phones == ["+15555555555"]
+    assert app.cover_letter is not None and "Python" in (app.cover_letter.text or "")
+
+    class Answer:  # the API's answer (HTTP itself is covered by the server tests)
+        def __init__(self, answer: object) -> None:
+            self.answer = answer
+
+        def send(self, call: ApiCall) -> bytes:
+            return json.dumps(self.answer).encode()
+
+        def json(self, call: ApiCall) -> object:
+            return self.answer
+
+    snake = copy.deepcopy(answer)
+    snake["included"][0]["attributes"] = {"first_name": "Ana", "last_name": "Example"}
+    fetch = VENDORS["teamtailor"].fetch
+    assert fetch is not None
+    fetched = fetch(Answer(snake), Access("teamtailor", api_url="https://t"), {"candidate": "1"})
+    assert fetched["candidate_ref"] == "7654321"
+    assert to_contract("teamtailor", fetched, "teamtailor-1")["name"] == "Ana Example"
+
+
+@pytest.mark.parametrize(
+    ("event_name", "ids", "candidate"),
+    [("job_application.destroy", ("40412345",), ""), ("candidate.destroy", (), "40412345")],
+)
+def test_teamtailor_destroy_events_erase(
+    event_name: str, ids: tuple[str, ...], candidate: str
+) -> None:
+    data = payload("teamtailor-job-application-create")
+    data["payload"]["event_name"] = event_name
+    event = read_event("teamtailor", data)
+    assert (event.kind, event.erase_ids, event.candidate_ref) == (EventKind.ERASE, ids, candidate)
+
+
+def test_recruitee_candidate_created_and_deleted() -> None:
+    data = payload("recruitee-candidate-created")
+    event = read_event("recruitee", data)
+    assert (event.our_id, event.delivery_id) == ("recruitee-98765432", "1234567")
+    app = to_application(
+        "recruitee", payload("recruitee-api-candidate")["candidate"], event.our_id, LIMITS
+    ).data
+    assert app.name == "Jane Smith" and app.links == [
+        "https://www.linkedin.com/in/jane-smith-example"
+    ]
+    data["event_type"] = "candidate_deleted"
+    assert read_event("recruitee", data).candidate_ref == "98765432"
+    data["event_type"] = "candidate_moved"
+    assert read_event("recruitee", data).kind is EventKind.IGNORED
+
+
+def test_setup_requests_are_recognised_and_nothing_else_is() -> None:
+    sr = VENDORS["smartrecruiters"].handshake
+    recruitee = VENDORS["recruitee"].handshake
+    assert sr is not None and recruitee is not None
+    assert sr({"x-hook-secret": "abc123"}, b"") == {"X-Hook-Secret": "abc123"}
+    assert sr({"x-hook-secret": "bad value\r\nX-Injected: 1"}, b"") is None
+    assert sr({}, b"{}") is None
+    assert recruitee({}, b'{"test":true}') == {} and recruitee({}, b'{"test": true}') == {}
+    assert recruitee({}, b'{"test":true,"payload":{}}') is None
+    assert recruitee({}, b"not json") is None

@@ -53,6 +53,12 @@ def server(tmp_path_factory: pytest.TempPathFactory, module_fake_api: FakeApi) -
     api.answer("GET", "/v1/opportunities/opp-missing", (404, {}, {"code": "NotFound"}))
     api.answer("GET", "/v1/opportunities/opp-down", (503, {}, {"code": "Unavailable"}))
     api.answer("POST", GH_NOTE, (201, {}, {"id": 1}))
+    api.answer("GET", "/candidates/cid", (200, {}, payload("smartrecruiters-api-candidate")))
+    tt_application = payload("teamtailor-api-job-application")
+    api.answer("GET", "/v1/job-applications/40412345", (200, {}, tt_application))
+    api.answer("POST", "/v1/notes", (201, {}, {"data": {"id": "1", "type": "notes"}}))
+    recruitee = payload("recruitee-api-candidate")
+    api.answer("GET", "/c/12345/candidates/98765432", (200, {}, recruitee))
     api.answer("POST", SLACK, (200, {}, "ok"))
     config = base_config(
         tmp / "jobs.sqlite3",
@@ -62,11 +68,17 @@ def server(tmp_path_factory: pytest.TempPathFactory, module_fake_api: FakeApi) -
         public_url="https://screening.example.com",
         greenhouse={"writeback": True, "api_url": api.url, "user_id": "4080"},
         lever={"api_url": api.url},
+        smartrecruiters={"api_url": api.url},
+        teamtailor={"api_url": api.url, "writeback": True, "user_id": "42"},
+        recruitee={"api_url": api.url + "/c/12345"},
     )
     env = {
         **secrets_env(),
         "SCREENING_SERVER__GREENHOUSE__API_KEY": "harvest-key-0001",
         "SCREENING_SERVER__LEVER__API_KEY": "lever-key-0001",
+        "SCREENING_SERVER__SMARTRECRUITERS__API_KEY": "sr-key-0001",
+        "SCREENING_SERVER__TEAMTAILOR__API_KEY": "tt-key-0001",
+        "SCREENING_SERVER__RECRUITEE__API_KEY": "recruitee-key-0001",
         "SCREENING_SERVER__SLACK_WEBHOOK_URL": api.url + SLACK,
     }
     srv = Server(tmp, config, env).start()
@@ -95,6 +107,14 @@ FIXTURES = {
         "Shane Smith",
         202,
     ),
+    "smartrecruiters": (
+        "smartrecruiters-application-created",
+        "smartrecruiters-cid.jid",
+        "Jane Smith",
+        202,
+    ),
+    "teamtailor": ("teamtailor-job-application-create", "teamtailor-40412345", "Jane Smith", 202),
+    "recruitee": ("recruitee-candidate-created", "recruitee-98765432", "Jane Smith", 200),
 }
 
 
@@ -121,6 +141,61 @@ def test_a_vendor_delivery_is_acknowledged_then_screened_and_retrievable(
     assert html.headers["content-security-policy"].startswith("default-src 'none'")
     assert html.headers["cache-control"] == "no-store"
     assert person in html.text
+
+
+def test_setup_requests_are_answered_as_each_vendor_requires(server: Server) -> None:
+    activation = server.client.post(
+        "/webhooks/smartrecruiters", content=b"", headers={"X-Hook-Secret": "hook-0001"}
+    )
+    assert activation.status_code == 200 and activation.headers["x-hook-secret"] == "hook-0001"
+    test = server.client.post("/webhooks/recruitee", content=b'{"test":true}')
+    assert test.status_code == 200 and test.json()["status"] == "ignored"
+    unsigned = server.client.post("/webhooks/recruitee", content=b'{"test":true,"id":1}')
+    assert unsigned.status_code == 401
+
+
+def test_smartrecruiters_gets_202_for_a_duplicate_too(server: Server) -> None:
+    data = payload("smartrecruiters-application-created")
+    data["candidate_id"] = "cid-dup"
+    first = deliver(server, "smartrecruiters", data)
+    again = deliver(server, "smartrecruiters", data)
+    assert (first.status_code, first.json()["status"]) == (202, "queued")
+    assert (again.status_code, again.json()["status"]) == (202, "duplicate")
+
+
+def test_thin_payloads_are_fetched_from_the_configured_api_with_its_credentials(
+    server: Server, module_fake_api: FakeApi
+) -> None:
+    deliver(server, "smartrecruiters", payload("smartrecruiters-application-created"))
+    deliver(server, "recruitee", payload("recruitee-candidate-created"))
+    server.wait_status("smartrecruiters-cid.jid", "done")
+    server.wait_status("recruitee-98765432", "done")
+    requests = {r.path: r for r in module_fake_api.requests}
+    assert requests["/candidates/cid"].headers["X-SmartToken"] == "sr-key-0001"
+    recruitee = requests["/c/12345/candidates/98765432"]
+    assert recruitee.headers["Authorization"] == "Bearer recruitee-key-0001"
+
+
+def test_teamtailor_note_goes_to_the_candidate_the_fetch_named(
+    server: Server, module_fake_api: FakeApi
+) -> None:
+    deliver(server, "teamtailor", payload("teamtailor-job-application-create"))
+    server.wait_status("teamtailor-40412345", "done")
+    deadline = time.monotonic() + 10
+    notes: list[Any] = []
+    while not notes and time.monotonic() < deadline:
+        notes = [r for r in module_fake_api.requests if r.path == "/v1/notes"]
+        time.sleep(0.05)
+    note = notes[0]
+    assert note.headers["Authorization"] == "Token token=tt-key-0001"
+    assert note.headers["X-Api-Version"] and note.headers["Content-Type"].startswith(
+        "application/vnd.api+json"
+    )
+    relationships = note.body["data"]["relationships"]
+    assert relationships["candidate"]["data"]["id"] == "7654321"
+    assert relationships["user"]["data"]["id"] == "42"
+    fetches = [r for r in module_fake_api.requests if r.path.startswith("/v1/job-applications/")]
+    assert fetches[0].path == "/v1/job-applications/40412345?include=candidate"
 
 
 def test_greenhouse_write_back_posts_a_harvest_note(
@@ -501,7 +576,8 @@ def test_logs_are_json_lines_without_personal_data(server: Server) -> None:
 
 
 def start_server(tmp: Path, *args: str, **server: object) -> Server:
-    env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
+    fetching = [f"__{name.upper()}__" for name, vendor in VENDORS.items() if vendor.fetch]
+    env = {k: v for k, v in secrets_env().items() if not any(n in k for n in fetching)}
     return Server(tmp, base_config(tmp / "jobs.sqlite3", **server), env).start(*args)
 
 

@@ -9,6 +9,7 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -231,3 +232,67 @@ def test_arbitrary_header_text_is_refused_without_crashing(presented: str) -> No
         verify_greenhouse(SECRET, {"signature": presented}, b"{}")
     with pytest.raises(SignatureError):
         verify_workable(SECRET, {"x-workable-signature": presented}, b"{}")
+
+
+def smartrecruiters_vector() -> dict[str, Any]:
+    path = PAYLOADS / "smartrecruiters-api-signature-test-vector.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_the_published_smartrecruiters_test_vector_verifies() -> None:
+    vector = smartrecruiters_vector()
+    body = vector["raw_body"].encode()
+    at = int(vector["headers"]["smartrecruiters-timestamp"])
+    verify = VENDORS["smartrecruiters"].verify
+    verify(vector["secret_key"], Signed(vector["headers"], body, {}, at + 10, 300))
+    assert body == (PAYLOADS / "smartrecruiters-application-created.json").read_bytes().strip()
+    # one byte of the body, a signed header, or the time window: each is checked
+    with pytest.raises(SignatureError, match="no v1 signature"):
+        verify(vector["secret_key"], Signed(vector["headers"], body + b" ", {}, at, 300))
+    moved = {**vector["headers"], "link": "<http://smartrecruiters.com/other>; rel=self"}
+    with pytest.raises(SignatureError, match="no v1 signature"):
+        verify(vector["secret_key"], Signed(moved, body, {}, at, 300))
+    with pytest.raises(SignatureError, match="stale delivery"):
+        verify(vector["secret_key"], Signed(vector["headers"], body, {}, at + 301, 300))
+
+
+def test_smartrecruiters_accepts_any_v1_entry_during_a_key_change() -> None:
+    vector = smartrecruiters_vector()
+    headers = dict(vector["headers"])
+    good = headers["smartrecruiters-signature"]
+    headers["smartrecruiters-signature"] = f"v1={'0' * 64};{good}"
+    at = int(headers["smartrecruiters-timestamp"])
+    body = vector["raw_body"].encode()
+    VENDORS["smartrecruiters"].verify(vector["secret_key"], Signed(headers, body, {}, at, 300))
+    headers["smartrecruiters-signature"] = f"v2={good[3:]}"
+    with pytest.raises(SignatureError):
+        VENDORS["smartrecruiters"].verify(vector["secret_key"], Signed(headers, body, {}, at, 300))
+
+
+def test_teamtailor_v2_signs_timestamp_and_body_and_v1_is_refused() -> None:
+    body = (PAYLOADS / "teamtailor-job-application-create.json").read_bytes()
+    at = 1_800_000_000
+    mac_hex = hmac.new(SECRET.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    header = base64.b64encode(f"t={at},v2={mac_hex}".encode()).decode()
+    verify = VENDORS["teamtailor"].verify
+    verify(SECRET, Signed({"tt-signature": header}, body, {}, at + 60, 300))
+    with pytest.raises(SignatureError, match="does not match"):
+        verify(SECRET, Signed({"tt-signature": header}, body + b"\n", {}, at, 300))
+    with pytest.raises(SignatureError, match="stale"):
+        verify(SECRET, Signed({"tt-signature": header}, body, {}, at + 301, 300))
+    v1 = base64.b64encode(
+        hmac.new(SECRET.encode(), b"40412345", hashlib.sha256).hexdigest().encode()
+    )
+    with pytest.raises(SignatureError, match="not a v2 signature"):
+        verify(SECRET, Signed({"tt-signature": v1.decode()}, body, {}, at, 300))
+    with pytest.raises(SignatureError, match="not base64"):
+        verify(SECRET, Signed({"tt-signature": "t=1,v2=" + mac_hex}, body, {}, at, 300))
+
+
+def test_recruitee_signs_the_raw_body_in_hex() -> None:
+    body = (PAYLOADS / "recruitee-candidate-created.json").read_bytes()
+    verify = VENDORS["recruitee"].verify
+    verify(SECRET, Signed({"x-recruitee-signature": mac(SECRET, body).hex()}, body, {}, 0, 300))
+    with pytest.raises(SignatureError):
+        verify(SECRET, Signed({"x-recruitee-signature": mac("x", body).hex()}, body, {}, 0, 300))

@@ -23,7 +23,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from screening.ingest.ats import ashby, greenhouse, lever, workable
+from screening.ingest.ats import (
+    ashby,
+    greenhouse,
+    lever,
+    recruitee,
+    smartrecruiters,
+    teamtailor,
+    workable,
+)
 from screening.ingest.ats.common import AtsEvent, EventKind
 from screening.ingest.ats.vendor import Vendor
 from screening.ingest.reader import from_mapping
@@ -51,6 +59,9 @@ VENDORS: Mapping[str, Vendor] = MappingProxyType(
             lever.DESCRIPTION,
             ashby.DESCRIPTION,
             workable.DESCRIPTION,
+            smartrecruiters.DESCRIPTION,
+            teamtailor.DESCRIPTION,
+            recruitee.DESCRIPTION,
         )
     }
 )

@@ -27,6 +27,8 @@ from screening.ingest.ats.common import AtsEvent
 
 Envelope = Mapping[str, object]
 Headers = Mapping[str, str]
+# the key of a fetched record that names the candidate notes go to, when the webhook did not
+FETCHED_CANDIDATE = "candidate_ref"
 
 
 class SignatureError(Exception):
@@ -81,6 +83,7 @@ class Access:
     api_key: str | None = None
     api_url: str | None = None
     user_id: str | None = None
+    api_version: str | None = None  # a vendor API version header value (Teamtailor)
 
     @property
     def secret(self) -> str | None:
@@ -134,6 +137,10 @@ class Vendor:
     note: Callable[[Access, str, str], ApiCall] | None = None  # write-back: add a note
     check_note: Callable[[object], None] | None = None  # a 2xx answer that still means failure
     note_user: str | None = None  # why write-back needs ``user_id`` (None: it does not)
+    # a setup request answered 200 before any signature check, with these response headers
+    # (SmartRecruiters' X-Hook-Secret activation, Recruitee's unsigned {"test": true})
+    handshake: Callable[[Headers, bytes], Mapping[str, str] | None] | None = None
+    api_version: str | None = None  # default API version header value, when the API needs one
 
 
 def digest(secret: str, message: bytes) -> bytes:
@@ -161,3 +168,13 @@ def signed_body(
     body = json.dumps(payload).encode()
     value = template.format(digest(secret, body).hex())
     return body, {"Content-Type": "application/json", name: value}
+
+
+def check_fresh(request: Signed, signed_at: float) -> None:
+    """Refuse a signed timestamp outside the vendor's replay window (either direction)."""
+    age = request.now - signed_at
+    if abs(age) > request.max_age_seconds:
+        raise SignatureError(
+            f"stale delivery: signed {age:.0f} s ago, the limit is "
+            f"{request.max_age_seconds:g} s (replay_window_seconds)"
+        )
