@@ -294,6 +294,9 @@ class VendorConfig(_Section):
     api_url: str | None = None  # the vendor's API base URL (default: its public API)
     user_id: str | None = None  # who write-back notes are posted as (On-Behalf-Of, member ...)
     api_version: str | None = None  # an API version header the vendor requires (Teamtailor)
+    # notes: private to the hiring team where the vendor's API allows it, and only from a band
+    note_visibility: Literal["private", "public"] = "private"
+    note_min_band: Band = Band.MEDIUM
 
 
 class ServerConfig(_Section):
@@ -304,6 +307,10 @@ class ServerConfig(_Section):
     api_tokens: SecretStr | None = None
     api_tokens_file: Path | None = None
     public_url: str | None = None  # base of report links in write-back notes
+    # key of the signed, expiring report links in notes (default: derived from api_tokens)
+    link_secret: SecretStr | None = None
+    link_secret_file: Path | None = None
+    link_days: float = Field(default=30.0, gt=0, le=366)  # how long a note's link opens
     max_body_bytes: int = Field(default=1_000_000, gt=0)
     body_timeout_seconds: float = Field(default=10.0, gt=0)
     header_timeout_seconds: float = Field(default=10.0, gt=0)  # request line and headers
@@ -400,7 +407,15 @@ class Settings(_Section):
 
 # keys holding secrets: refused in the file, accepted from the environment
 SECRET_KEYS = frozenset(
-    {"secret", "previous_secret", "api_tokens", "api_key", "slack_webhook_url", "auth_token"}
+    {
+        "secret",
+        "previous_secret",
+        "api_tokens",
+        "api_key",
+        "slack_webhook_url",
+        "auth_token",
+        "link_secret",
+    }
 )
 
 

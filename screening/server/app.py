@@ -50,6 +50,7 @@ from screening.errors import StoreError
 from screening.ingest.ats import VENDORS
 from screening.pipeline import open_history
 from screening.server import logs
+from screening.server.links import link_problem
 from screening.server.metrics import CONTENT_TYPE, Metrics
 from screening.server.options import ServerOptions, StoreFactory, open_sqlite
 from screening.server.receivers import HttpProblem, Receivers, Reply
@@ -371,13 +372,23 @@ def create_app(
             409: {"model": JobState, "description": "Not screened yet"},
         },
     )
-    async def get_report(app_id: str, request: Request) -> Response:
-        """The HTML report of a screened application."""
+    async def get_report(
+        app_id: str, request: Request, expires: str | None = None, signature: str | None = None
+    ) -> Response:
+        """The HTML report of a screened application: with a bearer token, or through the
+        signed, expiring link of a write-back note (``expires`` and ``signature``)."""
+        if expires is not None or signature is not None:
+            problem = link_problem(
+                opts.link_key, app_id, expires or "", signature or "", time.time()
+            )
+            if problem:
+                raise HttpProblem(403, problem)
         run = state()
-        record, html = _report(run, request, app_id, "html")
+        signed = expires is not None
+        record, html = _report(run, request, app_id, "html", signed=signed)
         if html is None:
             return JSONResponse(_job_state(record), status_code=409, headers=NO_STORE)
-        run.review.audit("api", "report.read", app_id, "html")
+        run.review.audit("link" if signed else "api", "report.read", app_id, "html")
         return Response(html, media_type="text/html; charset=utf-8", headers=HTML_HEADERS)
 
     @app.delete(
@@ -559,10 +570,12 @@ async def _read_body(request: Request, opts: ServerOptions) -> bytes:
 
 
 def _report(
-    run: _Runtime, request: Request, app_id: str, fmt: ReportFormat
+    run: _Runtime, request: Request, app_id: str, fmt: ReportFormat, *, signed: bool = False
 ) -> tuple[JobRecord, str | None]:
-    """An authorized caller's job and, once it is done, its stored report in ``fmt``."""
-    run.receivers.authorize(request.headers)
+    """An authorized caller's job (bearer token, or a checked signed link) and, once it is
+    done, its stored report in ``fmt``."""
+    if not signed:
+        run.receivers.authorize(request.headers)
     record = run.store.get(app_id)
     if record is None:
         raise HttpProblem(404, _NO_SUCH_APPLICATION)

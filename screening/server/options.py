@@ -9,6 +9,8 @@ process. Secrets live only here and are never logged.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -34,6 +36,8 @@ class ServerOptions:
     db_path: Path
     api_tokens: tuple[str, ...]
     public_url: str | None
+    link_key: bytes | None  # signs report links in notes (None: notes carry no link)
+    link_seconds: float
     max_body_bytes: int
     body_timeout_seconds: float
     header_timeout_seconds: float
@@ -87,6 +91,8 @@ class ServerOptions:
             "db_path": settings.store.path or default_store_path(),
             "api_tokens": tuple(t.strip() for t in tokens.split(",") if t.strip()),
             "public_url": server.public_url.rstrip("/") if server.public_url else None,
+            "link_key": _link_key(read_secret(server.link_secret, server.link_secret_file), tokens),
+            "link_seconds": server.link_days * 86400,
             "slack_webhook_url": slack,
             "slack_bands": frozenset(band.value for band in server.slack_bands),
             "vendors": vendors,
@@ -95,6 +101,16 @@ class ServerOptions:
         # every other option is the [server] setting of the same name, as it is
         plain = {f.name: getattr(server, f.name) for f in fields(cls) if f.name not in resolved}
         return cls(**plain, **resolved)
+
+
+def _link_key(secret: str | None, tokens: str) -> bytes | None:
+    """The key of signed report links: ``link_secret``, else one derived from the API tokens
+    (rotating them then also retires old links), else none."""
+    material = secret or tokens.strip()
+    if not material:
+        return None
+    label = b"screening report links" if secret else b"screening report links from api_tokens"
+    return hmac.new(material.encode("utf-8"), label, hashlib.sha256).digest()
 
 
 def open_sqlite(options: ServerOptions) -> JobStore:
@@ -129,6 +145,8 @@ def _vendor(vendor: Vendor, config: VendorConfig) -> VendorOptions:
         api_url=(config.api_url or vendor.api_url or "").rstrip("/") or None,
         user_id=config.user_id,
         api_version=config.api_version or vendor.api_version,
+        note_private=config.note_visibility == "private",
+        note_min_band=config.note_min_band.value,
     )
     fetches = vendor.fetch is not None and options.secret is not None
     needs_api = options.writeback or fetches

@@ -18,15 +18,19 @@ by class).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from screening.ingest.ats import VENDORS
+from screening.model.screening import Band
+from screening.server.links import signed_report_link
 from screening.server.options import ServerOptions, VendorOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
 
 TOP_FINDINGS = 5
+_BAND_ORDER = {band.value: rank for rank, band in enumerate(Band)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +113,23 @@ def slack_call(url: str, summary: Summary, vendor: str, link: str | None) -> Api
 class WriteBack:
     """Posts notes and alerts for finished jobs; answers an outcome line to store."""
 
-    def __init__(self, options: ServerOptions, http: VendorHttp) -> None:
+    def __init__(
+        self, options: ServerOptions, http: VendorHttp, clock: Callable[[], float] = time.time
+    ) -> None:
         self.options = options
         self.http = http
+        self.clock = clock
+
+    def note_wanted(self, vendor: str, band: str) -> bool:
+        """A note when write-back is on and the band reaches the vendor's ``note_min_band``."""
+        options = self.options.vendors.get(vendor)
+        if options is None or not options.writeback:
+            return False
+        return _BAND_ORDER.get(band, -1) >= _BAND_ORDER.get(options.note_min_band, 1)
 
     def wanted(self, vendor: str, band: str) -> bool:
         """Whether this job has anything to send."""
-        note = vendor in self.options.vendors and self.options.vendors[vendor].writeback
+        note = self.note_wanted(vendor, band)
         alert = self.options.slack_webhook_url is not None and band in self.options.slack_bands
         return note or alert
 
@@ -139,13 +153,23 @@ class WriteBack:
         link = report_link(self.options.public_url, summary.id)
         outcomes: list[str] = []
         options = self.options.vendors.get(vendor)
-        if options is not None and options.writeback:
-            call = note_call(options, candidate_ref, note_text(summary, link))
-            outcomes.append("note " + self._send(call, vendor))
+        if options is not None and self.note_wanted(vendor, summary.band):
+            text = note_text(summary, self.signed_link(summary.id))
+            outcomes.append("note " + self._send(note_call(options, candidate_ref, text), vendor))
         slack = self.options.slack_webhook_url
         if slack is not None and summary.band in self.options.slack_bands:
             outcomes.append("alert " + self._send(slack_call(slack, summary, vendor, link), ""))
         return "; ".join(outcomes)
+
+    def signed_link(self, job_id: str) -> str | None:
+        """A link a recruiter can open in a browser without a token, until it expires (without
+        a link key: the API's report URL, which needs a bearer token)."""
+        opts = self.options
+        if opts.public_url is None or opts.link_key is None:
+            return report_link(opts.public_url, job_id)
+        return signed_report_link(
+            opts.public_url, opts.link_key, job_id, now=self.clock(), seconds=opts.link_seconds
+        )
 
     def _send(self, call: ApiCall, vendor: str) -> str:
         check = VENDORS[vendor].check_note if vendor in VENDORS else None

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from serverkit import (
     SCREENING,
@@ -66,10 +67,15 @@ def server(tmp_path_factory: pytest.TempPathFactory, module_fake_api: FakeApi) -
         max_attempts=2,
         writeback_attempts=2,
         public_url="https://screening.example.com",
-        greenhouse={"writeback": True, "api_url": api.url, "user_id": "4080"},
+        greenhouse={
+            "writeback": True,
+            "api_url": api.url,
+            "user_id": "4080",
+            "note_min_band": "low",
+        },
         lever={"api_url": api.url},
         smartrecruiters={"api_url": api.url},
-        teamtailor={"api_url": api.url, "writeback": True, "user_id": "42"},
+        teamtailor={"api_url": api.url, "writeback": True, "user_id": "42", "note_min_band": "low"},
         recruitee={"api_url": api.url + "/c/12345"},
     )
     env = {
@@ -218,8 +224,27 @@ def test_greenhouse_write_back_posts_a_harvest_note(
     assert note.headers["Authorization"].startswith("Basic ")
     assert note.headers["On-Behalf-Of"] == "4080"
     assert f"score {report['score']:g}/100" in note.body["body"]
-    link = "https://screening.example.com/applications/greenhouse-71980812/report"
+    link = "https://screening.example.com/applications/greenhouse-71980812/report?"
     assert link in note.body["body"]
+    signed = [w for w in note.body["body"].split() if w.startswith(link)]
+    assert signed, note.body["body"]
+    signed = signed[0]
+    relative = signed.removeprefix("https://screening.example.com")
+    opened = httpx.get(str(server.client.base_url).rstrip("/") + relative)  # a browser: no token
+    assert opened.status_code == 200 and "Jane Smith" in opened.text
+    assert opened.headers["content-security-policy"].startswith("default-src 'none'")
+    forged = httpx.get(
+        str(server.client.base_url).rstrip("/") + relative.replace("signature=", "signature=0")
+    )
+    assert forged.status_code == 403
+    other = httpx.get(
+        str(server.client.base_url).rstrip("/") + relative.replace("71980812", "71980813")
+    )
+    assert other.status_code == 403
+    assert (
+        httpx.get(str(server.client.base_url).rstrip("/") + relative.split("?")[0]).status_code
+        == 401
+    )
     assert server.wait_status("greenhouse-71980812", "done")["writeback"] == "note sent"
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -11,9 +14,12 @@ from serverkit import FakeApi
 
 from screening.config import Settings
 from screening.errors import ConfigError
+from screening.ingest.ats import VENDORS
+from screening.ingest.ats.vendor import Access
+from screening.server.links import link_problem
 from screening.server.options import ServerOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
-from screening.server.writeback import Summary, WriteBack, note_text, summarise
+from screening.server.writeback import Summary, WriteBack, note_call, note_text, summarise
 
 SUMMARY = Summary(
     id="greenhouse-71980812",
@@ -84,7 +90,7 @@ def test_lever_note_goes_to_the_opportunity(tmp_path: Path, fake_api: FakeApi) -
     [request] = fake_api.requests
     assert request.path == path + "?perform_as=4080"
     assert request.headers["Authorization"] == basic("key-0001")
-    assert set(request.body) == {"value"} and "band HIGH" in request.body["value"]
+    assert request.body["secret"] is True and "band HIGH" in request.body["value"]
 
 
 def test_ashby_note_is_candidate_create_note_and_success_is_checked(
@@ -221,3 +227,61 @@ def test_half_configured_integrations_stop_the_server_at_start(
     settings = Settings.model_validate({"server": {vendor: config}})
     with pytest.raises(ConfigError, match=message):
         ServerOptions.from_settings(settings)
+
+
+def values(data: object) -> list[str]:
+    """Every string in a JSON document (where a vendor's format puts the note's text)."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [v for item in data.values() for v in values(item)]
+    if isinstance(data, list):
+        return [v for item in data for v in values(item)]
+    return []
+
+
+@pytest.mark.parametrize("vendor", [n for n, v in VENDORS.items() if v.note is not None])
+def test_every_vendor_note_carries_the_whole_wording_in_its_format(vendor: str) -> None:
+    link = "https://screening.example.com/applications/x/report?expires=1&signature=ab"
+    text = note_text(SUMMARY, link)
+    for private in (True, False):
+        access = Access(vendor, api_key="k", api_url="https://api.example", user_id="7")
+        access = dataclasses.replace(access, note_private=private)
+        call = note_call(access, "cand-1", text)
+        assert call.url.startswith("https://api.example/") and call.method == "POST"
+        assert text in values(call.json), "the note text is one field, unchanged"
+        assert "cand-1" in call.url or "cand-1" in values(call.json)
+    documented_private = {
+        "greenhouse": ("visibility", "private"),
+        "lever": ("secret", True),
+        "recruitee": ("note", {"body": text, "visibility": {"level": "private"}}),
+    }
+    if vendor in documented_private:
+        key, value = documented_private[vendor]
+        private_call = note_call(Access(vendor, api_url="https://api.example"), "c", text)
+        assert isinstance(private_call.json, dict) and private_call.json[key] == value
+
+
+def test_notes_start_at_the_minimum_band_and_links_open_without_a_token(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    path = "/v1/candidates/60304594/activity_feed/notes"
+    fake_api.answer("POST", path, (201, {}, {"id": 1}))
+    opts = options(tmp_path, fake_api, "greenhouse", link_secret="link-key-0001")
+    wb = writeback(opts)
+    low = dataclasses.replace(SUMMARY, band="low")
+    assert not wb.wanted("greenhouse", "low") and wb.run("greenhouse", "60304594", low) == ""
+    assert fake_api.requests == []
+    assert wb.wanted("greenhouse", "medium")
+    assert wb.run("greenhouse", "60304594", SUMMARY) == "note sent"
+    text = fake_api.requests[0].body["body"]
+    [link] = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Full")]
+    query = parse_qs(urlsplit(link).query)
+    assert link.startswith("https://screening.example.com/applications/greenhouse-71980812/report?")
+    expires, signature = query["expires"][0], query["signature"][0]
+    key = opts.link_key
+    now = time.time()
+    assert link_problem(key, SUMMARY.id, expires, signature, now) == ""
+    assert "expired" in link_problem(key, SUMMARY.id, expires, signature, now + 31 * 86400)
+    assert "not valid" in link_problem(key, "greenhouse-1", expires, signature, now)
+    assert "not valid" in link_problem(key, SUMMARY.id, str(int(expires) + 1), signature, now)

@@ -213,7 +213,7 @@ def sign(secret: str, payload: Mapping[str, object], now: float) -> tuple[bytes,
 
 
 def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
-    """Harvest v1 "Create a candidate's note": private, posted on behalf of ``user_id``."""
+    """Harvest v1 "Create a candidate's note" on behalf of ``user_id`` (``visibility``)."""
     ref = quote(candidate_ref, safe="")
     return ApiCall(
         "POST",
@@ -223,7 +223,11 @@ def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
             "Accept": "application/json",
             "On-Behalf-Of": access.user_id or "",
         },
-        json={"user_id": access.user_id, "body": text, "visibility": "private"},
+        json={
+            "user_id": access.user_id,
+            "body": text,
+            "visibility": "private" if access.note_private else "public",
+        },
         basic_auth=(access.api_key or "", ""),
     )
 

@@ -165,12 +165,13 @@ def fetch(api: Api, access: Access, meta: Mapping[str, str]) -> Mapping[str, obj
 
 
 def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
-    """``POST /v1/opportunities/{id}/notes`` (``perform_as`` when a user is configured)."""
+    """``POST /v1/opportunities/{id}/notes`` (``perform_as`` when a user is configured);
+    a private note is a ``secret`` one (not shown to everyone on the opportunity)."""
     return ApiCall(
         "POST",
         f"{access.api_url}/v1/opportunities/{quote(candidate_ref, safe='')}/notes",
         headers={"Content-Type": "application/json", "Accept": "application/json"},
-        json={"value": text},
+        json={"value": text, "secret": True} if access.note_private else {"value": text},
         params={"perform_as": access.user_id} if access.user_id else {},
         basic_auth=(access.api_key or "", ""),
     )

@@ -165,11 +165,12 @@ def to_contract(record: Mapping[str, object], app_id: str) -> dict[str, object]:
 
 def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
     """``POST {api_url}/candidates/{id}/notes``, private to the team by default."""
+    level = "private" if access.note_private else "public"
     return ApiCall(
         "POST",
         f"{access.api_url}/candidates/{quote(candidate_ref, safe='')}/notes",
         headers={**_auth(access), "Content-Type": "application/json"},
-        json={"note": {"body": text, "visibility": {"level": "private"}}},
+        json={"note": {"body": text, "visibility": {"level": level}}},
     )
 
 

@@ -84,6 +84,8 @@ class Access:
     api_url: str | None = None
     user_id: str | None = None
     api_version: str | None = None  # a vendor API version header value (Teamtailor)
+    note_private: bool = True  # notes private to the hiring team where the API allows it
+    note_min_band: str = "medium"  # the lowest band that gets a note
 
     @property
     def secret(self) -> str | None:

@@ -205,7 +205,11 @@ def sign(secret: str, payload: Mapping[str, object], now: float) -> tuple[bytes,
 
 
 def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
-    """``POST /spi/v3/candidates/{id}/comments`` as the configured member, bearer token."""
+    """``POST /spi/v3/candidates/{id}/comments`` as the configured member, bearer token; a
+    private comment's ``policy`` lets recruiters see it (admins always do)."""
+    comment: dict[str, object] = {"body": text}
+    if access.note_private:
+        comment["policy"] = ["recruiter"]
     return ApiCall(
         "POST",
         f"{access.api_url}/spi/v3/candidates/{quote(candidate_ref, safe='')}/comments",
@@ -214,7 +218,7 @@ def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
             "Accept": "application/json",
             "Authorization": f"Bearer {access.api_key or ''}",
         },
-        json={"member_id": access.user_id, "comment": {"body": text}},
+        json={"member_id": access.user_id, "comment": comment},
     )
 
 
