@@ -226,7 +226,14 @@ def base_config(db: Path, **server: object) -> str:
 
 
 def secrets_env() -> dict[str, str]:
+    """Every vendor's webhook secret; a thin-payload vendor also gets the API key (and, where
+    its API base is per account, a base URL) it needs to start; tests that fetch set their own."""
     env = {f"SCREENING_SERVER__{v.upper()}__SECRET": s for v, s in SECRETS.items()}
+    for name, vendor in VENDORS.items():
+        if vendor.fetch is not None:
+            env[f"SCREENING_SERVER__{name.upper()}__API_KEY"] = f"{name}-key-0001"
+            if vendor.api_url is None:
+                env[f"SCREENING_SERVER__{name.upper()}__API_URL"] = "https://api.invalid"
     env["SCREENING_SERVER__API_TOKENS"] = f"other-token,{TOKEN}"
     return env
 

@@ -85,6 +85,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, module_fake_api: FakeApi) -
         "SCREENING_SERVER__SMARTRECRUITERS__API_KEY": "sr-key-0001",
         "SCREENING_SERVER__TEAMTAILOR__API_KEY": "tt-key-0001",
         "SCREENING_SERVER__RECRUITEE__API_KEY": "recruitee-key-0001",
+        "SCREENING_SERVER__RECRUITEE__API_URL": api.url + "/c/12345",
         "SCREENING_SERVER__SLACK_WEBHOOK_URL": api.url + SLACK,
     }
     srv = Server(tmp, config, env).start()
