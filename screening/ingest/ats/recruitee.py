@@ -3,8 +3,8 @@
 Sources: Recruitee, "Webhooks" (docs.recruitee.com/docs/webhooks: the "Test" button sends
 ``{"test":true}`` and creating a webhook needs a 200 to it; "Any response status other than
 200 is considered a webhook delivery failure", retried with growing delays); the signature
-header and scheme and the event envelope as several independent integrations read them
-(research/ats.md section 8, marked [3rd-party]); the candidate and note API (api.recruitee.com,
+header and scheme and the event envelope as several independent open-source integrations read
+them (not confirmed by Recruitee's own pages); the candidate and note API (api.recruitee.com,
 ``/c/{company_id}/candidates/{id}`` and ``.../notes``, ``Authorization: Bearer <token>``).
 
 - **Test delivery**: ``{"test":true}`` (possibly unsigned until the secret is saved) is answered
