@@ -29,10 +29,10 @@ FLOORS = {
     "name": 0.97,
     "emails": 0.95,
     "phones": 0.87,
-    "work_found": 0.80,
+    "work_found": 0.82,
     "work_start": 0.96,
     "work_end": 0.95,
-    "education_found": 0.66,
+    "education_found": 0.76,
 }
 
 

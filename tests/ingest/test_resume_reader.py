@@ -9,6 +9,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ingest_samples import make_docx, make_pdf
 
 from screening.ingest import detect_format, read_path
@@ -366,3 +368,32 @@ def test_an_application_keeps_its_fields_and_the_resume_fills_the_missing_ones(
     [note] = [n for n in raw.notes if n.message.startswith("filled from the document's text")]
     assert note.field == "cv.txt" and "education (1)" in note.message
     assert "employment" not in note.message and "emails" not in note.message
+
+
+_WORDS = st.sampled_from(
+    ["Experience", "Education", "Skills", "References", "Jane Roe", "Acme GmbH", "Engineer",
+     "Jan 2020 – Present", "2019.03 - 2021.07", "03/2019", "jane@example.com", "+49 30 1234567",
+     "Berlin, Germany", "•", "#", "", "\t", "—", "University of Oslo", "2019 – 2021", "see"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.one_of(_WORDS, st.text(max_size=12)), max_size=6),
+            st.sampled_from([0.0, 9.5, 11.0, 14.0, 24.0]),
+            st.booleans(),
+            st.integers(0, 2),
+        ),
+        max_size=40,
+    )
+)
+def test_any_lines_are_read_without_an_error(
+    rows: list[tuple[list[str], float, bool, int]],
+) -> None:
+    """Whatever the document holds, reading its structure never fails (a crash here would
+    refuse the application)."""
+    lines = [Line(" ".join(words), size, bold, page) for words, size, bold, page in rows]
+    found = read_structure(lines, author=None, file_stem=None, default_region=None, max_items=20)
+    assert len(found.work) <= 20 and len(found.education) <= 20

@@ -20,6 +20,7 @@ from screening.ingest.resume.dates import DateRange, find_range
 
 _MAX_HEAD_WORDS = 10
 _MAX_HEAD_CHARS = 90
+_MAX_STYLED_WORDS = 16
 _DURATION = re.compile(
     r"\(?\b\d+\s*(?:years?|yrs?|months?|mos?|jahre?|monate?|ans?|mois|años?|meses|anos?|лет|год|"
     r"года|месяц\w*|년|개월|năm|tháng)\b(?:\s*\d+\s*(?:months?|mos?|monate?|mois|meses|месяц\w*"
@@ -83,7 +84,7 @@ def read_entries(lines: list[Line], education: bool) -> list[Entry]:
     anchors = [(i, r) for i, line in enumerate(lines) if (r := find_range(line.text))]
     styled = _styled_heads(lines)
     if not anchors:
-        return _undated(lines, education) if styled else []
+        return _undated(lines, education)
     # where heads stand in this section: the lines before its first date can only be the first
     # entry's head; none there means the dates come first and heads follow them
     first = anchors[0][0]
@@ -106,9 +107,14 @@ def read_entries(lines: list[Line], education: bool) -> list[Entry]:
 
 
 def _undated(lines: list[Line], education: bool) -> list[Entry]:
-    """Entries of a section that gives no dates at all: each run of styled short lines (at most
-    two) is one entry's head, the plain lines after it its description."""
+    """Entries of a section that gives no dates at all: each styled short line is one entry's
+    head (two such lines without a separator between their parts are title and organisation),
+    the plain lines after it its description. A section without styled lines gives none."""
+    if not lines:
+        return []
     body = Counter(line.size for line in lines).most_common(1)[0][0]
+    if not any(_is_styled(line, body) for line in lines):
+        return []
     entries: list[Entry] = []
     head: list[str] = []
     text: list[str] = []
@@ -121,7 +127,8 @@ def _undated(lines: list[Line], education: bool) -> list[Entry]:
 
     for line in lines:
         if _is_styled(line, body) and _short(line.text) and not _CONTACT.search(line.text):
-            if text or len(head) >= 2:
+            paired = len(head) == 1 and not _SPLIT.search(head[0])
+            if text or not paired or _SPLIT.search(line.text):
                 close()
             head.append(_clean(line.text))
         elif head:
@@ -144,11 +151,12 @@ def _is_styled(line: Line, body: float) -> bool:
     return line.bold or line.size > body + 0.5
 
 
-def _short(text: str) -> bool:
+def _short(text: str, max_words: int = 0) -> bool:
     words = text.split()
+    most = max_words or _MAX_HEAD_WORDS
     return (
-        0 < len(words) <= _MAX_HEAD_WORDS
-        and len(text) <= _MAX_HEAD_CHARS
+        0 < len(words) <= most
+        and len(text) <= _MAX_HEAD_CHARS * most // _MAX_HEAD_WORDS
         and not text.rstrip().endswith((".", ";", ":"))
         and not _BULLET.match(text)
     )
@@ -166,9 +174,11 @@ def _head(lines: list[Line], i: int, rng: DateRange, bounds: tuple[int, int], st
         if j in used or not (low < j < high):
             return False
         line = lines[j]
-        if not _short(line.text) or find_range(line.text) or _CONTACT.search(line.text):
+        if find_range(line.text) or _CONTACT.search(line.text):
             return False
-        return not styled or _is_styled(line, body)
+        if styled:  # a head set in bold may be long and end with a full stop
+            return _is_styled(line, body) and _short(line.text.rstrip("."), _MAX_STYLED_WORDS)
+        return _short(line.text)
 
     before: list[str] = []
     limit = 3 if styled else before_count
