@@ -27,7 +27,7 @@ CORPUS = Path(__file__).parent / "resumes"
 MATCH = 85  # fuzzy score for "the same organisation" (the page may abbreviate or wrap it)
 FLOORS = {
     "name": 0.97,
-    "emails": 0.95,
+    "emails": 0.97,
     "phones": 0.87,
     "work_found": 0.82,
     "work_start": 0.96,

@@ -379,7 +379,9 @@ def _truth(data: dict[str, Any], shown: str) -> dict[str, Any]:
     # themes that print a label or a placeholder instead of the name: no name is on the page
     out: dict[str, Any] = {"name": name, "name_shown": bool(name) and name.casefold() in seen}
     email = _text(basics.get("email"))
-    out["emails"] = [email] if email and email.casefold() in seen else []
+    # a placeholder in the email field ("###EMAIL###", "see about page") is not an address
+    is_email = bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email))
+    out["emails"] = [email] if is_email and email.casefold() in seen else []
     out["phones"] = []
     phone = _text(basics.get("phone"))
     if phone and re.sub(r"\D", "", phone) in digits:
