@@ -76,7 +76,7 @@ def submit(server: Server, application: dict[str, Any]) -> str:
     )
     assert response.json().get("status") in ("queued", "duplicate"), response.text
     app_id: str = response.json()["id"]
-    server.wait_status(app_id, "done")
+    server.wait_status(app_id, "done", timeout=180.0)  # a first screening builds the engine
     return app_id
 
 
@@ -85,7 +85,7 @@ OPEN_CLIENTS: list[httpx.Client] = []
 
 def new_client(server: Server) -> httpx.Client:
     """A browser-like client of its own (closed by ``close_clients``)."""
-    client = httpx.Client(base_url=str(server.client.base_url), timeout=10)
+    client = httpx.Client(base_url=str(server.client.base_url), timeout=60)
     OPEN_CLIENTS.append(client)
     return client
 

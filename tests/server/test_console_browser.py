@@ -167,7 +167,7 @@ def test_upload_a_resume_and_see_its_report(page: Page) -> None:
     p.set_input_files("#file", str(EXAMPLES / "impostor-many-signals-resume.pdf"))
     p.click("form.stack button")
     p.wait_for_url("**/ui/applications/upload-*")
-    p.wait_for_selector("#decision", timeout=60_000)
+    p.wait_for_selector("#decision", timeout=180_000)
     assert "Next step:" in p.content()
 
 
