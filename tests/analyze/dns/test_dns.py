@@ -234,13 +234,15 @@ def test_blocklists_are_opt_in_and_refusals_are_not_answers() -> None:
 
 
 def test_works_from_worker_threads_and_from_inside_an_event_loop(zone: ZoneServer) -> None:
-    analyzer = DnsAnalyzer(options(zone), LookupCache("dns_cache"))
+    # thread safety, not speed: time limits a loaded machine cannot miss
+    generous = options(zone, timeout=5.0, budget=30.0)
+    analyzer = DnsAnalyzer(generous, LookupCache("dns_cache"))
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda _: analyzer.analyze(MAIL_APP, CTX), range(16)))
-    assert all(r.status is CheckStatus.OK for r in results)
+    assert [r.reason for r in results if r.status is not CheckStatus.OK] == []
 
     async def caller_with_a_running_loop() -> CheckStatus:
-        return DnsAnalyzer(options(zone)).analyze(MAIL_APP, CTX).status
+        return DnsAnalyzer(generous).analyze(MAIL_APP, CTX).status
 
     assert asyncio.run(caller_with_a_running_loop()) is CheckStatus.OK
 
