@@ -13,7 +13,13 @@ import ipaddress
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.common.zones import claimed_offsets, claimed_zones, tzdata_source
+from screening.analyze.common.zones import (
+    claimed_offsets,
+    claimed_zones,
+    hours_text,
+    tzdata_source,
+    utc_offset_text,
+)
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
@@ -38,10 +44,16 @@ class NetworkAnalyzer:
             ("context", "str", "Where it was seen (application, interview, onboarding ...)"),
             ("seen_at", "datetime", "When it was seen"),
             ("utc_offset_minutes", "int", "Browser UTC offset in minutes east of UTC"),
+            ("utc_offset", "str", "Browser UTC offset as written for people (UTC+9, UTC-3:30)"),
             (
                 "claimed_offsets",
                 "list[int]",
                 "UTC offsets the claimed time zone (or claimed country's zones) had at that time",
+            ),
+            (
+                "claimed_utc_offsets",
+                "str",
+                "The claimed offsets as written for people (UTC-6, or UTC-6 or UTC-5)",
             ),
             (
                 "offset_matches_claim",
@@ -62,6 +74,7 @@ class NetworkAnalyzer:
             ("public_ip_count", "int", "Distinct public IP addresses"),
             ("utc_offset_count", "int", "Distinct browser UTC offsets"),
             ("utc_offset_spread_minutes", "int", "Largest minus smallest browser UTC offset"),
+            ("utc_offset_spread", "str", "That spread as written for people (15 hours)"),
         ],
     )
 
@@ -81,7 +94,12 @@ class NetworkAnalyzer:
                 if app.location.timezone
                 else "no claimed time zone or country"
             )
-            for key in ("claimed_offsets", "offset_matches_claim", "offset_difference_minutes"):
+            for key in (
+                "claimed_offsets",
+                "claimed_utc_offsets",
+                "offset_matches_claim",
+                "offset_difference_minutes",
+            ):
                 missing[f"network.{key}"] = reason
         records: list[Record] = []
         ips: set[str] = set()
@@ -94,6 +112,11 @@ class NetworkAnalyzer:
                 "context": event.context,
                 "seen_at": event.seen_at,
                 "utc_offset_minutes": event.utc_offset_minutes,
+                "utc_offset": (
+                    utc_offset_text(event.utc_offset_minutes)
+                    if event.utc_offset_minutes is not None
+                    else None
+                ),
             }
             try:
                 ip = ipaddress.ip_address(event.ip.strip().strip("[]"))
@@ -116,6 +139,9 @@ class NetworkAnalyzer:
                     diff = min(abs(event.utc_offset_minutes - o) for o in allowed)
                     rec.update(
                         claimed_offsets=sorted(allowed),
+                        claimed_utc_offsets=" or ".join(
+                            utc_offset_text(o) for o in sorted(allowed)
+                        ),
                         offset_matches_claim=diff == 0,
                         offset_difference_minutes=diff,
                     )
@@ -125,5 +151,6 @@ class NetworkAnalyzer:
             "public_ip_count": len(public),
             "utc_offset_count": len(offsets),
             "utc_offset_spread_minutes": (max(offsets) - min(offsets)) if offsets else None,
+            "utc_offset_spread": hours_text(max(offsets) - min(offsets)) if offsets else None,
         }
         return FamilyResult(records={"network": records, "sessions": [summary]}, missing=missing)

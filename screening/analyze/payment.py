@@ -82,6 +82,7 @@ class PaymentAnalyzer:
                 "A cross-border payment platform (Payoneer, Wise, PayPal ...) rather than payroll",
             ),
             ("wallet_count", "int", "How many wallet addresses were given"),
+            ("wallets_given", "str", "The wallet addresses given, in words (2 wallet addresses)"),
             ("holder", "str", "Account holder name"),
             (
                 "holder_relation",
@@ -139,6 +140,7 @@ class PaymentAnalyzer:
             "crypto": pay.method == "crypto" or bool(pay.wallets),
             "cross_border_platform": pay.platform in CROSS_BORDER_PLATFORMS,
             "wallet_count": len(pay.wallets),
+            "wallets_given": _wallets_text(len(pay.wallets)),
             "holder": holder.display if holder else None,
             "holder_relation": relation,
             "holder_is_company": is_company if holder else None,
@@ -151,3 +153,10 @@ class PaymentAnalyzer:
             {"address": w[:128], "asset": wallet_asset(w)} for w in pay.wallets
         ]
         return FamilyResult(records={"payment": [record], "wallets": wallets}, missing=missing)
+
+
+def _wallets_text(count: int) -> str:
+    """``no wallet address given``, ``1 wallet address given``, ``2 wallet addresses given``."""
+    if count == 0:
+        return "no wallet address given"
+    return f"{count} wallet address{'' if count == 1 else 'es'} given"

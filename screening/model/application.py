@@ -9,6 +9,7 @@ the field path and what was expected, so a reviewer can fix the file without rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from enum import StrEnum
@@ -79,10 +80,19 @@ def _country(value: object) -> object:
 _ZONE_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+){0,2}")
 
 
+@functools.cache
+def _zones() -> dict[str, str]:
+    """Case-folded IANA zone names -> the names as the database writes them (tzdata)."""
+    import zoneinfo
+
+    return {name.casefold(): name for name in zoneinfo.available_timezones()}
+
+
 def _timezone(value: object) -> object:
-    """An IANA zone name's shape (``Europe/Lisbon``): letters, digits, ``_+-`` and at most two
-    slashes, 64 characters at most. Paths, control characters and essays are refused here; a
-    well-formed name the zone database does not know is left to the analyzers, which say so."""
+    """An IANA zone name (``Europe/Lisbon``), in any letter case. Its shape is checked first
+    (letters, digits, ``_+-``, at most two slashes, 64 characters), so paths, control characters
+    and essays never reach the lookup; a name the zone database does not know is an input error
+    naming the closest one, like a country code that is not a country."""
     if value is None:
         return None
     if not isinstance(value, str):
@@ -92,7 +102,11 @@ def _timezone(value: object) -> object:
         return None
     if len(text) > 64 or not _ZONE_SHAPE.fullmatch(text):
         raise ValueError("expected an IANA time zone name such as 'Europe/Lisbon'")
-    return text
+    known = _zones().get(text.casefold())
+    if known is None:
+        hint = did_you_mean(text, _zones().values())
+        raise ValueError(f"{text!r} is not a time zone of the IANA database{hint}")
+    return known
 
 
 def _text(value: object) -> object:

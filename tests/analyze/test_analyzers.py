@@ -21,6 +21,7 @@ from screening.analyze.phones import PhoneAnalyzer
 from screening.analyze.references import ReferenceAnalyzer
 from screening.analyze.timeline import TimelineAnalyzer
 from screening.config import Settings
+from screening.errors import InputError
 from screening.ingest.text_extract import find_name
 from screening.model.application import (
     DocumentContent,
@@ -410,13 +411,12 @@ def test_network_claimed_country_allows_all_its_zones() -> None:
     assert records(NetworkAnalyzer().analyze(a, CTX), "network")[0]["offset_matches_claim"] is True
 
 
-def test_network_unknown_zone_is_missing_not_mismatch() -> None:
-    a = app(
-        location={"timezone": "Mars/Olympus"},
-        network=[{"ip": "203.0.113.1", "utc_offset_minutes": 0}],
-    )
-    result = NetworkAnalyzer().analyze(a, CTX)
-    assert "not a known IANA zone" in result.missing["network.offset_matches_claim"]
+def test_an_unknown_zone_is_an_input_error_not_a_mismatch() -> None:
+    # refused at intake, naming the field, like a country code that is not a country
+    with pytest.raises(InputError, match="not a time zone of the IANA database"):
+        app(location={"timezone": "Mars/Olympus"})
+    lower = app(location={"timezone": "america/chicago"})
+    assert lower.location.timezone == "America/Chicago"
 
 
 def test_behavior_night_messages_in_every_claimed_zone() -> None:

@@ -76,3 +76,21 @@ def local_hours(zones: tuple[ZoneInfo, ...], at: dt.datetime) -> tuple[int, ...]
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
     return tuple(sorted({at.astimezone(z).hour for z in zones}))
+
+
+def utc_offset_text(minutes: int) -> str:
+    """An offset as people write it: ``UTC+9``, ``UTC-3:30``, ``UTC`` (not minutes)."""
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def hours_text(minutes: int) -> str:
+    """A span as people say it: ``15 hours``, ``1 hour``, ``5.5 hours``, ``45 minutes``."""
+    if minutes < 60:
+        return f"{minutes} minutes"
+    hours = minutes / 60
+    shown = f"{hours:g}"
+    return f"{shown} hour" if shown == "1" else f"{shown} hours"
