@@ -28,6 +28,7 @@ from pathlib import Path
 
 from screening.ingest import SUPPORTED_SUFFIXES, IngestFailure
 from screening.model.application import RawApplication
+from screening.model.findings import Category
 from screening.pipeline import Engine, attach_history
 from screening.report import SummaryRow, render_formats, render_summary_html, summary_csv
 
@@ -140,6 +141,9 @@ def _screen_one(
             not_evaluated_count=len(screening.not_evaluated),
             report_file=f"reports/{first}" if first else None,
             input_notes=tuple(sorted(Counter(str(n.kind) for n in screening.input_notes).items())),
+            threats=tuple(
+                f.rule.title for f in screening.findings if f.rule.category is Category.THREAT
+            ),
         )
     )
 

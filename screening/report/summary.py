@@ -36,6 +36,7 @@ CSV_HEADER = (
     "report",
     "input_notes",
     "input_note_kinds",
+    "threats",
 )
 
 _PLAIN_FILE = re.compile(r"(?:reports/)?[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}")
@@ -60,6 +61,8 @@ class SummaryRow:
     report_file: str | None
     input_notes: tuple[tuple[str, int], ...] = ()
     """How many input notes of each kind the application's reading produced."""
+    threats: tuple[str, ...] = ()
+    """Titles of threat findings: the applicant's files carry active content (shown first)."""
 
     @property
     def input_notes_text(self) -> str:
@@ -81,6 +84,7 @@ class _RankedRow:
     href: str | None
     input_notes: int
     input_notes_text: str
+    threats: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +140,7 @@ def render_summary_html(
                 href=safe_relative_href(row.report_file),
                 input_notes=sum(n for _, n in row.input_notes),
                 input_notes_text=row.input_notes_text,
+                threats=row.threats,
             )
             for rank, row in enumerate(ranked, start=1)
         ),
@@ -167,6 +172,7 @@ def summary_csv(rows: Sequence[SummaryRow]) -> str:
                 _cell(row.report_file or ""),
                 sum(n for _, n in row.input_notes),
                 row.input_notes_text,
+                _cell("; ".join(row.threats)),
             )
         )
     return out.getvalue()

@@ -52,19 +52,29 @@ def test_csv_ranking_and_header() -> None:
     records = list(csv.reader(io.StringIO(summary_csv(ROWS))))
     assert records[0] == [
         "rank", "id", "name", "score", "band", "findings", "not_evaluated", "top_findings",
-        "report", "input_notes", "input_note_kinds",
+        "report", "input_notes", "input_note_kinds", "threats",
     ]  # fmt: skip
     assert [r[:2] for r in records[1:]] == [["1", "a-1"], ["2", "b-2"], ["3", "c-3"], ["4", "d-4"]]
     assert records[1][3:] == [
         "91.2", "critical", "3", "1", "VoIP number registered outside the claimed country",
-        "a-1.html", "0", "",
+        "a-1.html", "0", "", "",
     ]  # fmt: skip
 
 
 def test_csv_counts_input_notes_by_kind() -> None:
     noted = SummaryRow("n-1", "Ana", 5.0, "low", (), 0, 0, None, (("country", 1), ("date", 2)))
     (record,) = list(csv.reader(io.StringIO(summary_csv([noted]))))[1:]
-    assert record[9:] == ["3", "country 1; date 2"]
+    assert record[9:] == ["3", "country 1; date 2", ""]
+
+
+def test_threats_are_flagged_first_in_the_row(parse_html: Parse) -> None:
+    threat = SummaryRow(
+        "t-1", "Kim", 60.0, "high", (), 1, 0, "t-1.html", threats=("Office File With Macros",)
+    )
+    (record,) = list(csv.reader(io.StringIO(summary_csv([threat]))))[1:]
+    assert record[-1] == "Office File With Macros"
+    table = parse_html(render_summary_html([threat], [], WHEN)).text_by_id["applications"]
+    assert table.index("Active content: do not open its files") < table.index("Kim")
 
 
 def test_band_counts_and_failures(parse_html: Parse) -> None:

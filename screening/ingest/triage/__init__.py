@@ -33,7 +33,7 @@ from screening.ingest.triage.office import (
     rtf_indicators,
     vba_indicators,
 )
-from screening.ingest.triage.zipread import BudgetExceeded, ZipBudget
+from screening.ingest.triage.zipread import BudgetExceeded, ZipBudget, check_declared
 from screening.model.application import DocumentContent
 from screening.model.attachments import Indicator, Triage, capped
 from screening.model.limits import Limits
@@ -149,6 +149,7 @@ def _by_content(
     elif kind == "zip" and _is_ooxml(data):
         archive = zipfile.ZipFile(io.BytesIO(data))
         with archive:
+            check_declared(archive, budget)
             found += ooxml_indicators(archive, name, budget)
         if any(i.kind == "vba_macros" for i in found):
             found += vba_indicators(data, name)

@@ -46,3 +46,19 @@ def member_bytes(archive: zipfile.ZipFile, name: str, budget: ZipBudget, head: i
         return data
     budget.take(info)
     return archive.read(info)
+
+
+def check_declared(archive: zipfile.ZipFile, budget: ZipBudget) -> None:
+    """Refuse a package whose members together expand past the budget or expand like a bomb.
+
+    Checked on declared sizes before any library (olevba reads every OLE member whole) is
+    given the package.
+    """
+    total = 0
+    for info in archive.infolist():
+        size = info.file_size
+        if size > _RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+            raise BudgetExceeded(f"{info.filename} expands {size // max(info.compress_size, 1)}:1")
+        total += size
+    if total > budget.remaining:
+        raise BudgetExceeded(f"the package expands to {total} bytes")
