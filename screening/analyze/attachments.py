@@ -60,7 +60,7 @@ class AttachmentAnalyzer:
                 "role",
                 "str",
                 "What the file is",
-                {"values": ("resume", "cover_letter", "submission")},
+                {"values": ("resume", "cover_letter", "attachment", "submission")},
             ),
             ("detected_type", "str", "The real type read from the content (MIME type)"),
             ("files", "int", "Files looked at (archive and submission members included)"),
@@ -84,9 +84,9 @@ class AttachmentAnalyzer:
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """One record per triaged file."""
         triages = [d.triage for d in app.documents if d.triage is not None]
-        triages += list(app.submissions)
+        triages += list(app.attachments)
         if not triages:
-            return FamilyResult.skipped("no resume, cover-letter file or submission to triage")
+            return FamilyResult.skipped("no resume or cover-letter file, attachment or submission")
         passwords: list[str] | None = None
         records: list[Record] = []
         for triage in triages:

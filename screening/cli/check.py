@@ -136,7 +136,7 @@ def check(
                 failures.append(item)
                 continue
             screening = engine.screen(
-                item.model_copy(update={"submissions": item.submissions + triaged})
+                item.model_copy(update={"attachments": item.attachments + triaged})
             )
             if to_dir or output is None:
                 emit(screening, to_dir)

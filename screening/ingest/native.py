@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePath
 
 from screening.ingest.detect import InputFormat
-from screening.ingest.documents.attachments import attach_documents
+from screening.ingest.documents.attachments import attach_documents, triage_attachments
 from screening.ingest.limits_check import Loc, shape_problems
 from screening.ingest.structured import Source
 from screening.ingest.validation import Placement, Placer, check_shape_placed, plain, validate
@@ -50,5 +50,9 @@ def build_native(
     app = validate(data, placer, default_id)
     documents = attach_documents(app, base_dir, limits, placer)
     return RawApplication(
-        data=app, documents=documents, origin=origin, format=InputFormat.NATIVE.value
+        data=app,
+        documents=documents,
+        attachments=triage_attachments(app, base_dir, limits),
+        origin=origin,
+        format=InputFormat.NATIVE.value,
     )

@@ -238,6 +238,13 @@ class Photo(_Closed):
     path: Text
 
 
+class Attachment(_Closed):
+    """Another file sent with the application (portfolio, certificate, archive): triaged for
+    active content, never read as a resume (path relative to the application file)."""
+
+    path: Text
+
+
 class Device(_Closed):
     """What endpoint tools saw on a device after hire."""
 
@@ -265,6 +272,7 @@ class ApplicationInput(_Closed):
     date_of_birth: dt.date | None = None
     resume: Document | None = None
     cover_letter: Document | None = None
+    attachments: list[Attachment] = Field(default_factory=list)
     skills: list[Text] = Field(default_factory=list)
     employment: list[Employment] = Field(default_factory=list)
     education: list[Education] = Field(default_factory=list)
@@ -296,6 +304,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "addresses": Address,
     "resume": Document,
     "cover_letter": Document,
+    "attachments": Attachment,
     "employment": Employment,
     "education": Education,
     "references": Reference,
@@ -450,7 +459,9 @@ class RawApplication(BaseModel):
 
     data: ApplicationInput
     documents: tuple[DocumentContent, ...] = ()
-    submissions: tuple[Triage, ...] = ()  # take-home projects the reviewer passed with the file
+    attachments: tuple[Triage, ...] = ()
+    """Files triaged without being read as documents: the application's extra attachments and
+    take-home submissions the reviewer passed with it (``check --submission``)."""
     origin: str = ""
     format: str = "native"
     notes: tuple[InputNote, ...] = ()

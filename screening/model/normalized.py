@@ -200,7 +200,7 @@ class Application:
     citizenship: str | None = None
     date_of_birth: dt.date | None = None
     documents: tuple[DocumentContent, ...] = ()
-    submissions: tuple[Triage, ...] = ()
+    attachments: tuple[Triage, ...] = ()  # see RawApplication.attachments
     skills: tuple[str, ...] = ()
     employment: tuple[Job, ...] = ()
     education: tuple[School, ...] = ()

@@ -93,7 +93,7 @@ def normalize(raw: RawApplication, default_region: str | None = None) -> Applica
         citizenship=d.citizenship,
         date_of_birth=d.date_of_birth,
         documents=raw.documents,
-        submissions=raw.submissions,
+        attachments=raw.attachments,
         skills=tuple(clean_line(s) for s in d.skills if clean_line(s)),
         employment=tuple(
             Job(

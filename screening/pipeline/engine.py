@@ -52,7 +52,7 @@ def submission_only(triaged: Sequence[Triage], path: Path) -> RawApplication:
     stem = path.stem if path.is_file() else path.name
     data = ApplicationInput(id=stem or "submission", name="(submission only)")
     return RawApplication(
-        data=data, submissions=tuple(triaged), origin=str(path), format="submission"
+        data=data, attachments=tuple(triaged), origin=str(path), format="submission"
     )
 
 

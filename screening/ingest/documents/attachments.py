@@ -22,9 +22,10 @@ from screening.ingest.documents.read import DOCUMENT_FORMATS, read_document, rea
 from screening.ingest.limits_check import Loc, read_capped
 from screening.ingest.paths import PathRefused, resolve_inside
 from screening.ingest.resume.fields import fields_from
-from screening.ingest.triage import with_triage
+from screening.ingest.triage import triage_file, with_triage
 from screening.ingest.validation import Placer, in_reading_order, place
 from screening.model.application import ApplicationInput, DocumentContent, DocumentStatus
+from screening.model.attachments import Triage
 from screening.model.limits import Limits
 
 _KINDS = ("resume", "cover_letter")
@@ -60,14 +61,38 @@ def attach_documents(
             contents.append(_read(target, kind, document.path, limits))
         elif document.text:
             contents.append(DocumentContent(kind=kind, format="text", text=document.text))
-    for index, photo in enumerate(app.photos):
+    paths = [("photos", i, p.path) for i, p in enumerate(app.photos)]
+    paths += [("attachments", i, a.path) for i, a in enumerate(app.attachments)]
+    for field, index, path in paths:
         try:
-            resolve_inside(base_dir, photo.path)
+            resolve_inside(base_dir, path)
         except PathRefused as exc:
-            problems.append((("photos", index, "path"), str(exc)))
+            problems.append(((field, index, "path"), str(exc)))
     if problems:
         raise InputError(in_reading_order(place(problems, placer)))
     return tuple(contents)
+
+
+def triage_attachments(
+    app: ApplicationInput, base_dir: Path | None, limits: Limits
+) -> tuple[Triage, ...]:
+    """Triage the application's other files (``attachments``) for active content.
+
+    Their paths were checked by ``attach_documents``; a file that is missing or too big is
+    reported as a triage that could not look inside, with the reason.
+    """
+    found: list[Triage] = []
+    for item in app.attachments:
+        try:
+            data = read_capped(_existing(base_dir, item.path), limits)
+        except (PathRefused, InputError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, PathRefused) else "the file could not be read"
+            if isinstance(exc, InputError):
+                reason = "; ".join(p.message for p in exc.problems)
+            found.append(Triage(name=item.path, role="attachment", complete=False, reason=reason))
+            continue
+        found.append(triage_file(data, item.path, "attachment", limits))
+    return tuple(found)
 
 
 class _Unreachable(PathRefused):

@@ -311,6 +311,9 @@ def test_symbolic_links_are_not_followed(tmp_path: Path) -> None:
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SCREENING_NETWORK__OFFLINE", "1")
+    # the first screening of a process loads the language model; on a loaded machine that can
+    # spend the default per-application budget, and these tests assert the threat rules' results
+    monkeypatch.setenv("SCREENING_LIMITS__SCREENING_SECONDS", "300")
     return CliRunner()
 
 
@@ -378,3 +381,29 @@ def test_an_ordinary_resume_has_no_threat_finding(runner: CliRunner, tmp_path: P
     report = json.loads(result.output)
     assert report["threats"] == []
     assert not [f for f in report["findings"] if f["category"] == "threat"]
+
+
+def test_application_attachments_are_triaged(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "resume.txt").write_text("Jonathan Miller\nSenior Engineer\n", encoding="utf-8")
+    (tmp_path / "portfolio.zip").write_bytes(hostile.zip_with_program())
+    (tmp_path / "Resume.pdf.lnk").write_bytes(hostile.shortcut())
+    extra = "attachments: [{path: portfolio.zip}, {path: Resume.pdf.lnk}, {path: gone.pdf}]\n"
+    app = _application(tmp_path, "resume.txt", extra)
+    result = runner.invoke(main, ["check", str(app), "--format", "json", "--no-record"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    ids = {t["id"] for t in report["threats"]}
+    assert {"threat.executable-content", "threat.disguised-file"} <= ids
+    values = json.dumps(report["threats"])
+    assert "portfolio.zip/portfolio/Resume.pdf.exe" in values
+    assert "Resume.pdf.lnk" in values
+
+
+def test_an_attachment_path_outside_the_folder_is_refused(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    app = _application(tmp_path, "resume.txt", "attachments: [{path: ../../etc/passwd}]\n")
+    (tmp_path / "resume.txt").write_text("Jonathan Miller\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", str(app), "--no-record"])
+    assert result.exit_code == 1
+    assert "attachments[0].path" in result.output
