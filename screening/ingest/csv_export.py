@@ -18,8 +18,10 @@ up to the next quote as one cell, merging the applicants of those lines into one
 the merged text into the history). Records are read in strict mode and each is held to its
 lines: a quote that is not followed by a delimiter, a quote that is never closed, or a quoted
 cell that runs over several lines holding what looks like whole rows (as many delimiters as the
-header) fails that row, naming its line and column, and reading resumes at the next line, so the
-rows it had swallowed are read as rows. No row is lost or merged silently.
+header), or that spans lines in a column that is not a list (a name, an id, a date: only the
+list columns are split on line breaks) fails that row, naming its line and column, and reading
+resumes at the next line, so the rows it had swallowed are read as rows; a later line holding the
+closing quote is a stray quote and fails on its own. No row is lost or merged silently.
 """
 
 from __future__ import annotations
@@ -128,8 +130,14 @@ def _records(
                 span = reader.line_num - done
                 done = reader.line_num
                 columns = header[0] if header else None
-                swallowed = _swallowed(cells, delimiter, len(columns) if columns else 0)
-                if span > 1 and swallowed is not None:
+                raw = "".join(lines[first : first + span])
+                stray = _stray_quote(raw, delimiter) if '"' in raw else None
+                if stray is not None:
+                    yield _quote_problem(first + 1, stray, columns, "stray")
+                    resume = first + span
+                    break
+                swallowed = _swallowed(cells, delimiter, columns) if span > 1 else None
+                if swallowed is not None:
                     yield _quote_problem(first + 1, swallowed, columns, "spans")
                     resume = first + 1
                     break
@@ -147,12 +155,44 @@ def _records(
         start = resume
 
 
-def _swallowed(cells: list[str], delimiter: str, columns: int) -> int | None:
-    """The index of a cell whose later lines hold as many delimiters as a whole row would."""
-    need = max(1, columns - 1)
+def _stray_quote(raw: str, delimiter: str) -> int | None:
+    """The index of the first field with a quote that neither opens it nor closes it
+    (``Lima",x``: the tail of a value whose opening quote was on an earlier line)."""
+    field, at_start, quoted, i = 0, True, False, 0
+    while i < len(raw):
+        ch = raw[i]
+        if quoted:
+            if ch == '"':
+                if raw[i + 1 : i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif ch == delimiter:
+            field, at_start = field + 1, True
+            i += 1
+            continue
+        elif ch == '"':
+            if not at_start:
+                return field
+            quoted = True
+        at_start = False
+        i += 1
+    return None
+
+
+def _swallowed(cells: list[str], delimiter: str, columns: list[str | None] | None) -> int | None:
+    """The index of a cell that spans lines where no value can: in a column that is not a list
+    (only lists are split on line breaks), or whose later lines hold as many delimiters as a
+    whole row would."""
+    if not columns:
+        return None
+    need = max(1, len(columns) - 1)
     for index, cell in enumerate(cells):
         lines = cell.splitlines()
-        if len(lines) > 1 and any(part.count(delimiter) >= need for part in lines[1:]):
+        if len(lines) < 2:
+            continue
+        column = columns[index] if index < len(columns) else None
+        if column not in _LISTS or any(part.count(delimiter) >= need for part in lines[1:]):
             return index
     return None
 
@@ -164,7 +204,7 @@ def _quote_problem(
     if index is not None and columns and index < len(columns):
         column = columns[index] or ""
     what = {
-        "spans": "a quoted value runs over several lines and holds what look like other rows",
+        "spans": "a quoted value runs over several lines (a stray or unterminated quote?)",
         "unterminated": "a quote opened on this line is never closed",
         "stray": "a stray quote (a quoted value must be followed by a delimiter)",
     }[kind]

@@ -182,11 +182,28 @@ def test_a_quoted_value_that_swallows_rows_is_an_error_and_the_rows_are_read() -
     assert isinstance(failure, IngestFailure)
     assert failure.error.lines() == [
         "e.csv:row 2: emails: malformed CSV quoting at line 2: a quoted value runs over several "
-        "lines and holds what look like other rows; this row was not read and reading resumed "
-        "on the next line"
+        "lines (a stray or unterminated quote?); this row was not read and reading resumed on "
+        "the next line"
     ]
     names = [r.data.name for r in results if isinstance(r, RawApplication)]
-    assert names == ["Bob Smith", "Cid Ray", "Dee Fox"]
+    assert names == ["Bob Smith", "Dee Fox"]
+    # the line holding the closing quote is reported on its own, not read as a row
+    closing = results[2]
+    assert isinstance(closing, IngestFailure)
+    assert (
+        "row 4: emails: malformed CSV quoting at line 4: a stray quote" in closing.error.lines()[0]
+    )
+
+
+def test_a_name_that_spans_lines_is_a_quoting_error() -> None:
+    text = 'name,emails\n"Ana\nLima",ana@example.com\nDee Fox,d@example.com\n'
+    results = read_bytes(text.encode(), "e.csv")
+    assert isinstance(results[0], IngestFailure)
+    assert "e.csv:row 2: name: malformed CSV quoting at line 2" in results[0].error.lines()[0]
+    assert [r.data.name for r in results if isinstance(r, RawApplication)] == ["Dee Fox"]
+    assert "row 3: name: malformed CSV quoting at line 3: a stray quote" in (
+        results[1].error.lines()[0] if isinstance(results[1], IngestFailure) else ""
+    )
 
 
 def test_a_multi_line_note_is_still_one_cell() -> None:

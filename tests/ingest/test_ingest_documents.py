@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import os
 import signal
 import sys
 import threading
@@ -181,6 +183,28 @@ def test_docx_with_a_dtd_is_refused_before_python_docx_sees_it() -> None:
     data = replace_part(make_docx(["Text"]), "docProps/app.xml", bad)
     with pytest.raises(DocumentError, match="declares a DTD or entities"):
         read(data, "cv.docx")
+
+
+@pytest.mark.parametrize(
+    "part", ["word/document.xml", "word/_rels/document.xml.rels", "docProps/core.xml"]
+)
+def test_a_dtd_after_a_long_prolog_is_refused_wherever_it_sits(part: str) -> None:
+    """No prefix scan: 10 KB of comments before the declaration do not hide it."""
+    padding = b"<!--" + b" " * 10_000 + b"-->"
+    bad = b'<?xml version="1.0"?>' + padding + b'<!DOCTYPE p [<!ENTITY a "b">]><p>&a;</p>'
+    data = replace_part(make_docx(["Text"]), part, bad)
+    with pytest.raises(DocumentError, match="declares a DTD or entities"):
+        read(data, "cv.docx")
+
+
+def test_docx_whose_xml_expands_past_the_cap_is_refused_before_parsing() -> None:
+    from screening.ingest.documents.docx_file import MAX_XML_PARTS_BYTES
+
+    noise = base64.b64encode(os.urandom(MAX_XML_PARTS_BYTES))  # barely compresses: no bomb
+    body = b"<w:p>" + noise + b"</w:p>"
+    data = replace_part(make_docx(["Text"]), "word/document.xml", body)
+    with pytest.raises(DocumentError, match="XML expands to"):
+        read(data, "cv.docx", Limits(max_file_bytes=50 * 1024 * 1024))
 
 
 def test_zip_bomb_docx_is_refused_by_ratio() -> None:

@@ -3,8 +3,13 @@
 The zip archive is inspected before python-docx touches it: a DOCX is a zip, and a zip bomb (a
 few kilobytes that claim gigabytes) or a part with a DTD must be refused while it is still cheap to
 do so. Declared sizes are trustworthy for this because Python's zip reader never returns more
-bytes than an entry declares. The creator tool comes from ``docProps/app.xml``, read here with a
-size cap; author, last editor and dates come from python-docx's core properties.
+bytes than an entry declares. Caps apply before any parsing: entries, total expanded size, the
+expansion ratio of each entry, and the expanded size of the XML parts together, which is what
+python-docx holds as a tree (about ten times their size in memory: a 4 MB file whose XML
+expands to 45 MB once took 490 MB). Every XML part is then read whole through defusedxml
+(``safe_xml.check_xml``), which refuses DTDs and entities wherever they are declared. The
+creator tool comes from ``docProps/app.xml``, read here with a size cap; author, last editor
+and dates come from python-docx's core properties.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import zipfile
 from screening.errors import DocumentError, Problem
 from screening.ingest.documents.docx_lines import docx_lines
 from screening.ingest.documents.extracted import Extracted, TextCollector, clean_meta
-from screening.ingest.documents.safe_xml import MAX_XML_BYTES, has_dtd, parse_xml
+from screening.ingest.documents.safe_xml import MAX_XML_BYTES, UnsafeXml, check_xml, parse_xml
 from screening.model.application import DocumentMeta
 from screening.model.limits import Limits
 
@@ -24,7 +29,7 @@ _MAX_ENTRIES = 5000
 # entry the archive was built to expand, not to be read.
 _MAX_RATIO = 200
 _RATIO_FLOOR = 1024 * 1024
-_DTD_SCAN_BYTES = 4096
+MAX_XML_PARTS_BYTES = 8 * 1024 * 1024  # a long resume's XML parts are well under 1 MB
 _APP_XML = "docProps/app.xml"
 _CORE_XML = "docProps/core.xml"
 _EXTENDED = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
@@ -79,12 +84,20 @@ def check_archive(data: bytes, limits: Limits) -> tuple[str | None, bool]:
         names = {entry.filename for entry in entries}
         if "word/document.xml" not in names:
             raise _error("not a Word document (the archive has no word/document.xml)")
-        for entry in entries:
-            if entry.filename.endswith((".xml", ".rels")):
+        xml_parts = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
+        xml_bytes = sum(entry.file_size for entry in xml_parts)
+        if xml_bytes > MAX_XML_PARTS_BYTES:
+            raise _error(
+                f"the document's XML expands to {xml_bytes} bytes, more than "
+                f"{MAX_XML_PARTS_BYTES}; save it again without embedded content"
+            )
+        try:
+            for entry in xml_parts:
                 with archive.open(entry) as part:
-                    if has_dtd(part.read(_DTD_SCAN_BYTES)):
-                        raise _error("an XML part declares a DTD or entities (refused for safety)")
-        return _creator_tool(archive), _CORE_XML in names
+                    check_xml(part)
+            return _creator_tool(archive), _CORE_XML in names
+        except UnsafeXml as exc:
+            raise _error(str(exc)) from None
 
 
 def _creator_tool(archive: zipfile.ZipFile) -> str | None:

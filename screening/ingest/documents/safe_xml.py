@@ -1,35 +1,48 @@
-"""Stage 1 of 6 (ingest): parse the small XML parts of documents (DOCX app.xml, PDF XMP) safely.
+"""Stage 1 of 6 (ingest): every XML part of a document parsed safely by construction.
 
-Why this way: defusedxml is not a dependency, and the standard library's parser will expand
-internal entities (the "billion laughs"). Office and XMP metadata never need a DTD, so any
-document type declaration or entity declaration is refused before parsing, and the input is capped.
+Why this way: the standard library's parser expands internal entities (the "billion laughs"),
+and a scan of the first bytes for ``<!DOCTYPE`` depends on where the declaration sits. Every XML
+part (DOCX parts, PDF XMP metadata) goes through defusedxml with DTDs, entity declarations and
+external references forbidden, so a part that declares any of them is refused wherever the
+declaration is; Office and XMP documents never need one. Parts are also capped in size.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
+from typing import IO
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
 
 MAX_XML_BYTES = 1024 * 1024
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_REFUSED = "an XML part declares a DTD or entities (refused for safety)"
 
 
 class UnsafeXml(ValueError):
     """XML with a DTD or entity declaration, or larger than the cap."""
 
 
-def has_dtd(data: bytes) -> bool:
-    """Whether ``data`` declares a document type or entities."""
-    return _DTD.search(data) is not None
-
-
 def parse_xml(data: bytes) -> ET.Element | None:
     """The root element, ``None`` when the XML is malformed; ``UnsafeXml`` when refused."""
     if len(data) > MAX_XML_BYTES:
         raise UnsafeXml(f"an XML part is larger than {MAX_XML_BYTES} bytes")
-    if has_dtd(data):
-        raise UnsafeXml("an XML part declares a DTD or entities (refused for safety)")
     try:
-        return ET.fromstring(data)
+        return SafeET.fromstring(data, forbid_dtd=True)
+    except DefusedXmlException:
+        raise UnsafeXml(_REFUSED) from None
     except ET.ParseError:
         return None
+
+
+def check_xml(stream: IO[bytes]) -> bool:
+    """Read a whole XML part as a stream (nothing kept); False when it is malformed,
+    ``UnsafeXml`` when it declares a DTD, entities or external references."""
+    try:
+        for _, element in SafeET.iterparse(stream, events=("end",), forbid_dtd=True):
+            element.clear()
+    except DefusedXmlException:
+        raise UnsafeXml(_REFUSED) from None
+    except ET.ParseError:
+        return False
+    return True
