@@ -11,6 +11,7 @@ carry personal data), and the rules that needed it come out ``not_evaluated``. W
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Collection, Sequence
 
 from screening.analyze.base import AnalysisContext, Analyzer
@@ -45,7 +46,11 @@ def run_analyzers(
         spent = False
         try:
             if prepare is not None:
-                prepare(app)  # one-time loading (a language model) is not this application's cost
+                # one-time loading (a language model) is not this application's cost
+                loading = time.monotonic()
+                prepare(app)
+                if budget is not None:
+                    budget.extend(time.monotonic() - loading)
             if budget is None:
                 result = analyzer.analyze(app, ctx)
             else:

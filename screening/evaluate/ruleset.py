@@ -18,6 +18,8 @@ from screening.model.facts import FactCatalogue, FactSet
 from screening.model.findings import NotEvaluated, Outcome, RuleOutcome, RuleStatus
 from screening.model.screening import PackInfo
 
+RULES_FLOOR_SECONDS = 1.0
+
 
 class RuleSet:
     """Enabled rules in load order, the packs they came from, and what loading changed."""
@@ -57,7 +59,9 @@ class RuleSet:
             return [rule.outcome(env) for rule in self._active]
         out: list[RuleOutcome] = []
         try:
-            with budget.limit("rule evaluation"):
+            # the rules always get a short floor: a report of what the analyzers finished is
+            # worth little without the findings on it (total: the budget plus the floor)
+            with budget.limit("rule evaluation", RULES_FLOOR_SECONDS):
                 for rule in self._active:
                     out.append(rule.outcome(env))
         except DeadlineExceeded:

@@ -55,9 +55,34 @@ def test_a_runaway_analyzer_is_stopped_and_the_report_names_what_was_cut(engine:
     assert checks["stuck"].reason == RAN_OUT
     assert checks["identity"].reason == SPENT
     note = next(n for n in screening.notes if "time budget" in n)
-    assert "0.5 s" in note and "stuck" in note and "identity" in note and "rule evaluation" in note
-    # the rules that needed the cut facts are listed as not evaluated, with the reason
-    assert screening.not_evaluated
+    assert "0.5 s" in note and "stuck" in note and "identity" in note
+    # the rules still run (a short floor of their own) on what finished; those that needed the
+    # cut facts are listed as not evaluated, with the reason
+    assert "rule evaluation" not in note and screening.rules_evaluated > 0
+    reasons = {r for n in screening.not_evaluated for r in n.reasons}
+    assert any(SPENT in r for r in reasons)
+
+
+def test_loading_a_model_once_is_not_charged_to_the_application() -> None:
+    """An analyzer's one-time ``prepare`` (a language model) moves the deadline."""
+
+    class SlowToLoad(Stuck):
+        name: ClassVar[str] = "slow_to_load"
+
+        def prepare(self, app: Application) -> None:
+            time.sleep(0.8)
+
+        def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
+            return FamilyResult.skipped("nothing to do")
+
+    settings = Settings.model_validate({"limits": {"screening_seconds": 0.5}})
+    base = Engine.build(settings, clock=FixedClock(), offline=True)
+    engine = replace(
+        base, analyzers=[SlowToLoad(), *base.analyzers], needed={*base.needed, "slow_to_load"}
+    )
+    raw = from_mapping({"id": "a-3", "name": "Ana Souza", "emails": ["ana@example.com"]}, "x")
+    screening = engine.screen(raw)
+    assert not [n for n in screening.notes if "time budget" in n]
 
 
 def test_an_ordinary_application_is_not_cut() -> None:
