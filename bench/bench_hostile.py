@@ -2,7 +2,7 @@
 
     python bench/bench_hostile.py [--rows 150000] [--examples 100] [--skip-batch]
 
-1. The slowest application of the hostile corpus (tests/corpus/hostile/generate.py): each file
+1. The slowest application of the hostile corpus (tests/corpus/hostile/make_corpus.py): each file
    read and screened in-process by one engine (offline), and each file through ``screening
    check`` as a command (start to finish).
 2. Peak memory of ``screening batch`` over a CSV export of ``--rows`` rows (target: flat in the
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "corpus" / "hostile"))
 sys.path.insert(0, str(ROOT / "tests" / "server"))
 
-from generate import generate  # noqa: E402
+from make_corpus import generate  # noqa: E402
 
 from screening.config import Settings  # noqa: E402
 from screening.ingest import IngestFailure  # noqa: E402

@@ -17,7 +17,7 @@ from screening.model.limits import Limits
 
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 sys.path.insert(0, str(Path(__file__).parents[1] / "server"))
-from generate import generate
+from make_corpus import generate
 from serverkit import SECRETS, TOKEN, Server, base_config, secrets_env
 
 SCREENING = Path(sys.executable).parent / "screening"

@@ -1,6 +1,6 @@
 """Generate the hostile corpus: files crafted as an attacker would, one per known attack.
 
-Run ``python tests/corpus/hostile/generate.py OUT_DIR`` (the tests and ``bench/bench_hostile.py``
+Run ``python tests/corpus/hostile/make_corpus.py OUT_DIR`` (the tests and ``bench/bench_hostile.py``
 call ``generate``). Files go to ``OUT_DIR/files`` (screened by ``check`` and ``batch``) and
 webhook bodies to ``OUT_DIR/webhooks`` (posted to the server). Every case is named after what
 it attacks; the README beside this script lists the families. The invariant every case must
