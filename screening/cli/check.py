@@ -92,14 +92,10 @@ def check(
 
     if not files and not submissions:
         raise click.UsageError("give application FILE(s), or a --submission to triage")
+    fmt = output_format(output, fmt)
     engine = attach_history(build_engine(config, rules, offline, columns), record=not no_record)
     triaged = tuple(engine.triage_submission(path, yara_rules) for path in submissions)
     failures: list[IngestFailure] = []
-    if output is not None and fmt is None:
-        fmt = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}.get(
-            output.suffix.lower(), "html"
-        )
-    fmt = fmt or "md"
     # streamed: each report is written as soon as it is ready, so memory does not grow with the
     # number of applications; only the first is held until a second one shows that ``output``
     # is a directory
@@ -150,3 +146,34 @@ def check(
         emit(screening, False)
     if failures:
         fail([f"error: {line}" for f in failures for line in f.error.with_source(f.origin).lines()])
+
+
+_SUFFIX_FORMATS = {".html": ("html",), ".htm": ("html",), ".md": ("md", "md-summary"),
+                   ".json": ("json",)}  # fmt: skip
+
+
+def output_format(output: Path | None, fmt: str | None) -> str:
+    """The report format for ``-o``/``--format``; a contradiction is a usage error, not a guess.
+
+    No ``-o``: ``--format`` or Markdown. A folder (existing, or written with a trailing slash):
+    ``--format`` or HTML. A file: its suffix gives the format; a suffix that names another format
+    than ``--format``, or one that names none without ``--format``, is refused.
+    """
+    if output is None:
+        return fmt or "md"
+    if output.is_dir() or str(output).endswith(("/", "\\")) or not output.suffix:
+        return fmt or "html"
+    suffix = output.suffix.lower()
+    allowed = _SUFFIX_FORMATS.get(suffix)
+    if fmt is None:
+        if allowed is None:
+            raise click.UsageError(
+                f"cannot tell the report format from the suffix {suffix!r}: use .html, .md or "
+                ".json, or give --format"
+            )
+        return allowed[0]
+    if allowed is not None and fmt not in allowed:
+        raise click.UsageError(
+            f"-o names a {suffix} file but --format is {fmt}: change the suffix or the format"
+        )
+    return fmt
