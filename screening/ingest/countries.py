@@ -38,12 +38,12 @@ def country_code(text: str) -> CountryReading | None:
     raw = text.strip()
     if not raw or len(raw) > 80:
         return None
-    codes, names, shorts = _index()
     upper = raw.upper()
-    if len(upper) == 2 and upper in codes:
+    if len(upper) == 2 and upper in _codes():
         return CountryReading(upper, "code")
     if upper.isascii() and upper.isalpha() and upper in _aliases():
         return CountryReading(_aliases()[upper], "alpha-3" if len(upper) == 3 else "code")
+    _, names, shorts = _index()  # names in every language: built only when a name is written
     key = fold(raw)
     found = names.get(key) or names.get(fold(re.sub(r"(?i)^the\s+", "", raw)))
     if found:
@@ -66,7 +66,7 @@ def _aliases() -> dict[str, str]:
     """Alpha-3 and retired codes that stand for exactly one current country (CLDR)."""
     from babel.core import get_global
 
-    codes = _index()[0]
+    codes = _codes()
     out: dict[str, str] = {}
     for alias, targets in get_global("territory_aliases").items():
         if alias.isalpha() and len(targets) == 1 and targets[0] in codes:
@@ -75,12 +75,27 @@ def _aliases() -> dict[str, str]:
 
 
 @functools.cache
+def _english() -> dict[str, str]:
+    from babel import Locale
+
+    return {str(k): str(v) for k, v in Locale("en").territories.items()}
+
+
+@functools.cache
+def _codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes of countries and territories (CLDR; groups left out)."""
+    return frozenset(
+        k for k in _english() if len(k) == 2 and k.isalpha() and k not in _NOT_COUNTRIES
+    )
+
+
+@functools.cache
 def _index() -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
     """Codes, folded names in every CLDR language, and English initials; built once (~1 s)."""
     from babel import Locale, localedata
 
-    english: dict[str, str] = {str(k): str(v) for k, v in Locale("en").territories.items()}
-    codes = frozenset(k for k in english if len(k) == 2 and k.isalpha() and k not in _NOT_COUNTRIES)
+    english = _english()
+    codes = _codes()
     names: dict[str, str] = {}
 
     def add(table: dict[str, str], key: str, code: str) -> None:
