@@ -41,6 +41,7 @@ from screening.analyze.phoneline import DEFAULT_BASE_URL
 from screening.analyze.phoneline.phoneline_analyzer import DEFAULT_CACHE_DAYS, DEFAULT_MAX_LOOKUPS
 from screening.analyze.sanctions.index import DEFAULT_NAME_THRESHOLD
 from screening.errors import ConfigError, did_you_mean
+from screening.lists import ListChoices
 from screening.model.limits import Limits
 from screening.model.screening import Band
 
@@ -191,15 +192,15 @@ class IpConfig(_Section):
     def _networks(cls, v: list[str]) -> list[str]:
         return _addresses(v, "an IP network (CIDR)", network=True)
 
-    def options(self, lists_dir: Path | None) -> IpOptions:
-        """The IP analyzer's options; updated network lists are read from ``lists_dir``."""
+    def options(self, lists: ListChoices) -> IpOptions:
+        """The IP analyzer's options; network lists as ``[lists]`` chooses them."""
         return IpOptions(
             country_db=self.country_db,
             city_db=self.city_db,
             asn_db=self.asn_db,
             anonymous_db=self.anonymous_db,
             trusted_networks=tuple(self.trusted_networks),
-            lists_dir=lists_dir,
+            lists=lists,
         )
 
 
@@ -232,11 +233,33 @@ class PhoneConfig(_Section):
 
 
 class ListsConfig(_Section):
-    """Where ``screening lists update`` keeps updated lists, mirrors to download from."""
+    """Reference lists: where updated copies go, mirrors, lists switched off or replaced by the
+    organisation's own files, and freshness limits (all keyed by list name as
+    ``screening lists show`` prints it)."""
 
     dir: Path | None = None
     timeout_seconds: float = Field(default=60.0, gt=0)
     urls: dict[str, str] = Field(default_factory=dict)  # "<list>/<file>" -> mirror URL
+    disabled: list[str] = Field(default_factory=list)  # e.g. ["astrill-vpn"]
+    files: dict[str, list[Path]] = Field(default_factory=dict)  # list -> your own files
+    max_age_days: dict[str, float] = Field(default_factory=dict)  # list -> freshness limit
+
+    @field_validator("max_age_days")
+    @classmethod
+    def _ages(cls, v: dict[str, float]) -> dict[str, float]:
+        for name, days in v.items():
+            if days <= 0:
+                raise ValueError(f"{name}: a freshness limit must be more than 0 days")
+        return v
+
+    def choices(self) -> ListChoices:
+        """The choices as the list loaders take them."""
+        return ListChoices(
+            dir=self.dir,
+            disabled=frozenset(self.disabled),
+            files={name: tuple(paths) for name, paths in self.files.items()},
+            max_age_days=dict(self.max_age_days),
+        )
 
 
 class StoreConfig(_Section):

@@ -9,8 +9,14 @@ with an atomic rename, so a failed or interrupted update never leaves a half-wri
 updated list gets a ``<name>.meta.json`` sidecar (source, download time, checksum, entries,
 publication date) that reports show as the list's source and age.
 
-Analyzers call ``resolve(name, filename)``: the updated copy in the lists folder when there is
-one, else the snapshot shipped with the package.
+Analyzers call ``files_in_use(spec, choices)``: the user's own files for the list when
+``[lists] files`` names some, else the updated copy in the lists folder when there is one, else
+the snapshot shipped with the package; ``[lists] disabled`` switches a list off by name.
+
+Every list has a freshness limit (``ListSpec.max_age_days``, overridable per list with
+``[lists] max_age_days``): past it ``freshness`` gives a plain-words warning that reports carry
+in their notes and ``screening lists show`` marks, naming the list, its age and the command that
+refreshes it.
 """
 
 from __future__ import annotations
@@ -21,12 +27,12 @@ import json
 import os
 import tempfile
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from screening.errors import ListError
+from screening.errors import ConfigError, ListError
 from screening.resources import data_dir
 
 MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024
@@ -42,7 +48,7 @@ class ListFile:
     """One file of a list: its name on disk, where to get it, how to check it."""
 
     filename: str
-    url: str
+    url: str  # "" for a file that ships with the package only (never downloaded)
     checksum_url: str | None = None  # a file whose first token is the hex SHA-256
     sha256: str | None = None  # a pinned checksum, when the source publishes one per release
 
@@ -59,6 +65,38 @@ class ListSpec:
     description: str = ""
     # turns a checked download into the file kept (e.g. an archive of records into a table)
     convert: Callable[[bytes], bytes] | None = None
+    family: str = ""  # the analyzer that reads it: its age is reported when that analyzer runs
+    max_age_days: float | None = None  # past this the list is stale (None: no limit)
+    max_age_reason: str = ""  # why that limit, in plain words (shown with the warning)
+    provider: str | None = None  # the provider every entry belongs to (e.g. "Astrill")
+    licence: str = ""  # of the upstream data, as its source states it
+
+
+@dataclass(frozen=True)
+class ListChoices:
+    """The user's choices about lists ([lists] in the configuration): where updated copies go,
+    which lists are switched off, which are replaced by the user's own files, freshness limits."""
+
+    dir: Path | None = None
+    disabled: frozenset[str] = frozenset()
+    files: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+    max_age_days: Mapping[str, float] = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Every list named is a registered one (one clear error naming the setting)."""
+        for setting, names in (
+            ("disabled", self.disabled),
+            ("files", self.files),
+            ("max_age_days", self.max_age_days),
+        ):
+            for name in sorted(names):
+                if name not in REGISTRY:
+                    known = ", ".join(sorted(REGISTRY))
+                    raise ConfigError(f"[lists] {setting}: unknown list {name!r} (known: {known})")
+
+    def limit(self, spec: ListSpec) -> float | None:
+        """The freshness limit in days for ``spec`` (the user's, else the list's default)."""
+        return self.max_age_days.get(spec.name, spec.max_age_days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +110,9 @@ class ListInfo:
     entries: int | None
     updated_at: str | None
     shipped: bool
+    licence: str = ""
+    replaced: bool = False  # the user's own files ([lists] files)
+    disabled: bool = False  # switched off ([lists] disabled)
 
 
 @dataclass
@@ -114,9 +155,39 @@ def resolve(name: str, filename: str, lists_dir: Path | None = None) -> Path | N
     return None
 
 
-def info(name: str, lists_dir: Path | None = None) -> ListInfo:
-    """Source and age of the copy of ``name`` that ``resolve`` would use."""
+def files_in_use(spec: ListSpec, choices: ListChoices) -> list[Path]:
+    """The files to read for ``spec``: the user's own, else updated or shipped copies (none when
+    the list is disabled)."""
+    if spec.name in choices.disabled:
+        return []
+    if spec.name in choices.files:
+        return list(choices.files[spec.name])
+    found = (resolve(spec.name, f.filename, choices.dir) for f in spec.files)
+    return [p for p in found if p is not None]
+
+
+def info(name: str, lists_dir: Path | None = None, choices: ListChoices | None = None) -> ListInfo:
+    """Source, licence and age of the copy of ``name`` that is in use."""
     spec = REGISTRY[name]
+    choices = choices or ListChoices(dir=lists_dir)
+    lists_dir = choices.dir
+    if name in choices.disabled:
+        return ListInfo(
+            name, spec.title, "disabled ([lists] disabled)", "", 0, None, False, disabled=True
+        )
+    if name in choices.files:
+        paths = choices.files[name]
+        dates = [_mtime(p) for p in paths]
+        return ListInfo(
+            name,
+            spec.title,
+            "your files: " + ", ".join(p.name for p in paths),
+            max((d for d in dates if d), default=""),
+            None,
+            None,
+            False,
+            replaced=True,
+        )
     meta_path = (lists_dir or default_lists_dir()) / name / f"{name}.meta.json"
     if meta_path.is_file():
         try:
@@ -129,6 +200,7 @@ def info(name: str, lists_dir: Path | None = None) -> ListInfo:
                 meta.get("entries"),
                 meta.get("updated_at"),
                 False,
+                str(meta.get("licence") or spec.licence),
             )
         except (OSError, ValueError):
             pass
@@ -143,8 +215,78 @@ def info(name: str, lists_dir: Path | None = None) -> ListInfo:
             meta.get("entries"),
             None,
             True,
+            str(meta.get("licence", "")),
         )
     return ListInfo(name, spec.title, "shipped snapshot", "undated", None, None, True)
+
+
+def _mtime(path: Path) -> str:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """How old the copy of a list in use is, against its limit."""
+
+    name: str
+    title: str
+    date: str
+    age_days: int | None  # None: the copy carries no date
+    limit_days: float | None
+    reason: str = ""
+
+    @property
+    def stale(self) -> bool:
+        """Older than its limit (an undated copy with a limit counts as stale)."""
+        if self.limit_days is None:
+            return False
+        return self.age_days is None or self.age_days > self.limit_days
+
+    def warning(self) -> str:
+        """Plain words: which list, how old, why it matters, how to refresh it."""
+        limit = f"{self.limit_days:g}"
+        how = f"Refresh it with `screening lists update {self.name}`."
+        if self.age_days is None:
+            return (
+                f"The {self.title} list in use carries no date, so its age is unknown (limit "
+                f"{limit} days). {how}"
+            )
+        why = f" {self.reason}" if self.reason else ""
+        return (
+            f"The {self.title} list in use is {self.age_days} days old (data of {self.date}), "
+            f"past its {limit}-day freshness limit.{why} {how}"
+        )
+
+
+def freshness(name: str, choices: ListChoices, today: dt.date) -> Freshness:
+    """Age of the copy of ``name`` in use on ``today`` against its limit."""
+    spec = REGISTRY[name]
+    about = info(name, choices=choices)
+    age: int | None = None
+    try:
+        age = (today - dt.date.fromisoformat(about.date[:10])).days
+    except ValueError:
+        age = None
+    return Freshness(name, spec.title, about.date, age, choices.limit(spec), spec.max_age_reason)
+
+
+def stale_warnings(
+    families: Collection[str] | None, choices: ListChoices, today: dt.date
+) -> list[str]:
+    """A warning for every stale list read by one of ``families`` (all when None); disabled
+    lists are not read, so they are not warned about."""
+    out = []
+    for name in sorted(REGISTRY):
+        spec = REGISTRY[name]
+        if name in choices.disabled or (families is not None and spec.family not in families):
+            continue
+        fresh = freshness(name, choices, today)
+        if fresh.stale:
+            out.append(fresh.warning())
+    return out
 
 
 def fetch_url(url: str, timeout: float, max_bytes: int) -> bytes:
@@ -207,6 +349,8 @@ def _update_one(
     sources: list[str] = []
     try:
         for f in spec.files:
+            if not f.url:
+                continue  # ships with the package only
             url = urls.get(f"{spec.name}/{f.filename}", f.url)
             data = fetch(url, timeout, MAX_DOWNLOAD_BYTES)
             digest = hashlib.sha256(data).hexdigest()
@@ -240,6 +384,7 @@ def _update_one(
         "updated_at": now().isoformat(),
         "date": date,
         "entries": entries_total,
+        "licence": spec.licence,
         "sha256": digests,
     }
     meta_tmp = dest / f".{spec.name}.meta.json.tmp"

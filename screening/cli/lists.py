@@ -23,17 +23,41 @@ def _registered() -> None:
 @config_option
 @handle_errors
 def lists_show(config: Path | None) -> None:
-    """Show every list, the copy in use, its source and its date."""
-    from screening.lists import REGISTRY, info
+    """Show every list: the copy in use, its source, licence, date and age (STALE past its
+    freshness limit, with the command that refreshes it)."""
+    import datetime as dt
+
+    from screening.lists import REGISTRY, freshness, info
 
     _registered()
     settings = load_config(config)
+    choices = settings.lists.choices()
+    choices.check()
+    today = dt.datetime.now(dt.UTC).date()
     for name in sorted(REGISTRY):
-        i = info(name, settings.lists.dir)
-        where = "shipped snapshot" if i.shipped else f"updated {i.updated_at}"
+        i = info(name, choices=choices)
+        if i.disabled:
+            click.echo(f"{name}: {i.title} — disabled ([lists] disabled)")
+            continue
+        where = (
+            "shipped snapshot"
+            if i.shipped
+            else "your files"
+            if i.replaced
+            else f"updated {i.updated_at}"
+        )
         entries = f", {i.entries} entries" if i.entries is not None else ""
-        click.echo(f"{name}: {i.title} — {where}, dated {i.date or 'unknown'}{entries}")
+        fresh = freshness(name, choices, today)
+        age = f", {fresh.age_days} days old" if fresh.age_days is not None else ""
+        limit = f" (limit {fresh.limit_days:g} days)" if fresh.limit_days is not None else ""
+        mark = "STALE — " if fresh.stale else ""
+        dated = f"dated {i.date}" if i.date else "undated"
+        click.echo(f"{name}: {mark}{i.title} — {where}, {dated}{age}{limit}{entries}")
         click.echo(f"    source: {i.source}")
+        if i.licence:
+            click.echo(f"    licence: {i.licence}")
+        if fresh.stale:
+            click.echo(f"    refresh: screening lists update {name}")
 
 
 @lists_group.command("update")

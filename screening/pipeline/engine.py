@@ -30,6 +30,7 @@ from screening.config import Settings, read_secret
 from screening.evaluate import RuleSet, load_ruleset
 from screening.ingest import IngestFailure, iter_path, read_path
 from screening.ingest.csv_columns import ColumnMap
+from screening.lists import stale_warnings
 from screening.model.application import ApplicationInput, DocumentStatus, RawApplication
 from screening.model.attachments import Triage
 from screening.model.facts import FactCatalogue, Source
@@ -82,6 +83,7 @@ class Engine:
     needed: set[str] = field(default_factory=set)
     history: HistoryAnalyzer | None = None  # records every screening into its store when set
     csv_columns: ColumnMap | None = None  # --columns FILE: a CSV header map instead of presets
+    _list_warnings: dict[dt.date, list[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -105,6 +107,7 @@ class Engine:
         settings = settings or Settings()
         offline = settings.network.offline if offline is None else offline
         analyzers = build_analyzers(settings, offline, rule_dirs=rule_dirs, extra=extra_analyzers)
+        settings.lists.choices().check()  # after the analyzers registered their lists
         catalogue = build_catalogue(analyzers)
         dirs = ([rules_dir()] if include_shipped else []) + [
             *settings.rules.paths,
@@ -214,6 +217,11 @@ class Engine:
 
     def _notes(self, raw: RawApplication) -> list[str]:
         notes = list(self.ruleset.notes) + list(self.ruleset.sensitive_warnings)
+        today = self.context.clock.now().astimezone(dt.UTC).date()
+        if today not in self._list_warnings:  # list files are read once a day, not per screening
+            choices = self.settings.lists.choices()
+            self._list_warnings[today] = stale_warnings(self.needed, choices, today)
+        notes += self._list_warnings[today]
         for doc in raw.documents:
             label = doc.file_name or doc.kind.replace("_", " ")
             if doc.status is DocumentStatus.SKIPPED:

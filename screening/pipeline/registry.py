@@ -75,7 +75,7 @@ def _dns(setup: Setup) -> Analyzer:
 
 
 def _ips(setup: Setup) -> Analyzer:
-    return IpIntelAnalyzer(IpIntel(setup.settings.ip.options(setup.settings.lists.dir)))
+    return IpIntelAnalyzer(IpIntel(setup.settings.ip.options(setup.settings.lists.choices())))
 
 
 def _phone_lines(setup: Setup) -> Analyzer:

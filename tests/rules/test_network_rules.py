@@ -7,6 +7,7 @@ are asserted.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,7 @@ def lists_dir(tmp_path: Path) -> Path:
         VPN.files[0].url: b"198.51.100.0/24 Astrill\n",
         VPN.files[1].url: b"2001:db8:1::/48\n",
         TOR.files[0].url: b"81.2.81.9\n",
+        TOR.files[1].url: b"fingerprint, ipaddr, port\nABCD, 81.2.81.10, 443\n",
     }
     update(
         ["vpn-networks", "tor-exit-nodes"],
@@ -71,13 +73,22 @@ def lists_dir(tmp_path: Path) -> Path:
     return tmp_path / "lists"
 
 
-def engine(zone: ZoneServer, lists_dir: Path, **kwargs: Any) -> Engine:
+NOW = dt.datetime(2026, 12, 6, 12, 0, tzinfo=dt.UTC)
+
+
+def engine(
+    zone: ZoneServer,
+    lists_dir: Path,
+    lists: ListsConfig | None = None,
+    clock: FixedClock | None = None,
+    **kwargs: Any,
+) -> Engine:
     settings = Settings(
         network=NetworkConfig(timeout_seconds=0.5, budget_seconds=3),
         dns=DnsConfig(nameservers=["127.0.0.1"], port=zone.port, canaries=list(CANARIES)),
-        lists=ListsConfig(dir=lists_dir),
+        lists=lists or ListsConfig(dir=lists_dir),
     )
-    return Engine.build(settings, clock=FixedClock(), **kwargs)
+    return Engine.build(settings, clock=clock or FixedClock(), **kwargs)
 
 
 MINE = {
@@ -146,12 +157,40 @@ def test_a_sinkholed_resolver_never_calls_a_domain_fake(zone: ZoneServer, lists_
     assert any("NXDOMAIN for canary names" in r for r in reasons)
 
 
-def test_missing_network_lists_are_named_not_read_as_clean(
+def test_disabled_network_lists_are_named_not_read_as_clean(
     zone: ZoneServer, tmp_path: Path
 ) -> None:
-    result = screen_mapping(engine(zone, tmp_path / "empty-lists"), GENUINE)
+    off = ListsConfig(dir=tmp_path, disabled=["astrill-vpn", "vpn-networks", "tor-exit-nodes"])
+    result = screen_mapping(engine(zone, tmp_path, lists=off), GENUINE)
     reasons = not_evaluated(result)["infrastructure.anonymised-or-foreign-network"]
-    assert any("screening lists update vpn-networks" in r for r in reasons)
+    assert any("screening lists update astrill-vpn vpn-networks" in r for r in reasons)
+    assert not any("Astrill VPN exits list" in n for n in result.notes)  # off: no age warning
+
+
+def test_a_fresh_install_flags_astrill_naming_the_provider_and_the_list_date(
+    zone: ZoneServer, tmp_path: Path
+) -> None:
+    astrill = {**GENUINE, "network": [{"ip": "205.178.183.71"}]}
+    result = screen_mapping(engine(zone, tmp_path, clock=FixedClock(NOW)), astrill)
+    assert "infrastructure.anonymised-or-foreign-network" in found(result)
+    explain = {f.id: f.explain for f in result.findings}
+    assert "VPN (Astrill)" in explain["infrastructure.anonymised-or-foreign-network"]
+    dated = {s.name.split(" (")[0]: s.version_or_date for s in result.sources}
+    assert dated["Astrill VPN exits"] == "2024-12-19"
+    # the shipped Astrill list is older than its four-week limit: the report says so plainly
+    (warning,) = [n for n in result.notes if "Astrill VPN exits list" in n]
+    assert "717 days old" in warning and "screening lists update astrill-vpn" in warning
+
+
+def test_a_configured_freshness_limit_decides_what_is_stale(
+    zone: ZoneServer, tmp_path: Path
+) -> None:
+    lenient = ListsConfig(dir=tmp_path, max_age_days={"astrill-vpn": 1000})
+    result = screen_mapping(engine(zone, tmp_path, lists=lenient, clock=FixedClock(NOW)), GENUINE)
+    assert not any("Astrill VPN exits list" in n for n in result.notes)
+    assert any("Tor exit relays list in use is 106 days old" in n for n in result.notes)
+    with pytest.raises(ConfigError, match=r"\[lists\] disabled: unknown list 'astril-vpn'"):
+        engine(zone, tmp_path, lists=ListsConfig(disabled=["astril-vpn"]))
 
 
 def test_configuration_of_the_network_sections(

@@ -21,8 +21,9 @@ from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.ipintel import embedded
 from screening.analyze.ipintel.jurisdictions import jurisdictions_source, match
 from screening.analyze.ipintel.maxmind import MaxMindDatabases
-from screening.analyze.ipintel.netlists import HOSTING, TOR, VPN, LoadedList, load_list
+from screening.analyze.ipintel.netlists import BY_FACT, LoadedList, load_list
 from screening.analyze.ipintel.ranges import ListLine, NetworkTable, is_public, parse_address
+from screening.lists import ListChoices
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
 
@@ -39,21 +40,25 @@ class IpOptions:
     asn_db: Path | None = None
     anonymous_db: Path | None = None
     trusted_networks: tuple[str, ...] = ()  # the organisation's own egress (VPN), never flagged
-    lists_dir: Path | None = None  # updated hosting/VPN/Tor lists ([lists] dir)
+    lists: ListChoices = field(default_factory=ListChoices)  # [lists]: dir, disabled, files
     max_addresses: int = MAX_ADDRESSES
 
 
 @dataclass
 class _Lists:
-    hosting: LoadedList
-    vpn: LoadedList
-    tor: LoadedList
-    by_fact: tuple[tuple[str, LoadedList], ...] = ()  # (fact, list)
-    checks: tuple[tuple[str, LoadedList | None], ...] = ()  # (fact, list; None when empty)
+    """For each fact (hosting, vpn, tor) the lists that decide it, in the order they are asked."""
+
+    by_fact: tuple[tuple[str, tuple[LoadedList, ...]], ...]
+    checks: tuple[tuple[str, tuple[LoadedList, ...]], ...] = ()  # only lists with entries
 
     def __post_init__(self) -> None:
-        self.by_fact = (("hosting", self.hosting), ("vpn", self.vpn), ("tor", self.tor))
-        self.checks = tuple((key, None if loaded.empty else loaded) for key, loaded in self.by_fact)
+        self.checks = tuple(
+            (key, tuple(x for x in group if not x.empty)) for key, group in self.by_fact
+        )
+
+    def all(self) -> list[LoadedList]:
+        """Every list, once."""
+        return [loaded for _, group in self.by_fact for loaded in group]
 
 
 @dataclass
@@ -97,9 +102,12 @@ class IpIntel:
         if self._lists is None:
             with self._lock:
                 if self._lists is None:
-                    d = self.options.lists_dir
+                    choices = self.options.lists
                     self._lists = _Lists(
-                        load_list(HOSTING, d), load_list(VPN, d), load_list(TOR, d)
+                        tuple(
+                            (key, tuple(load_list(spec, choices) for spec in specs))
+                            for key, specs in BY_FACT
+                        )
                     )
         return self._lists
 
@@ -131,18 +139,23 @@ class IpIntel:
         rec["country"] = country
         anonymity = mm.anonymity(ip) if mm.paths else None
         flagged_by: list[str] = []
-        for key, loaded in self.lists().checks:
-            if loaded is None and anonymity is None:
+        for key, group in self.lists().checks:
+            if not group and anonymity is None:
                 continue  # nothing can tell: the fact is reported unavailable
-            listed, label = loaded.table.lookup_value(version, value) if loaded else (False, None)
+            listed, provider = False, None
+            for loaded in group:
+                hit, label = loaded.table.lookup_value(version, value)
+                if hit:
+                    listed = True
+                    provider = provider or label
+                    flagged_by.append(f"{loaded.title} list" + (f" ({label})" if label else ""))
             from_db = bool(anonymity and getattr(anonymity, key))
             rec[key] = listed or from_db
-            if listed and loaded:
-                flagged_by.append(f"{loaded.title} list" + (f" ({label})" if label else ""))
             if from_db:
                 flagged_by.append(f"MaxMind Anonymous IP ({key})")
             if key != "tor":
-                provider = label or (anonymity.provider if from_db and anonymity else None)
+                if provider is None and from_db and anonymity:
+                    provider = anonymity.provider
                 rec[f"{key}_provider"] = provider
         if anonymity is not None:
             rec["proxy"] = anonymity.proxy
@@ -161,7 +174,7 @@ class IpIntel:
         lists = self.lists()
         out = [s for s in (embedded.source(),) if s is not None]
         out += self.maxmind.sources()
-        out += [loaded.source for _, loaded in lists.by_fact]
+        out += [loaded.source for loaded in lists.all()]
         out.append(jurisdictions_source())
         return out
 
@@ -181,11 +194,12 @@ class IpIntel:
             out["asn"] = mm.problems.get("asn") or "no ASN database ([ip] asn_db)"
             out["as_org"] = out["asn"]
         no_anon = mm.problems.get("anonymous") or "no Anonymous IP database ([ip] anonymous_db)"
-        for key, loaded in lists.by_fact:
-            if loaded.empty and not anon:
+        for (key, group), (_, every) in zip(lists.checks, lists.by_fact, strict=True):
+            if not group and not anon:
+                names = " ".join(loaded.name for loaded in every)
                 out[key] = (
-                    f"the {loaded.title} list is empty: run `screening lists update {loaded.name}` "
-                    "or set [ip] anonymous_db"
+                    f"no {key} list in use (empty or disabled): run `screening lists update "
+                    f"{names}`, check [lists] disabled, or set [ip] anonymous_db"
                 )
         for key in ("hosting", "vpn"):
             if key in out:

@@ -28,15 +28,25 @@ class ListLine:
 def parse_lines(text: str) -> Iterator[tuple[int, ListLine | None, str]]:
     """(line number, parsed line or None if unusable, the raw entry) for every non-comment line.
 
-    A line is ``<address or CIDR> [label words]``; ``#`` starts a comment.
+    A line is ``<address or CIDR> [label words]``; ``#`` starts a comment. A relay table with the
+    header ``fingerprint, ipaddr, port`` (the Tor Project's Onionoo exits as CSV) is read by its
+    address column.
     """
-    for number, raw in enumerate(text.splitlines(), start=1):
-        entry = raw.split("#", 1)[0].strip()
+    lines = text.splitlines()
+    relay_csv = bool(lines) and lines[0].replace(" ", "").lower().startswith("fingerprint,ipaddr")
+    for number, raw in enumerate(lines, start=1):
+        if relay_csv:
+            if number == 1:
+                continue
+            columns = raw.split(",")
+            entry = columns[1].strip() if len(columns) >= 2 else raw.strip()
+        else:
+            entry = raw.split("#", 1)[0].strip()
         if not entry:
             continue
         token, _, label = entry.partition(" ")
         try:
-            network = ipaddress.ip_network(token.strip(), strict=False)
+            network = ipaddress.ip_network(token.strip().strip("[]"), strict=False)
         except ValueError:
             yield number, None, entry
             continue
@@ -68,32 +78,46 @@ class _Side:
 
 
 class NetworkTable:
-    """Membership of addresses in a set of networks, with the label of a containing block."""
+    """Membership of addresses in a set of networks, with the label of a containing block.
 
-    __slots__ = ("_v4", "_v6", "size")
+    When blocks overlap, a labelled block names the address even if an unlabelled one reaches
+    further (a list of named providers merged with an unnamed community list).
+    """
 
-    def __init__(self, lines: Iterable[ListLine]) -> None:
+    __slots__ = ("_named", "_v4", "_v6", "size")
+
+    def __init__(self, lines: Iterable[ListLine], default_label: str | None = None) -> None:
         v4: list[tuple[int, int, str | None]] = []
         v6: list[tuple[int, int, str | None]] = []
         for line in lines:
             net = line.network
-            block = (int(net.network_address), int(net.broadcast_address), line.label)
+            label = line.label or default_label
+            block = (int(net.network_address), int(net.broadcast_address), label)
             (v4 if net.version == 4 else v6).append(block)
         self.size = len(v4) + len(v6)
+        named = [[b for b in side if b[2]] for side in (v4, v6)]
+        self._named: tuple[_Side, _Side] | None = None
+        if any(named) and (len(named[0]) < len(v4) or len(named[1]) < len(v6)):
+            self._named = (_Side(named[0]), _Side(named[1]))
         self._v4 = _Side(v4)
         self._v6 = _Side(v6)
 
     def lookup_value(self, version: int, value: int) -> tuple[bool, str | None]:
         """(listed, label of a containing block) for an address as ``parse_address`` reads it."""
-        return (self._v4 if version == 4 else self._v6).find(value)
+        listed, label = (self._v4 if version == 4 else self._v6).find(value)
+        if listed and label is None and self._named is not None:
+            label = self._named[0 if version == 4 else 1].find(value)[1]
+        return listed, label
 
     def __len__(self) -> int:
         return self.size
 
     @classmethod
-    def from_text(cls, text: str) -> NetworkTable:
-        """A table from list text; unusable lines are skipped (validation happens on update)."""
-        return cls(line for _, line, _ in parse_lines(text) if line is not None)
+    def from_text(cls, *texts: str, default_label: str | None = None) -> NetworkTable:
+        """A table from the texts of list files; unusable lines are skipped (validation happens
+        on update)."""
+        lines = (line for text in texts for _, line, _ in parse_lines(text) if line is not None)
+        return cls(lines, default_label)
 
 
 # IANA special-purpose blocks that are not globally reachable, plus multicast and reserved space:

@@ -48,6 +48,13 @@ OFAC_SDN = register(
             "U.S. Treasury Specially Designated Nationals and Blocked Persons; the shipped copy "
             "holds the North Korea program rows published 2024-05-03"
         ),
+        family="sanctions",
+        max_age_days=60,
+        max_age_reason=(
+            "OFAC adds North Korea designations every few weeks (IT-worker networks, their "
+            "facilitators and wallets), so an older copy misses the newest names and addresses."
+        ),
+        licence="U.S. government work, public domain",
     )
 )
 

@@ -21,7 +21,7 @@ from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer, IpOptions
 from screening.analyze.ipintel.netlists import HOSTING, TOR, VPN, validate_networks
 from screening.analyze.ipintel.ranges import is_public, parse_address
 from screening.errors import ListError
-from screening.lists import update
+from screening.lists import ListChoices, update
 from screening.model.facts import CheckStatus
 
 CTX = AnalysisContext()
@@ -128,15 +128,54 @@ def test_private_malformed_and_mapped_addresses() -> None:
     assert records(result, "ip_summary")[0]["public_ip_count"] == 1
 
 
-def test_data_that_is_not_there_is_unavailable_not_clean() -> None:
-    result = IpIntelAnalyzer().analyze(app(network=[{"ip": "45.77.1.1"}]), CTX)
-    assert "screening lists update vpn-networks" in result.missing["ips.vpn"]
-    assert "screening lists update tor-exit-nodes" in result.missing["ips.tor"]
+def test_a_fresh_install_decides_vpn_tor_and_hosting_naming_astrill() -> None:
+    # addresses taken from the shipped lists: Spur's Astrill exits, the Tor Project's bulk exit
+    # list, X4BNet's VPN list (no provider names)
+    result = IpIntelAnalyzer().analyze(
+        app(network=[{"ip": "205.178.183.71"}, {"ip": "102.130.113.9"}, {"ip": "2.26.157.5"}]),
+        CTX,
+    )
+    astrill, tor, vpn = records(result, "ips")
+    assert astrill["vpn"] is True and astrill["vpn_provider"] == "Astrill"
+    assert astrill["network_type"] == "VPN (Astrill)"
+    assert "Astrill VPN exits list (Astrill)" in astrill["flagged_by"]
+    assert tor["tor"] is True and tor["network_type"] == "Tor exit"
+    assert vpn["vpn"] is True and vpn["vpn_provider"] is None and vpn["network_type"] == "VPN"
+    assert not {"ips.vpn", "ips.tor", "ips.hosting"} & set(result.missing)
+    sources = {s.name.split(" (")[0]: s for s in IpIntelAnalyzer().sources()}
+    assert sources["Astrill VPN exits"].version_or_date == "2024-12-19"
+    assert "Spur" in sources["Astrill VPN exits"].name
+    assert "MIT" in sources["VPN provider networks"].name  # the licence is shown
+    assert sources["Tor exit relays"].version_or_date == "2026-08-22"
+
+
+def test_a_disabled_list_is_unavailable_not_clean() -> None:
+    off = ListChoices(disabled=frozenset({"astrill-vpn", "vpn-networks", "tor-exit-nodes"}))
+    result = IpIntelAnalyzer(IpIntel(IpOptions(lists=off))).analyze(
+        app(network=[{"ip": "205.178.183.71"}]), CTX
+    )
+    assert "ips.vpn" in result.missing and "astrill-vpn vpn-networks" in result.missing["ips.vpn"]
+    assert "tor-exit-nodes" in result.missing["ips.tor"]
     assert "[ip] anonymous_db" in result.missing["ips.proxy"]
     assert "[ip] city_db" in result.missing["ips.region"]
     assert "ips.country_matches_claim" in result.missing  # no claimed country
     quiet = IpIntelAnalyzer().analyze(app(network=[{"ip": "192.168.1.20"}]), CTX)
     assert quiet.missing == {}  # nothing public: no gap can change an answer
+
+
+def test_a_list_replaced_by_the_users_own_file(tmp_path: Path) -> None:
+    own = tmp_path / "our-vpn-intel.txt"
+    own.write_text("# our intelligence\n81.2.90.0/24 ExampleVPN\n", encoding="utf-8")
+    choices = ListChoices(files={"astrill-vpn": (own,)})
+    intel = IpIntel(IpOptions(lists=choices))
+    result = IpIntelAnalyzer(intel).analyze(
+        app(network=[{"ip": "81.2.90.8"}, {"ip": "205.178.183.71"}]), CTX
+    )
+    ours, former = records(result, "ips")
+    assert ours["vpn"] is True and ours["vpn_provider"] == "ExampleVPN"
+    # the user's file replaced Spur's list: this Astrill exit is no longer named Astrill
+    assert former["vpn_provider"] != "Astrill"
+    assert any("your files: our-vpn-intel.txt" in s.name for s in intel.sources())
 
 
 def test_maxmind_city_asn_and_anonymous_databases(full: IpIntel) -> None:
@@ -209,6 +248,9 @@ def test_lists_update_replaces_the_shipped_copies(tmp_path: Path) -> None:
         VPN.files[0].url: b"# vpn\n198.51.100.0/24\n81.2.80.0/24 Astrill\n",
         VPN.files[1].url: b"2001:db8:1::/48\n",
         TOR.files[0].url: b"81.2.81.9\n81.2.81.10\n",
+        TOR.files[
+            1
+        ].url: b"fingerprint, ipaddr, port\nAB12, 81.2.81.11, 9001\nAB12, 2001:db8::9, 9001\n",
         HOSTING.files[0].url: b"81.2.82.0/24\n",
         HOSTING.files[1].url: b"2001:db8:2::/48\n",
     }
@@ -218,16 +260,25 @@ def test_lists_update_replaces_the_shipped_copies(tmp_path: Path) -> None:
         fetch=lambda url, timeout, limit: served[url],
     )
     assert all(r.ok for r in results), [r.message for r in results]
-    intel = IpIntel(IpOptions(lists_dir=tmp_path))
+    intel = IpIntel(IpOptions(lists=ListChoices(dir=tmp_path)))
     result = IpIntelAnalyzer(intel).analyze(
-        app(network=[{"ip": "81.2.80.7"}, {"ip": "81.2.81.9"}, {"ip": "45.77.1.1"}]), CTX
+        app(
+            network=[
+                {"ip": "81.2.80.7"},
+                {"ip": "81.2.81.11"},
+                {"ip": "45.77.1.1"},
+                {"ip": "2.26.157.5"},
+            ]
+        ),
+        CTX,
     )
-    astrill, tor, vultr = records(result, "ips")
+    astrill, tor, vultr, former_vpn = records(result, "ips")
     assert astrill["vpn"] is True and astrill["vpn_provider"] == "Astrill"
-    assert tor["tor"] is True
-    assert vultr["hosting"] is False  # the updated list replaced the seed
+    assert tor["tor"] is True  # from the relay table's address column
+    assert vultr["hosting"] is True and vultr["hosting_provider"] == "Vultr"  # the seed names it
+    assert former_vpn["vpn"] is False  # the updated copy replaced the shipped one
     assert "ips.vpn" not in result.missing and "ips.tor" not in result.missing
-    assert any("VPN provider networks" in s.name and "3 entries" in s.name for s in intel.sources())
+    assert any("VPN provider networks (updated, 3 entries)" in s.name for s in intel.sources())
 
 
 def test_a_bad_list_download_is_refused() -> None:
