@@ -33,7 +33,7 @@ from screening.store.history import Fingerprint, HistoryStore, Lookup, StoredApp
 
 log = logging.getLogger("screening.history")
 
-DEFAULT_RESUME_SIMILARITY = 0.8
+DEFAULT_RESUME_SIMILARITY = 0.65  # measured: tests/analyze/history/test_resume_clones.py
 DEFAULT_MAX_MATCHES = 50
 REUSE_KINDS = (*KINDS, "resume")
 _KIND_ORDER = {k: i for i, k in enumerate(REUSE_KINDS)}
