@@ -1,12 +1,12 @@
 """Stage 3 (analyze): an application's keyed fingerprint, the only form the history stores.
 
 Identifiers, name token keys and whole-name keys become HMAC digests under the store's secret.
-The resume becomes a MinHash signature of its content words (``screening.analyze.common.shingles``,
-the project's one near-duplicate implementation; numbers, the applicant's names and employers
-left out, so an edited clone still matches) whose 64 values are each keyed too: equal positions
-stay equal, so similarity is still the share of equal positions, but the stored values no longer
-let anyone test
-whether a guessed phrase was in the text. LSH band keys are derived from the keyed values.
+The resume becomes a MinHash signature of its content words
+(``screening.analyze.common.shingles``, the project's one near-duplicate implementation; numbers,
+the applicant's names and employers left out, so an edited clone still matches) whose 64 values
+are each keyed too: equal positions stay equal, so similarity is still the share of equal
+positions, but the stored values no longer let anyone test whether a guessed phrase was in the
+text. LSH band keys are derived from the keyed values.
 """
 
 from __future__ import annotations
