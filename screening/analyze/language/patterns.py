@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +96,22 @@ NEGATION_CUES = frozenset(
         "wasnt",
         "cant",
         "wont",
+        # a rule or policy against the thing is not a request for it
+        "forbid",
+        "forbids",
+        "forbidden",
+        "prohibit",
+        "prohibits",
+        "prohibited",
+        "banned",
+        "disallow",
+        "disallowed",
     }
 )
+# Words that make a statement a question ("asked whether the camera was broken"). In a *request*
+# signal (equipment, payment, remote access, pressure) the question is the request itself ("asked
+# if the laptop can go to a friend"), so there they do not negate (``kind: request``).
+HEDGES = frozenset({"if", "whether"})
 
 # Words too frequent to anchor a pattern on: windows around them would cover most of a text.
 COMMON_WORDS = NEGATION_CUES | frozenset(
@@ -143,6 +157,7 @@ class SignalFile:
     description: str
     patterns: tuple[PatternSpec, ...]
     examples: Examples
+    kind: str = "observation"  # or "request": asking for it is the signal (hedges do not negate)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +176,12 @@ class PatternSet:
     def signals(self) -> tuple[str, ...]:
         """Signal names, in load order, without repeats."""
         return tuple(dict.fromkeys(f.signal for f in self.files))
+
+
+def item_kind(item: object, file_kind: str) -> str:
+    """A pattern's kind: its own ``kind`` when it sets one, else its file's."""
+    own = item.get("kind") if isinstance(item, dict) else None
+    return own if isinstance(own, str) else file_kind
 
 
 def pattern_packs(dirs: Iterable[Path]) -> list[Path]:
@@ -248,7 +269,11 @@ class _FileChecker:
         if not isinstance(data, dict):
             self.fail((), "expected a mapping with signal, description and patterns")
             return None
-        self._closed(data, (), {"signal", "description", "patterns", "examples"})
+        self._closed(data, (), {"signal", "description", "kind", "patterns", "examples"})
+        kind = data.get("kind", "observation")
+        if kind not in ("observation", "request"):
+            self.fail(("kind",), "kind must be observation (the default) or request")
+            kind = "observation"
         signal = data.get("signal")
         if not isinstance(signal, str) or not KEBAB.match(signal):
             self.fail(("signal",), "signal must be a kebab-case name, e.g. camera-refusal")
@@ -267,6 +292,8 @@ class _FileChecker:
                 spec = self._pattern(signal, item, ("patterns", i))
                 if spec is None:
                     continue
+                if item_kind(item, kind) == "request":
+                    spec = replace(spec, literal_cues=spec.literal_cues | HEDGES)
                 if spec.key in seen:
                     self.fail(("patterns", i, "id"), f"id repeated in this file: {spec.key}")
                 seen.add(spec.key)
@@ -274,7 +301,9 @@ class _FileChecker:
         examples = self._examples(data.get("examples"))
         if len(self.problems) > self.start:
             return None
-        return SignalFile(self.path, self.pack, signal, description.strip(), tuple(specs), examples)
+        return SignalFile(
+            self.path, self.pack, signal, description.strip(), tuple(specs), examples, kind
+        )
 
     def _closed(
         self, data: Mapping[str, Any], where: tuple[str | int, ...], keys: set[str]
@@ -291,7 +320,9 @@ class _FileChecker:
         if not isinstance(item, dict):
             self.fail(where, "expected a mapping with id and tokens or phrases")
             return None
-        self._closed(item, where, {"id", "tokens", "phrases", "description"})
+        self._closed(item, where, {"id", "tokens", "phrases", "description", "kind"})
+        if item.get("kind", "observation") not in ("observation", "request"):
+            self.fail((*where, "kind"), "kind must be observation or request")
         pid = item.get("id")
         if not isinstance(pid, str) or not KEBAB.match(pid):
             self.fail((*where, "id"), "id must be kebab-case, e.g. webcam-broken")

@@ -1,0 +1,67 @@
+"""Recall and benign firing of the language patterns (run by hand; the pack tests assert them).
+
+    python bench/bench_language_recall.py
+
+Prints, per signal, recall on the pack's phrasing set (rules/language/patterns/phrasings/), the
+share of its benign sentences that fire any signal, and the same on a held-out set written after
+the patterns were tuned (tests/language/heldout_phrasings.yml), which estimates recall on wording
+nobody tuned for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screening.analyze.base import AnalysisContext
+from screening.analyze.language import LanguageAnalyzer, LanguageOptions
+from screening.ingest import from_mapping
+from screening.normalize import normalize
+from screening.resources import rules_dir
+from screening.safeload import read_yaml_file
+from screening.testing import FixedClock
+
+ROOT = Path(__file__).resolve().parents[1]
+ANALYZER = LanguageAnalyzer(LanguageOptions(pattern_dirs=(rules_dir(),)))
+CTX = AnalysisContext(clock=FixedClock(), offline=True)
+
+
+def fired(sentence: str) -> set[str]:
+    """Signals the sentence fires (negated matches do not count)."""
+    app = normalize(from_mapping({"name": "A B", "interview_notes": [sentence]}, "bench"))
+    phrases = ANALYZER.analyze(app, CTX).records.get("phrases", [])
+    return {str(p["signal"]) for p in phrases if not p["negated"]}
+
+
+def report(label: str, sets: dict[str, list[str]], benign: list[str]) -> None:
+    total = hit = 0
+    for signal, sentences in sorted(sets.items()):
+        found = sum(signal in fired(s) for s in sentences)
+        total, hit = total + len(sentences), hit + found
+        print(f"  {signal:22} recall {found}/{len(sentences)} = {found / len(sentences):.0%}")
+    noisy = [s for s in benign if fired(s)]
+    print(
+        f"{label}: recall {hit}/{total} = {hit / total:.1%}; benign firing "
+        f"{len(noisy)}/{len(benign)} = {len(noisy) / len(benign):.1%}"
+    )
+    for s in noisy:
+        print(f"    benign fired: {s}")
+
+
+def main() -> None:
+    sets: dict[str, list[str]] = {}
+    benign: list[str] = []
+    for path in sorted((rules_dir() / "language" / "patterns" / "phrasings").glob("*.yml")):
+        data = read_yaml_file(path, 1 << 20).data
+        sets[str(data["signal"])] = list(data["paraphrases"])
+        benign += list(data["benign"])
+    report("pack phrasing sets", sets, benign)
+    held = read_yaml_file(ROOT / "tests" / "analyze" / "language" / "heldout_phrasings.yml", 1 << 20).data
+    report(
+        "held-out set",
+        {k: list(v) for k, v in held.items() if k != "benign"},
+        list(held["benign"]),
+    )
+
+
+if __name__ == "__main__":
+    main()
