@@ -11,10 +11,10 @@ Values that normalise to nothing are skipped, never stored as an empty identifie
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from screening.model.normalized import Application, Email, Payment
+from screening.normalize.wallets import canonical_wallet
 
 KINDS = ("phone", "email", "address", "bank_account", "wallet", "handle")
 HANDLE_KINDS = frozenset({"linkedin", "github", "gitlab", "x", "telegram"})
@@ -43,10 +43,6 @@ _PLUS_PROVIDERS = frozenset(
 # providers for which dots in the local part do not matter
 _DOTLESS_PROVIDERS = frozenset({"gmail.com"})
 _DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
-_HEX_WALLET = re.compile(r"^0x[0-9a-fA-F]{40}$")
-_BECH32 = re.compile(r"^(bc|tb|ltc|bnb|cosmos)1[02-9ac-hj-np-z]{8,87}$", re.IGNORECASE)
-_WALLET_CHARS = re.compile(r"^[A-Za-z0-9:_-]{16,128}$")
-MIN_WALLET_CHARS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,16 +70,6 @@ def canonical_mailbox(local: str, domain: str) -> str | None:
     if domain in _DOTLESS_PROVIDERS:
         local = local.replace(".", "")
     return f"{local}@{domain}" if local else None
-
-
-def canonical_wallet(text: str) -> str | None:
-    """A wallet address in comparison form: hex and bech32 are case-insensitive, base58 is not."""
-    value = "".join(text.split())
-    if len(value) < MIN_WALLET_CHARS or not _WALLET_CHARS.match(value):
-        return None
-    if _HEX_WALLET.match(value) or _BECH32.match(value):
-        return value.lower()
-    return value
 
 
 def bank_fingerprint(payment: Payment | None) -> str | None:

@@ -23,11 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from screening.analyze.history.identifiers import (
-    canonical_email,
-    canonical_mailbox,
-    canonical_wallet,
-)
+from screening.analyze.history.identifiers import canonical_email, canonical_mailbox
 from screening.analyze.sanctions.entries import SanctionsEntry, SanctionsList
 from screening.analyze.sanctions.name_forms import (
     SUBSET_MIN_TOKENS,
@@ -38,6 +34,7 @@ from screening.analyze.sanctions.name_forms import (
 )
 from screening.model.normalized import Application
 from screening.normalize.links import normalize_link
+from screening.normalize.wallets import canonical_wallet
 
 DEFAULT_NAME_THRESHOLD = 90.0
 STRONG_NAME_SCORE = 95.0

@@ -3,12 +3,16 @@
 The OFAC SDN list is registered with ``screening.lists`` as ``ofac-sdn``: ``screening lists
 update`` downloads the current ``sdn.csv``, ``alt.csv`` and ``add.csv`` (each validated against the
 official layout before it replaces the copy in use; addresses are not screened, so ``add.csv`` is
-never read here). Until then the North Korea rows of the list published on 2024-05-03 ship with
-the package in the official format, so screening works offline out of the box; its
-``ofac-sdn.meta.json`` gives the publication date reports show. Files the
-user supplies (``[sanctions] files``) are read by their form: ``.xml`` is OFAC's ``sdn.xml``,
-``.json``/``.jsonl``/``.ndjson`` are FollowTheMoney entities, a ``.csv`` (or a folder holding
-one) is an OFAC ``sdn.csv`` read together with the ``alt.csv`` beside it.
+never read here). Until then a snapshot ships with the package so screening works offline out of
+the box, each part under its own date: the North Korea program entries of the official advanced
+XML issued 2025-11-19, the North Korea entries published after it (names, 2026-08-20), and the
+digital-currency addresses of *every* program (with their parties as of 2025-11-19, and the
+addresses added up to 2026-08-22), so a salary to any sanctioned wallet is caught, not only to a
+North Korean one. Files the user supplies (``[sanctions] files``) are read by their form:
+``.xml`` (or ``.xml.gz``) is OFAC's ``sdn.xml`` or its advanced form ``SDN_ADVANCED.XML`` /
+``CONS_ADVANCED.XML`` (told apart by the root element), ``.json``/``.jsonl``/``.ndjson`` are
+FollowTheMoney entities, a ``.csv`` (or a folder holding one) is an OFAC ``sdn.csv`` read
+together with the ``alt.csv`` beside it.
 
 Loaded lists are cached per process by path, modification time and size, so a batch pays for
 parsing once and an updated file is picked up without a restart.
@@ -25,11 +29,22 @@ from screening.analyze.sanctions import ofac_csv
 from screening.analyze.sanctions.entries import SanctionsList
 from screening.analyze.sanctions.ftm import load_ftm
 from screening.analyze.sanctions.index import SanctionsIndex
+from screening.analyze.sanctions.ofac_advanced import is_advanced, load_advanced, read_bytes
+from screening.analyze.sanctions.ofac_extracts import (
+    load_address_list,
+    load_newer_names,
+    load_wallet_parties,
+)
 from screening.analyze.sanctions.ofac_xml import load_xml
 from screening.errors import ListError
 from screening.lists import ListFile, ListSpec, info, register, resolve
+from screening.normalize.wallets import canonical_wallet
 
-SNAPSHOT = "ofac-sdn-dprk-2024-05-03.csv"
+SNAPSHOT = "ofac-sdn-advanced-dprk-2025-11-19.xml.gz"
+NEWER_NAMES = "ofac-sdn-dprk-names-2026-08-20.csv"
+WALLET_PARTIES = "ofac-digital-currency-addresses-2025-11-19.csv"
+NEWER_WALLETS = "ofac-digital-currency-addresses-2026-08-22.txt"
+SHIPPED = (SNAPSHOT, NEWER_NAMES, WALLET_PARTIES, NEWER_WALLETS)
 OFAC_DOWNLOADS = "https://www.treasury.gov/ofac/downloads"
 FTM_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
@@ -43,10 +58,11 @@ OFAC_SDN = register(
             ListFile("add.csv", f"{OFAC_DOWNLOADS}/add.csv"),
         ),
         validate=ofac_csv.validate,
-        shipped=(SNAPSHOT,),
+        shipped=SHIPPED,
         description=(
             "U.S. Treasury Specially Designated Nationals and Blocked Persons; the shipped copy "
-            "holds the North Korea program rows published 2024-05-03"
+            "holds the North Korea entries (2025-11-19, names to 2026-08-20) and the "
+            "digital-currency addresses of every program (to 2026-08-22)"
         ),
         family="sanctions",
         max_age_days=60,
@@ -80,17 +96,11 @@ def plan(files: Sequence[Path], lists_dir: Path | None, include_ofac: bool = Tru
             label = f"OFAC SDN list (updated {(about.updated_at or '')[:10] or 'copy'})"
             steps.append(("csv", label, about.date, (updated, updated.parent / "alt.csv")))
         else:
-            shipped = resolve(OFAC_SDN.name, SNAPSHOT, lists_dir)
-            if shipped is None:
-                raise ListError(f"the shipped sanctions snapshot {SNAPSHOT} is missing")
-            steps.append(
-                (
-                    "csv",
-                    "OFAC SDN list, North Korea programs (shipped snapshot)",
-                    about.date,
-                    (shipped,),
-                )
-            )
+            found = [resolve(OFAC_SDN.name, name, lists_dir) for name in SHIPPED]
+            paths = tuple(p for p in found if p is not None)
+            if len(paths) != len(SHIPPED):
+                raise ListError(f"a shipped sanctions file is missing ({', '.join(SHIPPED)})")
+            steps.append(("shipped", "OFAC SDN list (shipped snapshot)", about.date, paths))
     for path in files:
         steps.append(_user_step(Path(path)))
     return tuple(steps)
@@ -102,7 +112,7 @@ def _user_step(path: Path) -> Step:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ListError(f"{path}: sanctions file not found ([sanctions] files)")
-    if suffix == ".xml":
+    if suffix == ".xml" or path.name.lower().endswith(".xml.gz"):
         return ("xml", f"OFAC SDN list ({path.name})", "", (path,))
     if suffix in FTM_SUFFIXES:
         return ("ftm", f"Sanctions entities ({path.name})", _mtime_date(path), (path,))
@@ -142,16 +152,62 @@ def load_index(
 def _cached(
     steps: Plan, _stamp: tuple[tuple[str, int, int], ...], name_threshold: float
 ) -> SanctionsIndex:
-    return SanctionsIndex([_load(step) for step in steps], name_threshold)
+    return SanctionsIndex([lst for step in steps for lst in _load(step)], name_threshold)
 
 
-def _load(step: Step) -> SanctionsList:
+def _load(step: Step) -> list[SanctionsList]:
     kind, label, date, paths = step
+    if kind == "shipped":
+        return _shipped(paths)
     if kind == "xml":
-        loaded = load_xml(paths[0])  # dated by its own Publish_Date
+        head = read_bytes(paths[0])[:2048]
+        # dated by its own DateOfIssue or Publish_Date
+        loaded = load_advanced(paths[0]) if is_advanced(head) else load_xml(paths[0])
     elif kind == "ftm":
         loaded = load_ftm(paths[0])
     else:
         sdn, *alt = paths
         loaded = ofac_csv.load_csv_set(sdn, alt[0] if alt else None)
-    return SanctionsList(label, loaded.source, date or loaded.date, loaded.entries)
+    return [SanctionsList(label, loaded.source, date or loaded.date, loaded.entries)]
+
+
+def _shipped(paths: tuple[Path, ...]) -> list[SanctionsList]:
+    """The shipped snapshot: each part with its own date, a party never listed twice."""
+    official, names, parties, addresses = paths
+    snapshot = load_advanced(official)
+    uids = {e.uid for e in snapshot.entries}
+    newer = load_newer_names(names, uids)
+    wallet_parties = [e for e in load_wallet_parties(parties) if e.uid not in uids]
+    known = {
+        key
+        for entry in (*snapshot.entries, *wallet_parties)
+        for w in entry.wallets
+        if (key := canonical_wallet(w.address))
+    }
+    added, added_date = load_address_list(addresses, known)
+    return [
+        SanctionsList(
+            "OFAC SDN list, North Korea programs (official advanced XML, shipped)",
+            official.name,
+            snapshot.date,
+            snapshot.entries,
+        ),
+        SanctionsList(
+            f"OFAC SDN North Korea entries listed after {snapshot.date} (names only, shipped)",
+            names.name,
+            "2026-08-20",
+            tuple(newer),
+        ),
+        SanctionsList(
+            "OFAC digital-currency addresses of every program, with their parties (shipped)",
+            parties.name,
+            "2025-11-19",
+            tuple(wallet_parties),
+        ),
+        SanctionsList(
+            "OFAC digital-currency addresses added since, party not stated (shipped)",
+            addresses.name,
+            added_date or "undated",
+            tuple(added),
+        ),
+    ]

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from screening.analyze.common.namematch import NameRelation, compare_names
 from screening.analyze.history.identifiers import (
     canonical_mailbox,
-    canonical_wallet,
     identifiers,
 )
 from screening.analyze.history.name_keys import (
@@ -23,6 +22,7 @@ from screening.ingest import from_mapping
 from screening.model.normalized import Application
 from screening.normalize import normalize
 from screening.normalize.names import normalize_name
+from screening.normalize.wallets import canonical_wallet
 
 SAME, SIMILAR = NameRelation.SAME, NameRelation.VARIANT
 DIFFERENT, INCOMPARABLE = NameRelation.DIFFERENT, NameRelation.INCOMPARABLE
@@ -148,3 +148,22 @@ def test_whole_name_key_folds_variants_and_order() -> None:
     assert key == whole_name_key(normalize_name("Miler, Jon"))
     assert key != whole_name_key(normalize_name("Jonathan Mills"))
     assert whole_name_key(normalize_name("Cher")) is None
+
+
+def test_wallet_forms_follow_each_chains_rules() -> None:
+    evm = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"  # EIP-55 checksum case
+    assert canonical_wallet(f"ethereum:{evm}@1?value=1") == evm.lower()
+    # bech32 and cashaddr are case-insensitive; a URI prefix is dropped
+    assert canonical_wallet("bitcoin:BC1QQPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L?amount=1") == (
+        "bc1qqpzry9x8gf2tvdw0s3jn54khce6mua7l"
+    )
+    cash = "qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a"
+    assert canonical_wallet(f"bitcoincash:{cash.upper()}") == cash
+    # Tron's hex form becomes its base58check address
+    assert canonical_wallet("41a614f803b6fd780986a42c78ec9c7f77e6ded13c") == (
+        "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"
+    )
+    # base58 keeps its case
+    assert canonical_wallet("TNiq9AXBp9EjUqhDhrwrfvAA8U3GUQZH81") != canonical_wallet(
+        "TNIQ9AXBP9EJUQHDHRWRFVAA8U3GUQZH81"
+    )

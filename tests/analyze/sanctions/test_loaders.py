@@ -24,6 +24,7 @@ from sdn_fixtures import (
 from screening.analyze.sanctions import SNAPSHOT, SanctionsAnalyzer
 from screening.analyze.sanctions.entries import BirthDate, SanctionsEntry
 from screening.analyze.sanctions.ftm import load_ftm, parse_ftm
+from screening.analyze.sanctions.ofac_advanced import load_advanced, parse_advanced
 from screening.analyze.sanctions.ofac_csv import load_csv_set, validate
 from screening.analyze.sanctions.ofac_xml import load_xml, parse_xml
 from screening.analyze.sanctions.remarks import clauses, parse_remarks
@@ -155,13 +156,110 @@ def test_update_validator_checks_each_official_file() -> None:
         validate(b"\x1a")
 
 
-def test_shipped_snapshot_is_the_official_dprk_file() -> None:
-    path = data_dir() / SNAPSHOT
-    listed = load_csv_set(path)
-    assert len(listed.entries) == 484
-    assert sum(len(e.wallets) for e in listed.entries) == 69
+def test_shipped_snapshot_is_the_official_dprk_advanced_file() -> None:
+    listed = load_advanced(data_dir() / SNAPSHOT)
+    assert listed.date == "2025-11-19" and len(listed.entries) == 538
+    assert sum(len(e.wallets) for e in listed.entries) == 115
+    assert sum(len(e.emails) for e in listed.entries) == 27
+    assert sum(len(e.websites) for e in listed.entries) == 14
     assert all(any(p.startswith("DPRK") for p in e.programs) for e in listed.entries)
-    assert sum(e.is_person for e in listed.entries) == 164
+    kinds = [e.kind for e in listed.entries]
+    assert (kinds.count("vessel"), kinds.count("aircraft")) == (105, 16)
+    pae = next(e for e in listed.entries if e.uid == "22987")
+    assert pae.name == "Pae, Won Uk" and pae.programs == ("DPRK4",)
+    assert [b.start for b in pae.birth_dates] == [dt.date(1969, 8, 22)]
+
+
+ADVANCED = """<?xml version="1.0" encoding="utf-8"?>
+<Sanctions xmlns="https://sanctionslistservice.ofac.treas.gov/ADVANCED_XML">
+  <DateOfIssue><Year>2026</Year><Month>11</Month><Day>2</Day></DateOfIssue>
+  <ReferenceValueSets>
+    <FeatureTypeValues>
+      <FeatureType ID="8">Birthdate</FeatureType>
+      <FeatureType ID="21">Email Address</FeatureType>
+      <FeatureType ID="345">Digital Currency Address - ETH</FeatureType>
+    </FeatureTypeValues>
+    <NamePartTypeValues>
+      <NamePartType ID="1520">Last Name</NamePartType>
+      <NamePartType ID="1521">First Name</NamePartType>
+    </NamePartTypeValues>
+    <PartySubTypeValues>
+      <PartySubType ID="4" PartyTypeID="1">Unknown</PartySubType>
+    </PartySubTypeValues>
+    <PartyTypeValues><PartyType ID="1">Individual</PartyType></PartyTypeValues>
+  </ReferenceValueSets>
+  <DistinctParties>
+    <DistinctParty FixedRef="91001">
+      <Profile ID="91001" PartySubTypeID="4">
+        <Identity ID="1" FixedRef="91001" Primary="true">
+          <Alias FixedRef="91001" AliasTypeID="1403" Primary="true" LowQuality="false">
+            <DocumentedName><DocumentedNamePart>
+              <NamePartValue NamePartGroupID="10">HAN</NamePartValue></DocumentedNamePart>
+              <DocumentedNamePart><NamePartValue NamePartGroupID="11">Sol Ju</NamePartValue>
+            </DocumentedNamePart></DocumentedName>
+          </Alias>
+          <Alias FixedRef="91001" AliasTypeID="1400" Primary="false" LowQuality="true">
+            <DocumentedName><DocumentedNamePart>
+              <NamePartValue NamePartGroupID="12">SOLDEV</NamePartValue>
+            </DocumentedNamePart></DocumentedName>
+          </Alias>
+          <NamePartGroups>
+            <MasterNamePartGroup>
+              <NamePartGroup ID="10" NamePartTypeID="1520" />
+            </MasterNamePartGroup>
+            <MasterNamePartGroup>
+              <NamePartGroup ID="11" NamePartTypeID="1521" />
+            </MasterNamePartGroup>
+          </NamePartGroups>
+        </Identity>
+        <Feature ID="5" FeatureTypeID="21"><FeatureVersion ID="5">
+          <VersionDetail DetailTypeID="1432">Han.SolJu@mail.example</VersionDetail>
+        </FeatureVersion></Feature>
+        <Feature ID="6" FeatureTypeID="345"><FeatureVersion ID="6">
+          <VersionDetail>0x5A5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5A</VersionDetail>
+        </FeatureVersion></Feature>
+        <Feature ID="7" FeatureTypeID="8"><FeatureVersion ID="7">
+          <DatePeriod>
+            <Start Approximate="false">
+              <From><Year>1991</Year><Month>3</Month><Day>3</Day></From>
+              <To><Year>1991</Year><Month>3</Month><Day>3</Day></To></Start>
+            <End Approximate="false"><From><Year>1991</Year><Month>3</Month><Day>3</Day></From>
+              <To><Year>1991</Year><Month>3</Month><Day>3</Day></To></End>
+          </DatePeriod>
+        </FeatureVersion></Feature>
+      </Profile>
+    </DistinctParty>
+  </DistinctParties>
+  <SanctionsEntries>
+    <SanctionsEntry ID="91001" ProfileID="91001" ListID="1550">
+      <SanctionsMeasure ID="1" SanctionsTypeID="1"><Comment>DPRK3</Comment></SanctionsMeasure>
+      <SanctionsMeasure ID="2" SanctionsTypeID="1"><Comment>CYBER2</Comment></SanctionsMeasure>
+      <SanctionsMeasure ID="3" SanctionsTypeID="2"><Comment>Block</Comment></SanctionsMeasure>
+    </SanctionsEntry>
+  </SanctionsEntries>
+</Sanctions>
+"""
+
+
+def test_advanced_xml_form_is_read() -> None:
+    (han,), date = parse_advanced(ADVANCED.encode(), "SDN_ADVANCED.XML")
+    assert date == "2026-11-02"
+    assert (han.uid, han.name, han.kind) == ("91001", "HAN, Sol Ju", "individual")
+    assert han.programs == ("DPRK3", "CYBER2")
+    assert han.weak_aliases == ("SOLDEV",) and han.aliases == ()
+    assert han.emails == ("han.solju@mail.example",)
+    assert [(w.asset, w.address) for w in han.wallets] == [
+        ("ETH", "0x5A5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5A")
+    ]
+    assert [(b.start, b.precision) for b in han.birth_dates] == [(dt.date(1991, 3, 3), "day")]
+
+
+def test_advanced_xml_refuses_entities_and_names_the_line() -> None:
+    hostile = '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<Sanctions/>'
+    with pytest.raises(ListError, match=r"line 2.*refused"):
+        parse_advanced(hostile.encode(), "evil.xml")
+    with pytest.raises(ListError, match="root element is 'sdnList'"):
+        parse_advanced(b"<sdnList/>", "classic.xml")
 
 
 def test_xml_form_is_read_namespace_agnostic() -> None:

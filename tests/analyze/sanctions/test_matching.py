@@ -129,8 +129,8 @@ def test_user_files_of_every_form_are_screened(tmp_path: Path) -> None:
     sdn = write_csv_set(tmp_path / "csv")
     analyzer = SanctionsAnalyzer([xml, ftm, sdn.parent], tmp_path / "lists")
     titles = [s.name for s in analyzer.sources()]
-    assert titles[0] == "OFAC SDN list, North Korea programs (shipped snapshot)"
-    assert titles[1:] == [
+    assert titles[0] == "OFAC SDN list, North Korea programs (official advanced XML, shipped)"
+    assert titles[4:] == [
         "OFAC SDN list (sdn.xml)",
         "Sanctions entities (entities.ftm.jsonl)",
         "OFAC SDN list (sdn.csv)",
@@ -146,12 +146,12 @@ def test_user_files_of_every_form_are_screened(tmp_path: Path) -> None:
 
 def test_listed_wallet_of_the_shipped_snapshot() -> None:
     analyzer = SanctionsAnalyzer(lists_dir=Path("/nonexistent-lists-dir"))
-    # the Lazarus Group entry of the 2024-05-03 snapshot
+    # the Lazarus Group entry of the 2025-11-19 snapshot (listed there in checksum case)
     found = analyzer.index().screen(
         app(payment={"wallets": ["0x098b716b8aaf21512996dc57eb0615e2383e2f96"]})
     )
     assert [(m.entry.uid, m.entry.name, m.entry.programs) for m in found] == [
-        ("27307", "LAZARUS GROUP", ("DPRK3",))
+        ("27307", "Lazarus Group", ("DPRK3",))
     ]
 
 

@@ -18,7 +18,7 @@ from screening.model.screening import Screening
 from screening.pipeline import Engine
 from screening.testing import FixedClock, screen_mapping
 
-LAZARUS_WALLET = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"  # in the shipped 2024-05-03 rows
+LAZARUS_WALLET = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"  # in the shipped 2025-11-19 XML
 
 
 def current_sdn() -> bytes:
@@ -95,31 +95,52 @@ def test_offline_snapshot_finding_shows_the_entry_and_the_list_date(tmp_path: Pa
     settings = Settings.model_validate({"lists": {"dir": str(tmp_path)}})
     s = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET.upper()[2:]]})
     assert "identity.sanctions-identifier-match" not in [f.id for f in s.findings]
+    # the list writes it with its EIP-55 checksum case: EVM addresses compare case-blind
     s = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET]})
     finding = next(f for f in s.findings if f.id == "identity.sanctions-identifier-match")
     assert finding.rule.severity == "critical" and finding.weight == 0.95
     evidence = {e.path: e.value for e in finding.evidence}
     assert evidence["sanctions.uid"] == "27307"
-    assert evidence["sanctions.entry_name"] == "LAZARUS GROUP"
+    assert evidence["sanctions.entry_name"] == "Lazarus Group"
     assert evidence["sanctions.programs"] == ["DPRK3"]
-    assert "LAZARUS GROUP (uid 27307" in finding.explain and "2024-05-03" in finding.explain
+    assert "Lazarus Group (uid 27307" in finding.explain and "2025-11-19" in finding.explain
     assert "escalate to compliance" in finding.rule.guidance
     dated = {src.name: src.version_or_date for src in s.sources}
-    assert dated["OFAC SDN list, North Korea programs (shipped snapshot)"] == "2024-05-03"
+    official = "OFAC SDN list, North Korea programs (official advanced XML, shipped)"
+    assert dated[official] == "2025-11-19"
+    assert "2026-08-22" in dated.values()  # the newer addresses, under their own date
+
+
+def test_a_wallet_listed_under_any_program_is_caught(tmp_path: Path) -> None:
+    settings = Settings.model_validate({"lists": {"dir": str(tmp_path)}})
+    # Arbitrum address of an NPWMD-program individual (not North Korean), written upper-case
+    npwmd = "0x4F47BC496083C727C5FBE3CE9CDF2B0F6496270C"
+    s = screen(settings, payment={"method": "crypto", "wallets": [npwmd]})
+    finding = next(f for f in s.findings if f.id == "identity.sanctions-identifier-match")
+    evidence = {e.path: e.value for e in finding.evidence}
+    assert evidence["sanctions.programs"] == ["NPWMD"] and evidence["sanctions.uid"] == "42498"
+    # an address only on the 2026-08-22 list (no asset or party given there)
+    newer = "TNiq9AXBp9EjUqhDhrwrfvAA8U3GUQZH81"
+    s = screen(settings, payment={"method": "crypto", "wallets": [f"tron:{newer}"]})
+    finding = next(f for f in s.findings if f.id == "identity.sanctions-identifier-match")
+    assert "2026-08-22" in finding.explain
+    # base58 is case-sensitive: another case is another address
+    s = screen(settings, payment={"method": "crypto", "wallets": [newer.lower()]})
+    assert "identity.sanctions-identifier-match" not in [f.id for f in s.findings]
 
 
 def test_name_only_match_is_shown_for_review_but_never_scored(tmp_path: Path) -> None:
     settings = Settings.model_validate({"lists": {"dir": str(tmp_path)}})
     base = screen(settings, name="Jordan Avery")
-    # a listed individual of the 2024-05-03 snapshot, name only
-    named = screen(settings, name="Tian Yinyin")
+    # a listed individual of the 2025-11-19 snapshot (DPRK4), name only
+    named = screen(settings, name="Pae Won Uk")
     finding = next(f for f in named.findings if f.id == "identity.sanctions-name-only")
     assert finding.weight == 0.0 and finding.contribution == 0.0
     assert named.score.score == base.score.score
     assert "compliance" in finding.rule.guidance
-    confirmed = screen(settings, name="Tian Yinyin", date_of_birth="1986-07-12")
+    confirmed = screen(settings, name="Pae Won Uk", date_of_birth="1969-08-22")
     assert "identity.sanctions-name-and-birth-date" in [f.id for f in confirmed.findings]
-    other = screen(settings, name="Tian Yinyin", date_of_birth="1986-07-13")
+    other = screen(settings, name="Pae Won Uk", date_of_birth="1969-08-23")
     assert not [f for f in other.findings if f.id.startswith("identity.sanctions")]
 
 
