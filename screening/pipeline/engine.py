@@ -124,7 +124,7 @@ class Engine:
         bands = settings.bands
         policy = BandPolicy(bands.medium, bands.high, bands.critical, dict(bands.next_steps))
         context = AnalysisContext(clock=clock or SystemClock(), offline=offline, strict=strict)
-        return cls(
+        engine = cls(
             settings=settings,
             analyzers=analyzers,
             catalogue=catalogue,
@@ -135,6 +135,10 @@ class Engine:
             # the report's employment timeline needs the timeline facts whatever the rules read
             needed=set(ruleset.needed_families()) | {"timeline"},
         )
+        # load the network and sanctions lists now (their sources say how many entries each
+        # holds), so the first screening is not the one that pays for reading them
+        _ = engine._sources
+        return engine
 
     def read(self, path: Path) -> list[Ingested]:
         """Stage 1: every application in a file (a CSV gives one per row)."""
