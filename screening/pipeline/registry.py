@@ -48,6 +48,11 @@ class Setup:
     history: HistoryStore | None = None
     rule_dirs: tuple[Path, ...] = ()  # extra rule packs (the language analyzer reads patterns)
 
+    @property
+    def pack_dirs(self) -> tuple[Path, ...]:
+        """Every rule-pack directory: shipped, configured, then extra (patterns, pack lists)."""
+        return (rules_dir(), *self.settings.rules.paths, *self.rule_dirs)
+
 
 Factory = Callable[[Setup], Analyzer]
 
@@ -107,9 +112,7 @@ def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
 
 
 def _language(setup: Setup) -> Analyzer:
-    rules = setup.settings.rules
-    pattern_dirs = (rules_dir(), *rules.paths, *setup.rule_dirs)
-    return LanguageAnalyzer(setup.settings.language.options(pattern_dirs))
+    return LanguageAnalyzer(setup.settings.language.options(setup.pack_dirs))
 
 
 FACTORIES: Mapping[str, Factory] = {
@@ -127,7 +130,9 @@ FACTORIES: Mapping[str, Factory] = {
     "devices": lambda _: DeviceAnalyzer(),
     "sanctions": _sanctions,
     "history": lambda setup: history_analyzer(setup.settings, setup.history),
-    "domains": lambda setup: DomainAnalyzer(max_domains=setup.settings.dns.max_domains),
+    "domains": lambda setup: DomainAnalyzer(
+        max_domains=setup.settings.dns.max_domains, pack_dirs=setup.pack_dirs
+    ),
     "dns": _dns,
     "ips": _ips,
     "phone_lines": _phone_lines,

@@ -13,6 +13,7 @@ word construction, or at one edit from the brand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
 from rapidfuzz.distance import Levenshtein
@@ -97,30 +98,11 @@ def registrable_label(domain: str) -> str:
 
 
 @cache
-def _brands() -> dict[str, str]:
-    """Brand label -> its main domain (amazon -> amazon.com, not aws.amazon.com), in a fixed
-    order, so the domain named for a look-alike does not depend on the process's hash seed."""
-    out: dict[str, str] = {}
-    for domain in sorted(word_set(WELLKNOWN_FILE), key=lambda d: (d.count("."), d)):
-        out.setdefault(registrable_label(domain), domain)
-    return out
-
-
-@cache
-def _constructions() -> dict[str, str]:
-    """'amazon-careers', 'careersamazon' ... -> the real domain, built once."""
-    out: dict[str, str] = {}
-    for brand, real in _brands().items():
-        if len(brand) >= 4:
-            for word in _HIRING_WORDS:
-                for label in (
-                    f"{brand}-{word}",
-                    f"{word}-{brand}",
-                    f"{brand}{word}",
-                    f"{word}{brand}",
-                ):
-                    out.setdefault(label, real)
-    return out
+def _wellknown_table() -> tuple[dict[str, str], dict[str, str]]:
+    """Brand label -> its main domain (amazon -> amazon.com, not aws.amazon.com) and the hiring
+    constructions ('amazon-careers' ...), built once in a fixed order, so the domain named for a
+    look-alike does not depend on the process's hash seed."""
+    return brand_table(word_set(WELLKNOWN_FILE))
 
 
 def _wellknown(domain: str) -> str | None:
@@ -136,14 +118,40 @@ def _wellknown(domain: str) -> str | None:
 
 def _brand_imitated(domain: str) -> str | None:
     """The well-known domain whose brand the registrable label of ``domain`` imitates."""
+    return imitated_in(domain, *_wellknown_table())
+
+
+def brand_table(domains: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(label -> domain, construction -> domain) for a list of domains (``imitated_in``)."""
+    brands: dict[str, str] = {}
+    for domain in sorted(domains, key=lambda d: (d.count("."), d)):
+        brands.setdefault(registrable_label(domain), domain)
+    constructions: dict[str, str] = {}
+    for brand, real in brands.items():
+        if len(brand) >= 4:
+            for word in _HIRING_WORDS:
+                for label in (
+                    f"{brand}-{word}",
+                    f"{word}-{brand}",
+                    f"{brand}{word}",
+                    f"{word}{brand}",
+                ):
+                    constructions.setdefault(label, real)
+    return brands, constructions
+
+
+def imitated_in(
+    domain: str, brands: Mapping[str, str], constructions: Mapping[str, str]
+) -> str | None:
+    """The domain of ``brands`` whose label the registrable label of ``domain`` imitates:
+    spelled with look-alike characters, built from it and a hiring word, or one edit away."""
     label = registrable_label(domain)
     if label.startswith("xn--"):
         return None  # IDN look-alikes are read by the domains family from the Unicode form
-    brands = _brands()
     folded = _fold(label)
     if folded in brands:
         return brands[folded]
-    constructed = _constructions().get(folded)
+    constructed = constructions.get(folded)
     if constructed:
         return constructed
     for brand, real in brands.items():

@@ -7,13 +7,16 @@ existence, MX and SPF answers (the ``dns`` family) are skipped in offline mode.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.common import lookalike
 from screening.analyze.dns.domain_names import ROLES, collect_domains
+from screening.analyze.dns.front_companies import load_front_companies
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
+from screening.resources import rules_dir
 
 DEFAULT_MAX_DOMAINS = 50
 
@@ -51,6 +54,18 @@ class DomainAnalyzer:
             ),
             ("skeleton", "str", "The domain with look-alike characters replaced by the letters"),
             ("imitates", "str", "The well-known domain the skeleton reads as"),
+            (
+                "front_company",
+                "str",
+                "The front-company domain (pack lists/front-company-domains.txt) it is or imitates",
+            ),
+            (
+                "front_company_match",
+                "str",
+                "How it matches the listed front company",
+                {"values": ("listed", "imitation")},
+            ),
+            ("front_company_source", "str", "The listed company and the public source naming it"),
         ],
     ) + declare(
         "domains",
@@ -62,12 +77,22 @@ class DomainAnalyzer:
         ],
     )
 
-    def __init__(self, *, max_domains: int = DEFAULT_MAX_DOMAINS) -> None:
+    def __init__(
+        self, *, max_domains: int = DEFAULT_MAX_DOMAINS, pack_dirs: tuple[Path, ...] = ()
+    ) -> None:
         self.max_domains = max_domains
+        self.front = load_front_companies(pack_dirs or (rules_dir(),))
 
     def sources(self) -> list[Source]:
-        """The confusable-character table and the well-known domains list."""
-        return lookalike.sources()
+        """The confusable-character table, the well-known domains and front-company lists."""
+        return lookalike.sources() + self.front.sources()
+
+    def _front(self, domain: str, skeleton: str | None) -> Record:
+        found = self.front.match(domain) or (self.front.match(skeleton) if skeleton else None)
+        if found is None:
+            return {"front_company": None, "front_company_match": None}
+        listed, how, note = found
+        return {"front_company": listed, "front_company_match": how, "front_company_source": note}
 
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """One record per domain; the summary says whether the list was cut."""
@@ -86,6 +111,7 @@ class DomainAnalyzer:
                 "confusables": list(n.confusables),
                 "skeleton": n.skeleton,
                 "imitates": n.imitates,
+                **self._front(n.domain, n.skeleton),
             }
             for n in found.names
         ]
