@@ -13,6 +13,7 @@ STAGES = ["ingest", "normalize", "analyze", "evaluate", "score", "report"]
 SHARED = {"model", "errors", "safeload", "resources", "store", "lists", "refdata"}
 ORCHESTRATORS = {
     "pipeline",
+    "catalogue",
     "cli",
     "batch",
     "measure",

@@ -41,9 +41,15 @@ def _in_scope(source: Path, scope: list[str]) -> bool:
 @rules.command("list")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also show each rule's description, references, false positives and evasion.",
+)
 @config_option
 @handle_errors
-def rules_list(paths: tuple[Path, ...], fmt: str, config: Path | None) -> None:
+def rules_list(paths: tuple[Path, ...], fmt: str, verbose: bool, config: Path | None) -> None:
     """List the rules that are loaded (shipped packs plus PATHS), with status and weight."""
     ruleset, _, scope = _ruleset_for(paths, config)
     rows = [r for r in ruleset.rules if _in_scope(r.source, scope)]
@@ -61,6 +67,7 @@ def rules_list(paths: tuple[Path, ...], fmt: str, config: Path | None) -> None:
                         "default_weight": r.info.default_weight,
                         "pack": r.info.pack,
                         "file": str(r.source),
+                        "evasion": list(r.info.evasion),
                     }
                     for r in rows
                 ],
@@ -76,6 +83,16 @@ def rules_list(paths: tuple[Path, ...], fmt: str, config: Path | None) -> None:
             f"{i.id:48} {i.status.value:12} {i.category.value:14} {i.severity.value:8} "
             f"{weight:>6}  {i.title}"
         )
+        if verbose:
+            click.echo(f"    {i.description}")
+            for label, items in (
+                ("reference", i.references),
+                ("false positive", i.falsepositives),
+                ("evasion", i.evasion),
+            ):
+                for item in items:
+                    click.echo(f"    {label}: {item}")
+            click.echo("")
     for pack in ruleset.packs:
         click.echo(f"pack {pack.id} {pack.version}: {pack.rules} rule(s)", err=True)
     for note in ruleset.notes:
@@ -184,3 +201,25 @@ def rules_stats(fmt: str, config: Path | None) -> None:
             f"{o.rule_id:48} {o.confirmed:>9} {o.benign:>7} {o.needs_information:>9} "
             f"{o.open:>5} {precision:>6}"
         )
+
+
+@rules.command("catalogue")
+@click.option(
+    "--benign",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    required=True,
+    help="Folder of honest applications (the repository's tests/corpus/benign).",
+)
+@click.option(
+    "--wild",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Folder of real published resumes (jsonresume-wild), when you have it.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@handle_errors
+def rules_catalogue(benign: Path, wild: Path | None, output: Path) -> None:
+    """Write the rules catalogue (docs/rules-catalogue.md) with measured firing rates."""
+    from screening.catalogue import build
+
+    output.write_text(build(benign, wild), encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)

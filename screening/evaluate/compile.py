@@ -255,6 +255,7 @@ def _build(
         references=tuple(model.references),
         falsepositives=tuple(model.falsepositives),
         pack=pack.id,
+        evasion=tuple(model.evasion),
     )
     return CompiledRule(
         info=info,

@@ -157,6 +157,10 @@ class RuleModel(_Closed):
     falsepositives: list[str] = Field(
         description="Known benign explanations; ['Unknown'] is an explicit answer."
     )
+    evasion: list[str] = Field(
+        default_factory=list,
+        description="How an impostor avoids the rule, from the public sources; shown with it.",
+    )
     tags: list[str] = Field(min_length=1, description="Namespaced tags such as signal.contact.")
     author: str | None = Field(default=None, description="Who wrote the rule.")
     date: dt.date | None = Field(default=None, description="When the rule was written (ISO date).")

@@ -87,6 +87,7 @@ class RuleInfo:
     references: tuple[str, ...]
     falsepositives: tuple[str, ...]
     pack: str
+    evasion: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

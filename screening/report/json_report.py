@@ -78,6 +78,7 @@ def _finding(f: FindingView) -> dict[str, object]:
         "guidance": f.guidance,
         "references": list(f.references),
         "falsepositives": list(f.falsepositives),
+        "evasion": list(f.evasion),
         "status": f.status,
         "pack": f.pack,
     }

@@ -97,6 +97,7 @@ class FindingView:
     falsepositives: tuple[str, ...]
     pack: str
     experimental: bool
+    evasion: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +352,7 @@ def _finding(finding: Finding) -> FindingView:
         falsepositives=rule.falsepositives,
         pack=rule.pack,
         experimental=rule.status is RuleStatus.EXPERIMENTAL,
+        evasion=rule.evasion,
     )
 
 
