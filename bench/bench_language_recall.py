@@ -55,7 +55,9 @@ def main() -> None:
         sets[str(data["signal"])] = list(data["paraphrases"])
         benign += list(data["benign"])
     report("pack phrasing sets", sets, benign)
-    held = read_yaml_file(ROOT / "tests" / "analyze" / "language" / "heldout_phrasings.yml", 1 << 20).data
+    held = read_yaml_file(
+        ROOT / "tests" / "analyze" / "language" / "heldout_phrasings.yml", 1 << 20
+    ).data
     report(
         "held-out set",
         {k: list(v) for k, v in held.items() if k != "benign"},
