@@ -1,7 +1,11 @@
 """Device facts after hire: remote-access tools, IP-KVM hardware and keep-awake tools.
 
 Endpoint inventories are matched against shipped, sourced lists (``remote_access_tools.txt``,
-``ip_kvm_devices.txt``, ``keep_awake_tools.txt``) so a reviewer can extend them without code.
+``ip_kvm_devices.txt``, ``keep_awake_tools.txt``) so a reviewer can extend them without code, and
+against IP-KVM hardware fingerprints (USB ids, MAC prefixes, mDNS names: ``kvm_fingerprints``).
+Identity-provider events after hire give one record per device that approved sign-ins or
+multi-factor prompts, with the accounts it approved: one phone approving the prompts of several
+employees' accounts is how one operator runs several hired personas.
 Several remote-access tools on one machine and IP-KVMs are named in Sophos/Secureworks and MITRE
 ATT&CK T1219.003 reporting on DPRK IT workers.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from screening.analyze import kvm_fingerprints
 from screening.analyze.base import AnalysisContext, declare
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
@@ -23,6 +28,12 @@ class DeviceAnalyzer:
     description: ClassVar[str] = "Endpoint inventory of devices after hire"
     namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
         NamespaceSpec("devices", "One record per device reported", "devices", True),
+        NamespaceSpec(
+            "approvals",
+            "One record per device in the identity-provider events, with the accounts it served",
+            "devices",
+            True,
+        ),
     )
     facts: ClassVar[tuple[FactSpec, ...]] = declare(
         "devices",
@@ -33,9 +44,23 @@ class DeviceAnalyzer:
             ("remote_access_count", "int", "How many distinct remote-access products were found"),
             ("ip_kvm", "list[str]", "Known IP-KVM devices among the USB devices"),
             ("ip_kvm_count", "int", "How many IP-KVM devices were found"),
+            (
+                "ip_kvm_evidence",
+                "list[str]",
+                "Which fingerprint matched (USB id and string, MAC prefix, local host name)",
+            ),
             ("keep_awake_tools", "list[str]", "Keep-awake or mouse-jiggler tools found"),
             ("keep_awake_count", "int", "How many keep-awake tools were found"),
             ("usb_device_count", "int", "USB devices reported"),
+        ],
+    ) + declare(
+        "devices",
+        "approvals",
+        [
+            ("device", "str", "The device id as the identity provider reports it"),
+            ("accounts", "list[str]", "Accounts whose sign-ins or prompts this device approved"),
+            ("account_count", "int", "How many distinct accounts"),
+            ("events", "list[str]", "The kinds of events seen (mfa_approved, sign_in ...)"),
         ],
     )
 
@@ -45,12 +70,31 @@ class DeviceAnalyzer:
             source_of("remote_access_tools.txt", "Remote-access tools"),
             source_of("ip_kvm_devices.txt", "IP-KVM devices"),
             source_of("keep_awake_tools.txt", "Keep-awake tools"),
+            kvm_fingerprints.SOURCE,
         ]
 
     def analyze(self, app: Application, ctx: AnalysisContext) -> FamilyResult:
         """One record per device."""
-        if not app.devices:
-            return FamilyResult.skipped("no device inventory in the application (post-hire data)")
+        if not app.devices and not app.identity_events:
+            return FamilyResult.skipped(
+                "no device inventory or identity-provider events (post-hire data)"
+            )
+        result = FamilyResult(records={"devices": self._devices(app), "approvals": _approvals(app)})
+        for namespace, absent, why in (
+            ("devices", not app.devices, "no device inventory in the application"),
+            (
+                "approvals",
+                not app.identity_events,
+                "no identity-provider events in the application",
+            ),
+        ):
+            if absent:
+                for fact in self.facts:
+                    if fact.path.startswith(f"{namespace}."):
+                        result.missing[fact.path] = why
+        return result
+
+    def _devices(self, app: Application) -> list[Record]:
         records: list[Record] = []
         for dev in app.devices:
             software = " | ".join((*dev.remote_access_tools, *dev.software))
@@ -60,7 +104,9 @@ class DeviceAnalyzer:
             known_lower = {t.lower() for t in tools}
             extra = sorted(t for t in listed if not any(k in t.lower() for k in known_lower))
             tools = tools + extra
-            kvm = sorted(set(find_named(" | ".join(dev.usb_devices), "ip_kvm_devices.txt")))
+            prints = kvm_fingerprints.match(dev.usb_devices, dev.mac_addresses, dev.network_hosts)
+            named = find_named(" | ".join(dev.usb_devices), "ip_kvm_devices.txt")
+            kvm = sorted(set(named) | {vendor for vendor, _ in prints})
             awake = sorted(
                 set(
                     find_named(
@@ -75,9 +121,31 @@ class DeviceAnalyzer:
                     "remote_access_count": len(tools),
                     "ip_kvm": kvm,
                     "ip_kvm_count": len(kvm),
+                    "ip_kvm_evidence": [f"{vendor}: {what}" for vendor, what in prints],
                     "keep_awake_tools": awake,
                     "keep_awake_count": len(awake),
                     "usb_device_count": len(dev.usb_devices),
                 }
             )
-        return FamilyResult(records={"devices": records})
+        return records
+
+
+def _approvals(app: Application) -> list[Record]:
+    """One record per device id in the identity-provider events."""
+    by_device: dict[str, tuple[dict[str, None], dict[str, None]]] = {}
+    for event in app.identity_events:
+        if not event.device:
+            continue
+        accounts, kinds = by_device.setdefault(event.device, ({}, {}))
+        accounts[event.account] = None
+        if event.event:
+            kinds[event.event] = None
+    return [
+        {
+            "device": device,
+            "accounts": list(accounts),
+            "account_count": len(accounts),
+            "events": list(kinds),
+        }
+        for device, (accounts, kinds) in by_device.items()
+    ]

@@ -252,6 +252,19 @@ class Device(_Closed):
     remote_access_tools: list[Text] = Field(default_factory=list)
     usb_devices: list[Text] = Field(default_factory=list)
     software: list[Text] = Field(default_factory=list)
+    mac_addresses: list[Text] = Field(default_factory=list)  # of the device's interfaces
+    network_hosts: list[Text] = Field(default_factory=list)  # names seen on its local network
+
+
+class IdentityEvent(_Closed):
+    """One event from the identity provider after hire (e.g. which device approved which
+    account's multi-factor prompt)."""
+
+    account: Text
+    device: OptText = None  # the approving or signing-in device's id as the provider reports it
+    event: OptText = None  # e.g. mfa_approved, sign_in
+    at: dt.datetime | None = None
+    ip: OptText = None
 
 
 class ApplicationInput(_Closed):
@@ -283,6 +296,7 @@ class ApplicationInput(_Closed):
     messages: list[Message] = Field(default_factory=list)
     photos: list[Photo] = Field(default_factory=list)
     devices: list[Device] = Field(default_factory=list)
+    identity_events: list[IdentityEvent] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -313,6 +327,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "messages": Message,
     "photos": Photo,
     "devices": Device,
+    "identity_events": IdentityEvent,
 }
 
 _EXPECTED = {

@@ -182,6 +182,19 @@ class Device:
     remote_access_tools: tuple[str, ...]
     usb_devices: tuple[str, ...]
     software: tuple[str, ...]
+    mac_addresses: tuple[str, ...] = ()
+    network_hosts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityEvent:
+    """An identity-provider event after hire: an account, the device, what happened, when."""
+
+    account: str
+    device: str | None
+    event: str | None
+    at: dt.datetime | None
+    ip: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +224,7 @@ class Application:
     messages: tuple[Message, ...] = ()
     photos: tuple[str, ...] = ()
     devices: tuple[Device, ...] = ()
+    identity_events: tuple[IdentityEvent, ...] = ()
     received_at: dt.datetime | None = None
     source: str | None = None
     origin: str = ""

@@ -10,6 +10,7 @@ from screening.model.application import RawApplication
 from screening.model.normalized import (
     Application,
     Device,
+    IdentityEvent,
     Job,
     Location,
     Message,
@@ -145,8 +146,20 @@ def normalize(raw: RawApplication, default_region: str | None = None) -> Applica
                 remote_access_tools=tuple(clean_line(t) for t in dev.remote_access_tools),
                 usb_devices=tuple(clean_line(t) for t in dev.usb_devices),
                 software=tuple(clean_line(t) for t in dev.software),
+                mac_addresses=tuple(clean_line(t) for t in dev.mac_addresses),
+                network_hosts=tuple(clean_line(t) for t in dev.network_hosts),
             )
             for dev in d.devices
+        ),
+        identity_events=tuple(
+            IdentityEvent(
+                account=clean_line(e.account).lower(),
+                device=clean_line(e.device) if e.device else None,
+                event=clean_line(e.event).lower() if e.event else None,
+                at=e.at,
+                ip=clean_line(e.ip) if e.ip else None,
+            )
+            for e in d.identity_events
         ),
         received_at=d.received_at,
         source=d.source,
