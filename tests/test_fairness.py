@@ -83,8 +83,31 @@ SIGNALS: dict[str, Any] = {
     "addresses": BASE["addresses"] + [{"kind": "shipping", "city": "Kowloon", "country": "HK"}],
     "network": [{"ip": "45.77.1.1", "seen_at": "2025-03-02T14:05:00Z", "utc_offset_minutes": 540}],
     "payment": {"method": "USDT", "wallets": ["0x" + "c" * 40], "bank_country": "HK"},
-    "references": [{"name": "Ann Lee", "phone": "+82 10 1234 5678", "relationship": "manager"}],
-    "devices": [{"software": ["AnyDesk"], "usb_devices": ["TinyPilot KVM"]}],
+    "references": [
+        {"name": "Ann Lee", "phone": "+82 10 1234 5678", "relationship": "manager"},
+        {"name": "Tom Reed", "email": "bestcoder88@outlook.com", "relationship": "colleague"},
+    ],
+    "employment": BASE["employment"]
+    + [{"employer": "Independent Lab", "website": "https://inditechlab.com", "start": "2016-01"}],
+    "devices": [
+        {
+            "software": ["AnyDesk"],
+            "usb_devices": ["TinyPilot KVM"],
+            "mac_addresses": ["30:52:53:00:00:01"],
+        }
+    ],
+    "identity_events": [
+        {"account": "a.one@corp.example", "device": "auth-1", "event": "mfa_approved"},
+        {"account": "b.two@corp.example", "device": "auth-1", "event": "mfa_approved"},
+    ],
+}
+# rules added for issue 13: the SIGNALS template fires each of them, so every fairness test
+# above compares their outcome across names, citizenships and scripts
+NEW_RULES = {
+    "identity.front-company-domain",
+    "identity.references-look-like-support-personas",
+    "device.one-device-approves-several-accounts",
+    "device.ip-kvm-attached",
 }
 
 # the same kind of person, now with texts that fire the language pack
@@ -210,6 +233,11 @@ def test_same_person_in_any_script_scores_the_same(
     if template is LANGUAGE:  # the language pack fires, identically for everyone
         language = [f for f in next(iter(results.values()))[1] if f.startswith("language.")]
         assert len(language) >= 6, language
+
+
+def test_the_fairness_templates_fire_every_new_rule(engine: Engine) -> None:
+    fired = {f.id for f in screen(engine, SIGNALS, "Jonathan Miller", "US", False).findings}
+    assert NEW_RULES <= fired, NEW_RULES - fired
 
 
 def test_another_script_never_adds_a_finding(engine: Engine) -> None:

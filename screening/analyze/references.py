@@ -15,7 +15,8 @@ from screening.analyze.common.lookalike import lookalike_of
 from screening.analyze.common.namematch import NameRelation, best_relation
 from screening.analyze.emails import in_domain_list
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
-from screening.model.normalized import Application
+from screening.model.normalized import Application, Email, Name
+from screening.normalize.text import fold
 from screening.refdata import source_of, word_set
 
 
@@ -64,6 +65,12 @@ class ReferenceAnalyzer:
                 "Another reference gives the same phone or email",
             ),
             ("name_is_candidate", "bool", "The reference's name is the candidate's own name"),
+            (
+                "email_handle_names_reference",
+                "bool",
+                "The email's local part carries a token of the reference's name (decided only for "
+                "Latin-script names; a name in another script cannot be compared with a handle)",
+            ),
         ],
     )
 
@@ -118,6 +125,16 @@ class ReferenceAnalyzer:
                     "name_is_candidate": (
                         best_relation(own, ref.name)[0] is NameRelation.SAME if ref.name else None
                     ),
+                    "email_handle_names_reference": _handle_names(ref.email, ref.name),
                 }
             )
         return FamilyResult(records={"references": records})
+
+
+def _handle_names(email: Email | None, name: Name | None) -> bool | None:
+    """Whether the mailbox's local part carries one of the name's tokens (two letters or more),
+    accents folded; None when either is missing or the name is not in Latin script."""
+    if email is None or name is None or name.script != "latin" or not name.tokens:
+        return None
+    local = fold(email.local)
+    return any(len(t) >= 2 and fold(t) in local for t in name.tokens)

@@ -234,25 +234,6 @@ class EmptyFalsePositives(Validator):
             )
 
 
-class MissingEvasion(Validator):
-    """Every rule that scores says how impostors avoid it, so reviewers know its blind spots."""
-
-    code = "missing-evasion"
-    severity = LintSeverity.LOW
-    description = "no evasion entry"
-
-    def check(self, rule: CompiledRule) -> Iterator[LintIssue]:
-        """An issue when a test or stable rule has no evasion entry."""
-        status = rule.model.status.value
-        if status in ("test", "stable") and not any(e.strip() for e in rule.model.evasion):
-            yield self.issue(
-                rule,
-                "evasion is empty: say how an impostor avoids this rule (from public sources), "
-                "or write ['Unknown']",
-                rule.line_of(("match",)),
-            )
-
-
 class SingleValueAll(Validator):
     """``all`` over one value does nothing; usually a value list was meant."""
 
@@ -315,7 +296,6 @@ VALIDATORS: tuple[type[Validator], ...] = (
     MissingTests,
     MissingDocs,
     EmptyFalsePositives,
-    MissingEvasion,
     SingleValueAll,
     SeverityWeight,
     DuplicateTitle,

@@ -63,7 +63,7 @@ def test_contract_keys_and_types(screening: Screening) -> None:
         assert list(finding) == [
             "id", "title", "category", "severity", "weight", "default_weight", "contribution",
             "explain", "evidence", "description", "guidance", "references", "falsepositives",
-            "status", "pack",
+            "evasion", "status", "pack",
         ]  # fmt: skip
         for key, kind in CONTRACT_FINDING.items():
             assert isinstance(finding[key], kind), (key, finding[key])

@@ -45,6 +45,7 @@ _SHARED_WHAT = {
     "bank_account": "payout account (holder, bank country and platform)",
     "wallet": "wallet address",
     "handle": "LinkedIn, GitHub, GitLab, X or Telegram handle",
+    "reference_contact": "reference's phone or email (compared with other references)",
     "resume": "resume text (near-duplicate)",
 }
 _NO_PHOTO_HASHES = (

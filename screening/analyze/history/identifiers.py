@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from screening.model.normalized import Application, Email, Payment
 from screening.normalize.wallets import canonical_wallet
 
-KINDS = ("phone", "email", "address", "bank_account", "wallet", "handle")
+KINDS = ("phone", "email", "address", "bank_account", "wallet", "handle", "reference_contact")
 HANDLE_KINDS = frozenset({"linkedin", "github", "gitlab", "x", "telegram"})
 
 # providers that deliver local+tag@domain to local@domain
@@ -106,4 +106,12 @@ def identifiers(app: Application) -> list[Identifier]:
     for link in app.links:
         if link.kind in HANDLE_KINDS and link.handle:
             add("handle", link.kind, f"{link.kind}:{link.handle.lower()}")
+    # a reference's contact details, compared only with other applications' references: the same
+    # "support persona" vouching for unrelated candidates (OpenAI, 2025)
+    for ref in app.references:
+        if ref.phone and ref.phone.e164:
+            add("reference_contact", "reference", f"phone:{ref.phone.e164}")
+        if ref.email:
+            mailbox = canonical_email(ref.email)
+            add("reference_contact", "reference", f"email:{mailbox}" if mailbox else None)
     return list(out.values())

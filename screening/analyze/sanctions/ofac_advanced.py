@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from screening.analyze.sanctions.entries import BirthDate, SanctionsEntry, SanctionsList, Wallet
+from screening.analyze.sanctions.ofac_xml import _Refused
 from screening.errors import ListError
 
 TITLE = "OFAC SDN list (advanced XML)"
@@ -31,10 +32,6 @@ _CURRENCY_PREFIX = "digital currency address - "
 _PROGRAM_MEASURE = "1"
 _KINDS = {"individual": "individual", "entity": "entity", "transport": "vessel"}
 _LAST, _FIRST = "last name", "first name"
-
-
-class _Refused(Exception):
-    """A declaration this reader does not accept (DTDs and entities)."""
 
 
 @dataclass
