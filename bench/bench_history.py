@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import application  # noqa: E402
 
 from screening.analyze import AnalysisContext  # noqa: E402
+from screening.analyze.common.shingles import BANDS, ROWS  # noqa: E402
 from screening.analyze.history import HistoryAnalyzer  # noqa: E402
 from screening.ingest import from_mapping  # noqa: E402
 from screening.normalize import normalize  # noqa: E402
@@ -70,9 +71,11 @@ def fingerprint(store: HistoryStore, i: int, rng: random.Random) -> Fingerprint:
     bands: tuple[bytes, ...] = ()
     if i % 2 == 0:
         resume = tuple(rng.getrandbits(63) for _ in range(64))
-        bands = tuple(
-            hashlib.blake2b(f"{b}:{resume[b * 4 : b * 4 + 4]}".encode(), digest_size=16).digest()
-            for b in range(16)
+        bands = tuple(  # the product's layout: BANDS bands of ROWS values
+            hashlib.blake2b(
+                f"{b}:{resume[b * ROWS : (b + 1) * ROWS]}".encode(), digest_size=16
+            ).digest()
+            for b in range(BANDS)
         )
     return Fingerprint(
         application_id=f"gen-{i:07d}",
