@@ -245,18 +245,23 @@ class Freshness:
             return False
         return self.age_days is None or self.age_days > self.limit_days
 
+    @property
+    def noun(self) -> str:
+        """'Tor exit relays list', 'OFAC SDN list' (not 'OFAC SDN list list')."""
+        return self.title if self.title.lower().endswith("list") else f"{self.title} list"
+
     def warning(self) -> str:
         """Plain words: which list, how old, why it matters, how to refresh it."""
         limit = f"{self.limit_days:g}"
         how = f"Refresh it with `screening lists update {self.name}`."
         if self.age_days is None:
             return (
-                f"The {self.title} list in use carries no date, so its age is unknown (limit "
+                f"The {self.noun} in use carries no date, so its age is unknown (limit "
                 f"{limit} days). {how}"
             )
         why = f" {self.reason}" if self.reason else ""
         return (
-            f"The {self.title} list in use is {self.age_days} days old (data of {self.date}), "
+            f"The {self.noun} in use is {self.age_days} days old (data of {self.date}), "
             f"past its {limit}-day freshness limit.{why} {how}"
         )
 
