@@ -3,8 +3,9 @@
 ``Phone {phones.e164} is a VoIP line numbered in {phones.region}`` is split once, at load time,
 into text and placeholders; on a match each placeholder becomes the evidence value(s) for that
 path (the rule adds every placeholder to the evidence: from the matched records when they share
-its namespace, else every value in the FactSet), else ``(unknown)``. Values stay plain text
-here: reports escape them when they render.
+its namespace, else every value in the FactSet), else words saying which value the application
+did not give (``(no carrier given)``), never a bare placeholder. Values stay plain text here:
+reports escape them when they render.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from dataclasses import dataclass
 from screening.model.facts import FactValue
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-UNKNOWN = "(unknown)"
+
+
+def missing(path: str) -> str:
+    """What a sentence says where its value is missing: ``phones.carrier`` -> ``(no carrier
+    given)``, so a reviewer reads which fact was absent instead of a placeholder."""
+    leaf = path.rsplit(".", 1)[-1].replace("_", " ").strip() or "value"
+    return f"(no {leaf} given)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +46,7 @@ class Explain:
                 out.append(part)
                 continue
             found = values.get(part)
-            out.append(", ".join(format_value(v) for v in found) if found else UNKNOWN)
+            out.append(", ".join(format_value(v) for v in found) if found else missing(part))
         return "".join(out)
 
 

@@ -91,7 +91,7 @@ class Validator(ABC):
 
 
 class UnknownPlaceholder(Validator):
-    """Placeholders in ``explain`` must be catalogue paths, or reviewers read "(unknown)"."""
+    """Placeholders in ``explain`` must be catalogue paths, or reviewers read "(no ... given)"."""
 
     code = "unknown-placeholder"
     severity = LintSeverity.HIGH

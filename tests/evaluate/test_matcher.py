@@ -212,7 +212,7 @@ def test_explain_uses_matched_records_then_facts_then_unknown(check: Check) -> N
         "mail {emails.domain}.'",
     )
     assert outcome.explain == (
-        "Line voip in US (+15550100001); skills Go, Rust; sim 0.875; carrier (unknown); "
+        "Line voip in US (+15550100001); skills Go, Rust; sim 0.875; carrier (no carrier given); "
         "mail a.example, b.example."
     )
     assert Evidence("phones.e164", "+15550100001") in outcome.evidence
