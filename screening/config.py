@@ -275,8 +275,8 @@ class StoreConfig(_Section):
         if self.url:
             if not self.url.startswith("sqlite:///"):
                 raise ConfigError(
-                    f"[store] url {self.url.split('://', 1)[0]}://...: only sqlite:/// URLs are "
-                    "supported; set [store] path to a file instead"
+                    f"[store] url {self.url.split('://', 1)[0]}://...: expected sqlite:///FILE "
+                    "or postgresql://USER@HOST:PORT/DATABASE"
                 )
             return Path(self.url.removeprefix("sqlite:///"))
         return self.path or default_store_path()

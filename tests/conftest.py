@@ -40,3 +40,12 @@ def zone() -> Iterator[ZoneServer]:
     """The test DNS zone on 127.0.0.1 (fresh per test, so query counts start at zero)."""
     with ZoneServer(good_zone()) as server:
         yield server
+
+
+@pytest.fixture()
+def pg_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database (see ``pgkit``); skipped with the reason when there is
+    no test server outside CI."""
+    from pgkit import throwaway_database
+
+    yield from throwaway_database()

@@ -15,7 +15,7 @@ from screening.cli.lists import lists_group
 from screening.cli.measure import eval_command
 from screening.cli.reviewers import reviewers_group
 from screening.cli.rules import rules
-from screening.cli.serve import serve
+from screening.cli.serve import serve, worker
 
 __all__ = ["main"]
 
@@ -38,6 +38,7 @@ for command in (
     lists_group,
     config_group,
     serve,
+    worker,
     history_group,
     jobs_group,
     reviewers_group,

@@ -26,8 +26,11 @@ if TYPE_CHECKING:
 
 def _existing(config: Path | None) -> HistoryStore | None:
     from screening.pipeline import open_history
+    from screening.store.backend import is_postgres
 
     settings = load_config(config)
+    if is_postgres(settings.store.url):
+        return open_history(settings)
     path = settings.store.sqlite_path()
     if not path.exists():
         click.echo(f"No history yet: {path} does not exist (it is created on first use).")

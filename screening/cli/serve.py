@@ -60,3 +60,32 @@ def serve(
         server = settings.server.model_copy(update={"workers": workers})
         settings = settings.model_copy(update={"server": server})
     run(settings, host=host, port=port, rule_dirs=rules, offline=True if offline else None)
+
+
+@click.command("worker")
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Screening processes to run (one job at a time each; about one per core).",
+)
+@rules_option
+@offline_option
+@config_option
+@handle_errors
+def worker(processes: int, rules: tuple[Path, ...], offline: bool, config: Path | None) -> None:
+    """Screen applications queued by `screening serve` receivers on a shared PostgreSQL.
+
+    Start as many as needed, on as many machines ([store] url = postgresql://... and the same
+    [history] secret everywhere). Stops after the job in hand on SIGTERM or Ctrl+C; a job whose
+    worker was killed is screened by another after [server] lease_seconds.
+    """
+    from screening.server import work
+
+    work(
+        load_config(config),
+        processes=processes,
+        rule_dirs=rules,
+        offline=True if offline else None,
+    )

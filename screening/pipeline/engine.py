@@ -43,6 +43,7 @@ from screening.pipeline.registry import build_analyzers, history_analyzer
 from screening.resources import rules_dir
 from screening.score import BandPolicy, score_outcomes
 from screening.score.coverage import apply_coverage
+from screening.store.backend import is_postgres
 from screening.store.history import HistoryStore
 
 Ingested = RawApplication | IngestFailure
@@ -60,6 +61,10 @@ def submission_only(triaged: Sequence[Triage], path: Path) -> RawApplication:
 def open_history(settings: Settings) -> HistoryStore:
     """The configured history store, created on first use."""
     secret = read_secret(settings.history.secret, settings.history.secret_file)
+    if is_postgres(settings.store.url):
+        from screening.store.history_pg import PostgresHistory
+
+        return PostgresHistory.open_url(str(settings.store.url), secret)
     return HistoryStore.open(settings.store.sqlite_path(), secret)
 
 

@@ -43,7 +43,8 @@ def serve(
     from screening.store.db import hold_server_lock
 
     options = ServerOptions.from_settings(settings)
-    lock = hold_server_lock(options.db_path)  # one server per SQLite file
+    # one server per SQLite file; any number share a PostgreSQL database
+    lock = None if options.store_url else hold_server_lock(options.db_path)
     Engine.build(settings, rule_dirs, offline=offline)  # bad packs stop the start, not workers
     logs.configure()
     app = create_app(settings, options, rule_dirs=rule_dirs, offline=offline)
@@ -60,4 +61,55 @@ def serve(
         h11_max_incomplete_event_size=edge.MAX_HEADER_BYTES,
         backlog=options.max_connections,
     )
-    lock.close()
+    if lock is not None:
+        lock.close()
+
+
+def work(
+    settings: Settings,
+    *,
+    processes: int = 1,
+    rule_dirs: Sequence[Path] = (),
+    offline: bool | None = None,
+) -> None:
+    """Screen jobs from the shared PostgreSQL queue until SIGTERM/SIGINT (``screening worker``).
+
+    One process screens one job at a time; ``processes`` > 1 starts that many and restarts any
+    that dies. The job in hand is finished before stopping; a job whose worker was killed is
+    handed out again after ``[server] lease_seconds``.
+    """
+    import dataclasses
+    import signal
+    import threading
+
+    from screening.errors import UsageError
+    from screening.pipeline import Engine
+    from screening.server import logs
+    from screening.server.options import ServerOptions, open_store
+    from screening.server.pgworker import run_pg_worker
+    from screening.server.worker import WorkerPool, WorkerSetup, working
+
+    options = ServerOptions.from_settings(settings)
+    if not options.store_url:
+        raise UsageError(
+            "`screening worker` takes jobs from a shared PostgreSQL queue ([store] url = "
+            "postgresql://...); with SQLite the workers run inside `screening serve` "
+            "([server] workers)"
+        )
+    Engine.build(settings, rule_dirs, offline=offline)  # bad packs stop the start here
+    logs.configure()
+    if processes == 1:
+        setup = WorkerSetup(settings, options, tuple(rule_dirs), offline, open_store)
+        with working(setup, 0) as worker:
+            run_pg_worker(options.store_url, worker)
+        return
+    pool = WorkerPool(settings, dataclasses.replace(options, workers=processes), rule_dirs, offline)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    pool.start()
+    try:
+        while not stop.wait(1.0):
+            pool.supervise()
+    finally:
+        pool.stop()

@@ -52,7 +52,7 @@ from screening.pipeline import open_history
 from screening.server import logs
 from screening.server.links import link_problem
 from screening.server.metrics import CONTENT_TYPE, Metrics
-from screening.server.options import ServerOptions, StoreFactory, open_sqlite
+from screening.server.options import ServerOptions, StoreFactory, open_store
 from screening.server.receivers import HttpProblem, Receivers, Reply
 from screening.server.ui import console
 from screening.server.worker import WorkerPool
@@ -150,7 +150,7 @@ def create_app(
     *,
     rule_dirs: Sequence[Path] = (),
     offline: bool | None = None,
-    store_factory: StoreFactory = open_sqlite,
+    store_factory: StoreFactory = open_store,
 ) -> FastAPI:
     """The application; the store and worker processes start with its lifespan.
 
@@ -472,12 +472,21 @@ def create_app(
         logs.log_event("requeued", id=job_id, count=n)
         return JSONResponse({"requeued": n})
 
+    def workers_alive(run: _Runtime) -> int:
+        """This server's worker processes (SQLite), or every worker on the shared database
+        whose heartbeat is fresher than a lease (PostgreSQL)."""
+        shared = run.store.workers_alive(opts.lease_seconds)
+        return run.pool.alive() if shared is None else shared
+
+    def workers_expected() -> bool:
+        return opts.workers > 0 or opts.store_url is not None
+
     @app.get("/healthz", tags=["operations"], responses={503: {"model": Health}})
     async def healthz() -> JSONResponse:
         """Liveness: the store answers and, when workers are configured, some are alive."""
         run = state()
-        alive = run.pool.alive()
         run.store.get("")  # a read that fails if the database is unusable
+        alive = workers_alive(run)
         degraded = opts.workers > 0 and alive == 0
         body = {"status": "degraded" if degraded else "ok", "workers": alive}
         return JSONResponse(body, status_code=503 if degraded else 200)
@@ -490,8 +499,8 @@ def create_app(
             run.store.ping()
         except StoreError:
             return JSONResponse({"error": "the database does not answer"}, status_code=503)
-        alive = run.pool.alive()
-        if opts.workers > 0 and alive == 0:
+        alive = workers_alive(run)
+        if workers_expected() and alive == 0:
             return JSONResponse({"error": "no screening worker is alive"}, status_code=503)
         return JSONResponse({"status": "ready", "workers": alive})
 
@@ -504,7 +513,7 @@ def create_app(
     async def prometheus() -> Response:
         """Jobs by status, deliveries by outcome, latencies (Prometheus text format)."""
         run = state()
-        text = metrics.render(run.store.stats(), run.pool.alive())
+        text = metrics.render(run.store.stats(), workers_alive(run))
         return Response(text, media_type=CONTENT_TYPE)
 
     return app

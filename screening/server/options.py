@@ -16,12 +16,13 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from screening.config import Settings, VendorConfig, default_store_path, read_secret
+from screening.config import Settings, VendorConfig, read_secret
 from screening.errors import ConfigError, did_you_mean
 from screening.ingest.ats import VENDORS, Vendor
 from screening.ingest.ats.vendor import Access
 from screening.model.limits import Limits
 from screening.safeload import LoadLimits
+from screening.store.backend import is_postgres, open_job_store
 from screening.store.jobs_api import JobStore
 
 VendorOptions = Access  # one vendor's receiver and write-back settings, secrets resolved
@@ -33,7 +34,8 @@ class ServerOptions:
 
     host: str
     port: int
-    db_path: Path
+    db_path: Path  # the SQLite file, unless store_url names a PostgreSQL database
+    store_url: str | None
     api_tokens: tuple[str, ...]
     public_url: str | None
     link_key: bytes | None  # signs report links in notes (None: notes carry no link)
@@ -66,11 +68,7 @@ class ServerOptions:
     def from_settings(cls, settings: Settings) -> ServerOptions:
         """Resolve secrets and check that every enabled integration has what it needs."""
         server = settings.server
-        if settings.store.url:
-            raise ConfigError(
-                "[store] url: the server's built-in job store is SQLite; set [store] path "
-                "(a database URL needs a deployment-specific JobQueue/ResultStore)"
-            )
+        url = settings.store.url if is_postgres(settings.store.url) else None
         tokens = read_secret(server.api_tokens, server.api_tokens_file) or ""
         for name in server.vendors:
             if name not in VENDORS:
@@ -88,7 +86,8 @@ class ServerOptions:
         if server.public_url is not None:
             _check_url(server.public_url, "[server] public_url")
         resolved: dict[str, Any] = {
-            "db_path": settings.store.path or default_store_path(),
+            "db_path": Path() if url else settings.store.sqlite_path(),
+            "store_url": url,
             "api_tokens": tuple(t.strip() for t in tokens.split(",") if t.strip()),
             "public_url": server.public_url.rstrip("/") if server.public_url else None,
             "link_key": _link_key(read_secret(server.link_secret, server.link_secret_file), tokens),
@@ -113,16 +112,14 @@ def _link_key(secret: str | None, tokens: str) -> bytes | None:
     return hmac.new(material.encode("utf-8"), label, hashlib.sha256).digest()
 
 
-def open_sqlite(options: ServerOptions) -> JobStore:
-    """The embedded store: the SQLite file of ``[store] path`` (the default ``store_factory``).
+def open_store(options: ServerOptions) -> JobStore:
+    """The job queue and result store of ``[store]``: PostgreSQL for a ``postgresql://`` URL,
+    else the embedded SQLite file (the default ``store_factory``).
 
-    A deployment on PostgreSQL or a distributed task queue passes its own factory to
-    ``create_app``; it must be a module-level function, since worker processes receive it by
-    reference.
+    A deployment with its own ``JobQueue``/``ResultStore`` passes its factory to ``create_app``;
+    it must be a module-level function, since worker processes receive it by reference.
     """
-    from screening.store.jobs import SqliteJobs
-
-    return SqliteJobs(options.db_path)
+    return open_job_store(options.db_path, options.store_url)
 
 
 StoreFactory = Callable[[ServerOptions], JobStore]

@@ -19,7 +19,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
@@ -30,7 +30,7 @@ import httpx
 from screening.config import Settings
 from screening.errors import ScreeningError
 from screening.server import logs
-from screening.server.options import ServerOptions, StoreFactory, open_sqlite
+from screening.server.options import ServerOptions, StoreFactory, open_store
 from screening.server.processing import PermanentError, Screener
 from screening.server.vendor_api import VendorHttp
 from screening.server.writeback import WriteBack
@@ -61,10 +61,16 @@ class Worker:
         self.owner = owner
 
     def step(self) -> bool:
-        """Handle one due job; False when there was none."""
+        """Claim and handle one due job (SQLite); False when there was none."""
         job = self.store.claim(self.owner, self.options.lease_seconds)
         if job is None:
             return False
+        self.handle(job)
+        return True
+
+    def handle(self, job: ClaimedJob) -> None:
+        """One attempt at a claimed job: screen it, then complete, retry or give up (and write
+        back). Every outcome is recorded in the store; only a store error escapes."""
         opts = self.options
         if job.attempts > opts.max_attempts:
             self._bury(
@@ -72,20 +78,20 @@ class Worker:
                 f"gave up: no attempt of {opts.max_attempts} finished",
                 reason="worker_lost",
             )
-            return True
+            return
         started = time.perf_counter()
         try:
             screened = self.screener.screen(job)
         except PermanentError as exc:
             reason = "invalid_payload" if exc.fields else "vendor_refused"
             self._bury(job, str(exc), reason=reason, fields=list(exc.fields))
-            return True
+            return
         except Exception as exc:  # any other failure may pass: retry, then give up
             error = f"{type(exc).__name__}: {exc}"
             if job.attempts >= opts.max_attempts:
                 message = f"gave up after {job.attempts} attempts: {error}"
                 self._bury(job, message, reason="retries_exhausted", kind=type(exc).__name__)
-                return True
+                return
             delay = min(opts.retry_max_seconds, opts.retry_base_seconds * 2 ** (job.attempts - 1))
             self.store.retry(job.id, self.owner, error, delay)
             logs.log_event(
@@ -96,11 +102,11 @@ class Worker:
                 delay_s=delay,
                 error=type(exc).__name__,
             )
-            return True
+            return
         result = screened.result
         if not self.store.complete(job.id, self.owner, result):
             logs.log_event("lease-lost", id=job.id, vendor=job.vendor)
-            return True
+            return
         logs.log_event(
             "done",
             id=job.id,
@@ -113,7 +119,6 @@ class Worker:
             outcome = self.writeback.run(job.vendor, screened.candidate_ref, screened.summary)
             self.store.set_writeback(job.id, outcome)
             logs.log_event("writeback", id=job.id, vendor=job.vendor, status=outcome.split(":")[0])
-        return True
 
     def _bury(
         self,
@@ -181,31 +186,44 @@ def worker_main(setup: WorkerSetup, index: int, wake: Connection) -> None:
 def _run(
     setup: WorkerSetup, index: int, wake: Connection, stopping: _Stopping, server_pid: int
 ) -> None:
+    os.nice(WORKER_NICENESS)
+    with working(setup, index) as worker:
+        if setup.options.store_url:
+            from screening.server.pgworker import run_pg_worker
+
+            run_pg_worker(setup.options.store_url, worker, parent=server_pid)
+            return
+        while not stopping.requested and os.getppid() == server_pid:
+            if not worker.step() and wake.poll(IDLE_WAIT_SECONDS):
+                os.read(wake.fileno(), 65536)  # drain the wake-up bytes
+
+
+@contextlib.contextmanager
+def working(setup: WorkerSetup, index: int) -> Iterator[Worker]:
+    """A ``Worker`` with its engine (built once), store and HTTP client, closed afterwards."""
     from screening.pipeline import Engine, attach_history
 
-    os.nice(WORKER_NICENESS)
     options = setup.options
     # every application the server screens is compared with, and recorded in, the history store
     engine = attach_history(Engine.build(setup.settings, setup.rule_dirs, offline=setup.offline))
     store = setup.store_factory(options)
     owner = f"{socket.gethostname()}:{os.getpid()}:{index}"
     timeout = httpx.Timeout(options.http_timeout_seconds)
-    with httpx.Client(timeout=timeout, follow_redirects=False) as client:
-        http = VendorHttp(
-            client,
-            attempts=options.writeback_attempts,
-            backoff_seconds=options.writeback_backoff_seconds,
-            max_response_bytes=options.max_body_bytes,
-            load_limits=options.load_limits,
-        )
-        screener = Screener(engine, options, http)
-        worker = Worker(store, screener, WriteBack(options, http), options, owner)
-        logs.log_event("worker-started", worker=index)
-        while not stopping.requested and os.getppid() == server_pid:
-            if not worker.step() and wake.poll(IDLE_WAIT_SECONDS):
-                os.read(wake.fileno(), 65536)  # drain the wake-up bytes
-    store.close()
-    logs.log_event("worker-stopped", worker=index)
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+            http = VendorHttp(
+                client,
+                attempts=options.writeback_attempts,
+                backoff_seconds=options.writeback_backoff_seconds,
+                max_response_bytes=options.max_body_bytes,
+                load_limits=options.load_limits,
+            )
+            screener = Screener(engine, options, http)
+            logs.log_event("worker-started", worker=index)
+            yield Worker(store, screener, WriteBack(options, http), options, owner)
+    finally:
+        store.close()
+        logs.log_event("worker-stopped", worker=index)
 
 
 @dataclass(slots=True)
@@ -234,7 +252,7 @@ class WorkerPool:
         options: ServerOptions,
         rule_dirs: Sequence[Path] = (),
         offline: bool | None = None,
-        store_factory: StoreFactory = open_sqlite,
+        store_factory: StoreFactory = open_store,
     ) -> None:
         self._setup = WorkerSetup(settings, options, tuple(rule_dirs), offline, store_factory)
         self._ctx = multiprocessing.get_context("spawn")

@@ -18,9 +18,9 @@ def open_job_store(path: Path, url: str | None = None) -> JobStore:
     """The job queue and result store: PostgreSQL when ``url`` names one, else the SQLite file
     at ``path`` (created and migrated on first use)."""
     if is_postgres(url):
-        from screening.errors import StoreError
+        from screening.store.jobs_pg import PostgresJobs
 
-        raise StoreError("[store] url: PostgreSQL is not supported yet; set [store] path")
+        return PostgresJobs(str(url))
     from screening.store.jobs import SqliteJobs
 
     return SqliteJobs(path)

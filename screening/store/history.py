@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from screening.errors import StoreError
 from screening.store.db import (
@@ -111,6 +112,19 @@ TABLES = (
     "history_resumes",
     "history_resume_bands",
 )
+
+
+class DbConnection(Protocol):
+    """What the store's SQL needs of a connection: sqlite3's, or the PostgreSQL adapter
+    (``screening.store.history_pg``), both with ``?`` placeholders."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any:
+        """Run one statement; a cursor."""
+        ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        """Run one statement per row of parameters."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +322,7 @@ class HistoryStore:
         self._local.conn = (os.getpid(), conn)
         return conn
 
-    def _check_secret(self, conn: sqlite3.Connection) -> None:
+    def _check_secret(self, conn: DbConnection) -> None:
         expected = self._check_value()
         try:
             row = conn.execute(
@@ -326,18 +340,21 @@ class HistoryStore:
                 "[store] path at a new file"
             )
 
-    def _initialise(self, conn: sqlite3.Connection, expected: str) -> tuple[str]:
+    def _initialise(self, conn: DbConnection, expected: str) -> tuple[str]:
         with self._write(conn):
             conn.execute(
-                "INSERT OR IGNORE INTO history_meta(key, value) VALUES ('secret_check', ?)",
+                "INSERT INTO history_meta(key, value) VALUES ('secret_check', ?) "
+                "ON CONFLICT DO NOTHING",
                 (expected,),
             )
             conn.execute(
-                "INSERT OR IGNORE INTO history_meta(key, value) VALUES ('created_at', ?)",
+                "INSERT INTO history_meta(key, value) VALUES ('created_at', ?) "
+                "ON CONFLICT DO NOTHING",
                 (_iso(dt.datetime.now(dt.UTC)),),
             )
             conn.execute(
-                "INSERT OR IGNORE INTO history_meta(key, value) VALUES ('applications', '0')"
+                "INSERT INTO history_meta(key, value) VALUES ('applications', '0') "
+                "ON CONFLICT DO NOTHING"
             )
             row = conn.execute(
                 "SELECT value FROM history_meta WHERE key = 'secret_check'"
@@ -351,7 +368,7 @@ class HistoryStore:
         if held is not None and held[0] == os.getpid():
             held[1].close()
 
-    def _write(self, conn: sqlite3.Connection) -> AbstractContextManager[None]:
+    def _write(self, conn: Any) -> AbstractContextManager[None]:
         return write_transaction(conn, self.path)
 
     @contextmanager
@@ -399,7 +416,7 @@ class HistoryStore:
             cur = conn.execute(
                 "INSERT INTO history_applications"
                 "(application_id, recorded_at, received_at, score, band, names) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?) RETURNING app_key",
                 (
                     fingerprint.application_id,
                     _iso(recorded_at),
@@ -409,14 +426,14 @@ class HistoryStore:
                     _names_json(fingerprint.names),
                 ),
             )
-            key = cur.lastrowid
+            key = int(cur.fetchone()[0])
             conn.executemany(
-                "INSERT OR IGNORE INTO history_identifiers(digest, app_key, kind, role) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO history_identifiers(digest, app_key, kind, role) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 [(i.digest, key, i.kind, i.role) for i in fingerprint.identifiers],
             )
             conn.executemany(
-                "INSERT OR IGNORE INTO history_names(name_key, app_key) VALUES (?, ?)",
+                "INSERT INTO history_names(name_key, app_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 [(k, key) for k in set(fingerprint.name_keys)],
             )
             if fingerprint.resume:
@@ -425,18 +442,19 @@ class HistoryStore:
                     (key, _signature_bytes(fingerprint.resume)),
                 )
                 conn.executemany(
-                    "INSERT OR IGNORE INTO history_resume_bands(band_key, app_key) VALUES (?, ?)",
+                    "INSERT INTO history_resume_bands(band_key, app_key) VALUES (?, ?) "
+                    "ON CONFLICT DO NOTHING",
                     [(b, key) for b in set(fingerprint.resume_bands)],
                 )
         return True
 
     @staticmethod
-    def _delete(conn: sqlite3.Connection, key: int) -> None:
+    def _delete(conn: DbConnection, key: int) -> None:
         for table in reversed(TABLES):
             conn.execute(f"DELETE FROM {table} WHERE app_key = ?", (key,))
 
     @staticmethod
-    def _count(conn: sqlite3.Connection, delta: int) -> None:
+    def _count(conn: DbConnection, delta: int) -> None:
         conn.execute(
             "UPDATE history_meta SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) "
             "WHERE key = 'applications'",
@@ -522,7 +540,7 @@ class HistoryStore:
 
     @staticmethod
     def _applications(
-        conn: sqlite3.Connection, keys: Iterable[int], with_names: bool = True
+        conn: DbConnection, keys: Iterable[int], with_names: bool = True
     ) -> dict[int, StoredApplication]:
         out: dict[int, StoredApplication] = {}
         names_column = "names" if with_names else "''"

@@ -390,6 +390,10 @@ class SqlJobs:
         """A cheap round trip that fails (``StoreError``) when the database is unusable."""
         self._read("SELECT 1")
 
+    def workers_alive(self, within_seconds: float) -> int | None:
+        """Unknown here: on SQLite the workers are the server's own processes."""
+        return None
+
     # -- counters ------------------------------------------------------------------------------
 
     def _count(self, name: str, label: str, delta: float) -> None:
@@ -448,16 +452,7 @@ class SqliteJobs(SqlJobs):
                 ).fetchone()
                 if due[1] != JobStatus.RUNNING:
                     self._moved(JobStatus(due[1]), JobStatus.RUNNING)
-        if row is None:
-            return None
-        return ClaimedJob(
-            id=row[0],
-            vendor=row[1],
-            payload=json.loads(row[2]) if row[2] else {},
-            meta=json.loads(row[3]),
-            attempts=int(row[4]),
-            accepted_at=float(row[5]),
-        )
+        return None if row is None else claimed(row)
 
     def release_running(self) -> int:
         """Requeue every running job (call only when no worker of this database is alive)."""
@@ -486,6 +481,18 @@ class SqliteJobs(SqlJobs):
 
 
 _STATUS_VALUES = frozenset(s.value for s in JobStatus)
+
+
+def claimed(row: tuple[Any, ...]) -> ClaimedJob:
+    """A claimed job from ``id, vendor, payload, meta, attempts, accepted_at``."""
+    return ClaimedJob(
+        id=row[0],
+        vendor=row[1],
+        payload=json.loads(row[2]) if row[2] else {},
+        meta=json.loads(row[3]),
+        attempts=int(row[4]),
+        accepted_at=float(row[5]),
+    )
 
 
 def _record(row: tuple[Any, ...]) -> JobRecord:

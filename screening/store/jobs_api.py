@@ -237,6 +237,11 @@ class ResultStore(Protocol):
         """A cheap round trip that fails (``StoreError``) when the database is unusable."""
         ...
 
+    def workers_alive(self, within_seconds: float) -> int | None:
+        """Workers (any machine) seen within ``within_seconds``; None when the store does not
+        know (SQLite: the server's own pool does)."""
+        ...
+
 
 class JobStore(JobQueue, ResultStore, Protocol):
     """Both sides in one object, as the server and each worker process open it."""

@@ -1,6 +1,7 @@
-"""The history store on real SQLite files: concurrent writers from two processes, corrupt, locked
-and newer databases, the key beside the file, and ``forget`` leaving no trace in any table or
-page of the file."""
+"""The history store on real SQLite files and on a real PostgreSQL database (the tests taking
+``opener`` run against both backends): lookups, replacement, concurrent writers from two
+processes, ``forget`` leaving no row behind (and, on SQLite, no page of the file); corrupt, locked
+and newer SQLite files and the key beside the file."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import multiprocessing
 import multiprocessing.synchronize
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from screening.store.history import (
     KeyedIdentifier,
     KeyedName,
 )
+from screening.store.history_pg import PostgresHistory
 from screening.store.secret import secret_path
 
 SECRET = "test-secret-0123456789abcdef"
@@ -46,8 +49,32 @@ def record(store: HistoryStore, fp: Fingerprint, score: float = 10.0) -> None:
     store.record(fp, score=score, band="low", recorded_at=NOW)
 
 
-def test_lookup_finds_earlier_holders_but_never_the_application_itself(tmp_path: Path) -> None:
-    store = HistoryStore.open(tmp_path / "h.sqlite3", SECRET)
+_OPENED: list[HistoryStore] = []
+
+
+def open_target(target: str) -> HistoryStore:
+    """The store at a SQLite path or a PostgreSQL URL (closed when the test ends)."""
+    if target.startswith("postgresql://"):
+        store: HistoryStore = PostgresHistory.open_url(target, SECRET)
+    else:
+        store = HistoryStore.open(Path(target), SECRET)
+    _OPENED.append(store)
+    return store
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a history lives: a new SQLite file, or a throwaway PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "h.sqlite3")
+    else:
+        yield request.getfixturevalue("pg_url")
+    while _OPENED:
+        _OPENED.pop().close()
+
+
+def test_lookup_finds_earlier_holders_but_never_the_application_itself(target: str) -> None:
+    store = open_target(target)
     record(store, fingerprint(store, "a-1", "+15125550101"))
     record(store, fingerprint(store, "a-2", "+15125550101"))
     found = store.lookup(fingerprint(store, "a-3", "+15125550101"))
@@ -58,8 +85,8 @@ def test_lookup_finds_earlier_holders_but_never_the_application_itself(tmp_path:
     assert again.earlier == 1
 
 
-def test_recording_an_id_again_replaces_it(tmp_path: Path) -> None:
-    store = HistoryStore.open(tmp_path / "h.sqlite3", SECRET)
+def test_recording_an_id_again_replaces_it(target: str) -> None:
+    store = open_target(target)
     record(store, fingerprint(store, "a-1", "+15125550101"), score=10)
     record(store, fingerprint(store, "a-1", "+15125550199"), score=40)
     assert [(r.application_id, r.score) for r in store.export()] == [("a-1", 40.0)]
@@ -67,8 +94,8 @@ def test_recording_an_id_again_replaces_it(tmp_path: Path) -> None:
     assert store.stats().identifiers == {"email": 1, "phone": 1}
 
 
-def _writer(path: str, prefix: str, count: int, start: multiprocessing.synchronize.Event) -> None:
-    store = HistoryStore.open(Path(path), SECRET)
+def _writer(where: str, prefix: str, count: int, start: multiprocessing.synchronize.Event) -> None:
+    store = open_target(where)
     start.wait(30)
     for i in range(count):
         fp = fingerprint(store, f"{prefix}-{i}", f"+1512555{i % 100:04d}")
@@ -76,19 +103,18 @@ def _writer(path: str, prefix: str, count: int, start: multiprocessing.synchroni
         record(store, fp)
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite3"
-    HistoryStore.open(path, SECRET)  # created before the writers race
+def test_two_processes_writing_at_once_lose_nothing(target: str) -> None:
+    open_target(target).close()  # created before the writers race
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
-    writers = [ctx.Process(target=_writer, args=(str(path), p, 150, start)) for p in "xy"]
+    writers = [ctx.Process(target=_writer, args=(target, p, 150, start)) for p in "xy"]
     for w in writers:
         w.start()
     start.set()
     for w in writers:
         w.join(120)
         assert w.exitcode == 0
-    store = HistoryStore.open(path, SECRET)
+    store = open_target(target)
     ids = {r.application_id for r in store.export()}
     assert ids == {f"{p}-{i}" for p in "xy" for i in range(150)}
     assert store.stats().applications == 300
@@ -148,9 +174,8 @@ def test_generated_key_is_private_stable_and_checked(tmp_path: Path) -> None:
         HistoryStore.open(tmp_path / "other.sqlite3", "short")
 
 
-def test_forget_erases_every_table_and_every_page(tmp_path: Path) -> None:
-    path = tmp_path / "h.sqlite3"
-    store = HistoryStore.open(path, SECRET)
+def test_forget_erases_every_table_and_every_page(target: str) -> None:
+    store = open_target(target)
     gone = fingerprint(store, "cand-forget-me-4711", "+15125550123", "zora quill")
     for i in range(200):  # enough rows for interior b-tree pages
         record(store, fingerprint(store, f"other-{i:03d}", f"+1512556{i:04d}"))
@@ -159,7 +184,7 @@ def test_forget_erases_every_table_and_every_page(tmp_path: Path) -> None:
     assert store.forget("cand-forget-me-4711")
     assert not store.forget("cand-forget-me-4711")
 
-    conn = sqlite3.connect(path)
+    conn = store._connection()
     ids = {r[0] for r in conn.execute("SELECT application_id FROM history_applications")}
     assert "cand-forget-me-4711" not in ids and len(ids) == 201
     keys = {r[0] for r in conn.execute("SELECT app_key FROM history_applications")}
@@ -170,27 +195,36 @@ def test_forget_erases_every_table_and_every_page(tmp_path: Path) -> None:
         ).fetchone()[0]
         assert orphans == 0, table
     assert len(keys) == 201
-    conn.close()
+    for digest in (gone.identifiers[1].digest, *gone.resume_bands, *gone.name_keys):
+        for table, column in (
+            ("history_identifiers", "digest"),
+            ("history_resume_bands", "band_key"),
+            ("history_names", "name_key"),
+        ):
+            row = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (digest,))
+            assert row.fetchone()[0] == 0
     store.close()
 
-    raw = path.read_bytes()
-    wal = Path(f"{path}-wal")
-    raw += wal.read_bytes() if wal.exists() else b""
-    assert b"cand-forget-me-4711" not in raw
-    for secret_bytes in (
-        gone.identifiers[1].digest,  # the email only it had
-        *gone.resume_bands,
-        *gone.name_keys,
-    ):
-        assert secret_bytes not in raw
+    if not target.startswith("postgresql://"):  # SQLite: no page of the files keeps them
+        path = Path(target)
+        raw = path.read_bytes()
+        wal = Path(f"{path}-wal")
+        raw += wal.read_bytes() if wal.exists() else b""
+        assert b"cand-forget-me-4711" not in raw
+        for secret_bytes in (
+            gone.identifiers[1].digest,  # the email only it had
+            *gone.resume_bands,
+            *gone.name_keys,
+        ):
+            assert secret_bytes not in raw
     assert store.stats().applications == 201
     # what others share is still found
-    hits = HistoryStore.open(path, SECRET).lookup(fingerprint(store, "new", "+15125550123"))
+    hits = open_target(target).lookup(fingerprint(store, "new", "+15125550123"))
     assert [h.application.application_id for h in hits.identifiers] == ["other-last"]
 
 
-def test_export_has_ids_times_and_scores_only(tmp_path: Path) -> None:
-    store = HistoryStore.open(tmp_path / "h.sqlite3", SECRET)
+def test_export_has_ids_times_and_scores_only(target: str) -> None:
+    store = open_target(target)
     store.record(
         fingerprint(store, "a-1", "+15125550101"),
         score=62.5,
