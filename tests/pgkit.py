@@ -1,6 +1,7 @@
-"""A throwaway PostgreSQL database per test session, on the server ``SCREENING_TEST_DATABASE_URL``
-names (``.ci/run`` sets it: CI always runs the PostgreSQL tests). Outside CI without the
-variable, the PostgreSQL tests skip and say why."""
+"""A throwaway PostgreSQL database per test, on the server ``TEST_DATABASE_URL`` names
+(``.ci/run`` sets it: CI always runs the PostgreSQL tests). Outside CI without the variable,
+the PostgreSQL tests skip and say why. (Not ``SCREENING_...``: that prefix is the
+configuration's, which refuses names it does not know.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-ENV = "SCREENING_TEST_DATABASE_URL"
+ENV = "TEST_DATABASE_URL"
 
 
 def base_url() -> str:
