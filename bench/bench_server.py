@@ -226,7 +226,7 @@ def queue_native(base: str, apps: list[dict[str, Any]]) -> list[str]:
 def pending(base: str) -> int:
     text = httpx.get(f"{base}/metrics").text
     counts = dict(re.findall(r'^screening_jobs\{status="(\w+)"\} (\d+)$', text, re.M))
-    return sum(int(counts.get(s, 0)) for s in ("queued", "running", "failed"))
+    return sum(int(counts.get(s, 0)) for s in ("queued", "running", "retrying"))
 
 
 def wait_empty(base: str, timeout: float) -> float:
