@@ -10,8 +10,9 @@ the receivers answer a vendor's retry or replay of an erased delivery with ``{"s
 "erased"}`` and stop a late screening from recording the applicant again, while an application
 genuinely submitted again arrives under a new vendor id and is screened normally.
 
-The job table is the embedded SQLite one (``screening.store.jobs``) in the same file as the
-history; another ``JobStore`` erases its own rows and passes their delivery keys here.
+The job table is the one beside the history: the embedded SQLite one (``screening.store.jobs``)
+in the same file, or the PostgreSQL one in the same database (``screening.store.jobs_pg``);
+another ``JobStore`` erases its own rows and passes their delivery keys here.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from screening.store.db import connect, schema_version
 from screening.store.history import TOMBSTONE_APPLICATION, TOMBSTONE_DELIVERY, HistoryStore
 from screening.store.jobs import COMPONENT as JOBS_COMPONENT
-from screening.store.jobs import SqliteJobs
+from screening.store.jobs import SqliteJobs, SqlJobs
 from screening.store.review import COMPONENT as REVIEW_COMPONENT
 from screening.store.review import ReviewStore
 
@@ -59,8 +60,8 @@ def erase(
     """
     keys = list(delivery_keys)
     had_job = False
-    if _has_component(history, JOBS_COMPONENT):
-        jobs = SqliteJobs(history.path)
+    jobs = _jobs_beside(history)
+    if jobs is not None:
         try:
             keys += jobs.delivery_keys(application_id)
             had_job = jobs.forget(application_id)
@@ -90,8 +91,28 @@ def is_erased(history: HistoryStore, application_id: str, delivery_key: str = ""
 
 
 def _has_component(history: HistoryStore, component: str) -> bool:
+    """Whether ``component`` has tables in the history's SQLite file."""
+    if _on_postgres(history):
+        return False  # the reviewers' store is SQLite only
     conn = connect(history.path)
     try:
         return schema_version(conn, component) > 0
     finally:
         conn.close()
+
+
+def _on_postgres(history: HistoryStore) -> bool:
+    from screening.store.history_pg import PostgresHistory
+
+    return isinstance(history, PostgresHistory)
+
+
+def _jobs_beside(history: HistoryStore) -> SqlJobs | None:
+    """The job store in the history's database, when there is one."""
+    from screening.store.history_pg import PostgresHistory
+
+    if isinstance(history, PostgresHistory):
+        from screening.store.jobs_pg import PostgresJobs
+
+        return PostgresJobs(history.url)
+    return SqliteJobs(history.path) if _has_component(history, JOBS_COMPONENT) else None

@@ -571,7 +571,8 @@ class HistoryStore:
         conn = self._connection()
         with self._write(conn):
             conn.executemany(
-                "INSERT OR IGNORE INTO history_tombstones(key, erased_at) VALUES (?, ?)",
+                "INSERT INTO history_tombstones(key, erased_at) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
                 [(self.digest(f"tombstone:{kind}", v), erased_at) for v in values if v],
             )
 

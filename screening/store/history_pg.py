@@ -70,6 +70,15 @@ MIGRATIONS = (
         CREATE INDEX history_resume_bands_by_app ON history_resume_bands(app_key)
         """,
     ),
+    Migration(
+        2,
+        """
+        CREATE TABLE history_tombstones (
+            key BYTEA PRIMARY KEY,
+            erased_at DOUBLE PRECISION NOT NULL
+        )
+        """,
+    ),
 )
 
 

@@ -135,6 +135,10 @@ class SqlJobs:
     def _write(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Release the connection."""
+        raise NotImplementedError
+
     def _run(self, sql: str, params: Sequence[object] = ()) -> Any:
         raise NotImplementedError
 

@@ -241,3 +241,28 @@ def test_export_has_ids_times_and_scores_only(target: str) -> None:
         62.5,
         "high",
     )
+
+
+def test_erasure_leaves_tombstones_that_stop_a_late_recording(target: str) -> None:
+    """The same erasure on both backends: the job beside the history (SQLite file or
+    PostgreSQL database), the history record, and keyed tombstones of the ids."""
+    from screening.store import erasure
+    from screening.store.backend import open_job_store
+    from screening.store.jobs_api import Enqueued, NewJob
+
+    store = open_target(target)
+    jobs = open_job_store(Path(target), target if target.startswith("postgresql://") else None)
+    new = NewJob("greenhouse-9", "greenhouse", "delivery-key-9", {"x": 1}, {"candidate": "9"})
+    assert jobs.enqueue(new, limit=10) is Enqueued.QUEUED
+    record(store, fingerprint(store, "greenhouse-9", "+15125550109"))
+    done = erasure.erase(store, "greenhouse-9")
+    assert done.had_job and done.had_history
+    assert jobs.get("greenhouse-9") is None
+    assert erasure.is_erased(store, "greenhouse-9")
+    assert erasure.is_erased(store, "other-id", "delivery-key-9")
+    assert not erasure.is_erased(store, "greenhouse-10", "delivery-key-10")
+    assert not store.record(
+        fingerprint(store, "greenhouse-9", "+15125550109"), score=1, band="low", recorded_at=NOW
+    )
+    assert [r.application_id for r in store.export()] == []
+    jobs.close()
