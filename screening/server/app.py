@@ -112,6 +112,7 @@ class JobState(BaseModel):
     reason: str | None = None
     next_attempt_at: float | None = None
     writeback: str | None = None
+    writeback_status: Literal["pending", "retrying", "sent", "failed"] | None = None
 
 
 class JobList(BaseModel):
@@ -350,8 +351,9 @@ def create_app(
         if text is None:
             return JSONResponse(_job_state(record), headers=NO_STORE)
         document = json.loads(text)
-        if record.writeback:
+        if record.writeback_status is not None:
             document["writeback"] = record.writeback
+            document["writeback_status"] = record.writeback_status.value
         document["decisions"] = console.decisions_document(run.review, app_id)
         run.review.audit("api", "report.read", app_id, "json")
         return Response(
@@ -609,6 +611,8 @@ def _job_state(record: JobRecord) -> Mapping[str, object]:
         body["next_attempt_at"] = record.next_attempt_at
     if record.writeback:
         body["writeback"] = record.writeback
+    if record.writeback_status is not None:
+        body["writeback_status"] = record.writeback_status.value
     return body
 
 

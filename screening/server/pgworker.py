@@ -24,11 +24,10 @@ import socket
 from typing import TYPE_CHECKING
 
 from screening.server import logs
+from screening.server.worker import Worker
 
 if TYPE_CHECKING:
     import procrastinate
-
-    from screening.server.worker import Worker
 
 STORE_RETRIES = 8
 RECOVER_SHARE = 0.25  # look for stalled attempts, and send heartbeats, every quarter lease
@@ -63,10 +62,20 @@ def run_pg_worker(url: str, worker: Worker, *, parent: int | None = None) -> Non
     retry = procrastinate.RetryStrategy(max_attempts=STORE_RETRIES, exponential_wait=2)
     app.task(name=TASK, queue=QUEUE, retry=retry)(screen)
 
-    asyncio.run(_serve(app, worker.owner, lease, parent))
+    # a second connection for write-back steps due again (retries, or left by a dead worker),
+    # posted from the recovery loop's thread while the task thread screens
+    posting = Worker(
+        PostgresJobs(url), worker.screener, worker.writeback, worker.options, worker.owner
+    )
+    try:
+        asyncio.run(_serve(app, worker.owner, lease, parent, posting))
+    finally:
+        posting.store.close()
 
 
-async def _serve(app: procrastinate.App, name: str, lease: float, parent: int | None) -> None:
+async def _serve(
+    app: procrastinate.App, name: str, lease: float, parent: int | None, posting: Worker
+) -> None:
     from screening.store.jobs_pg import QUEUE
 
     async with app.open_async():
@@ -83,7 +92,7 @@ async def _serve(app: procrastinate.App, name: str, lease: float, parent: int | 
                 install_signal_handlers=True,
             )
         )
-        recover = asyncio.create_task(_recover(app, lease, parent, run))
+        recover = asyncio.create_task(_recover(app, lease, parent, run, posting))
         try:
             await run
         finally:
@@ -93,9 +102,14 @@ async def _serve(app: procrastinate.App, name: str, lease: float, parent: int | 
 
 
 async def _recover(
-    app: procrastinate.App, lease: float, parent: int | None, run: asyncio.Task[None]
+    app: procrastinate.App,
+    lease: float,
+    parent: int | None,
+    run: asyncio.Task[None],
+    posting: Worker,
 ) -> None:
-    """Hand out again the attempts of workers whose heartbeat stopped; stop when orphaned."""
+    """Hand out again the attempts of workers whose heartbeat stopped, post the write-back
+    steps that are due; stop when orphaned."""
     from screening.store.jobs_pg import QUEUE
 
     while True:
@@ -112,5 +126,7 @@ async def _recover(
                 with contextlib.suppress(Exception):  # another worker retried it first
                     await app.job_manager.retry_job(job)
                     logs.log_event("stalled-retried", id=str(job.task_kwargs.get("job_id")))
+            while await asyncio.to_thread(posting.writeback_step):
+                pass
         except Exception as exc:  # the database is away: try again at the next round
             logs.log_event("recover-failed", logging.WARNING, error=type(exc).__name__)

@@ -13,6 +13,7 @@ claimed again once its lease runs out, and counts as an attempt.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -34,7 +35,7 @@ from screening.server.options import ServerOptions, StoreFactory, open_store
 from screening.server.processing import PermanentError, Screener
 from screening.server.vendor_api import VendorHttp
 from screening.server.writeback import WriteBack
-from screening.store.jobs_api import ClaimedJob, JobStore
+from screening.store.jobs_api import ClaimedJob, JobStore, WritebackStatus
 
 IDLE_WAIT_SECONDS = 0.5
 WORKER_NICENESS = 10  # background work yields the CPU to acknowledging webhooks
@@ -61,11 +62,38 @@ class Worker:
         self.owner = owner
 
     def step(self) -> bool:
-        """Claim and handle one due job (SQLite); False when there was none."""
+        """Claim and handle one due job (SQLite), else one due write-back step; False when
+        there was neither."""
         job = self.store.claim(self.owner, self.options.lease_seconds)
         if job is None:
-            return False
+            return self.writeback_step()
         self.handle(job)
+        return True
+
+    def writeback_step(self, job_id: str | None = None) -> bool:
+        """Post one due write-back step (``job_id``'s, right after its result was stored, or
+        the oldest due one: a retry, or one left by a worker that died); False when none."""
+        opts = self.options
+        task = self.store.claim_writeback(self.owner, opts.lease_seconds, job_id)
+        if task is None:
+            return False
+        outcome, complete = self.writeback.perform(task)
+        delay = min(opts.retry_max_seconds, opts.retry_base_seconds * 2 ** (task.attempts - 1))
+        if complete:
+            status = WritebackStatus.SENT
+        elif task.attempts >= opts.max_attempts:
+            status = WritebackStatus.FAILED
+        else:
+            status = WritebackStatus.RETRYING
+        self.store.finish_writeback(task.job_id, outcome, status, delay)
+        logs.log_event(
+            "writeback",
+            id=task.job_id,
+            vendor=task.vendor,
+            status=status.value,
+            attempt=task.attempts,
+            outcome=outcome.split(":")[0] if complete else None,
+        )
         return True
 
     def handle(self, job: ClaimedJob) -> None:
@@ -103,7 +131,12 @@ class Worker:
                 error=type(exc).__name__,
             )
             return
-        result = screened.result
+        # the write-back step is stored with the result (one commit): a crash right after still
+        # posts it; posting is the step's own business, tried now and retried on its own
+        step = self.writeback.result_step(
+            job.vendor, screened.result.band, screened.summary, screened.candidate_ref
+        )
+        result = dataclasses.replace(screened.result, writeback=step)
         if not self.store.complete(job.id, self.owner, result):
             logs.log_event("lease-lost", id=job.id, vendor=job.vendor)
             return
@@ -115,10 +148,8 @@ class Worker:
             attempt=job.attempts,
             duration_ms=round((time.perf_counter() - started) * 1000, 2),
         )
-        if self.writeback.wanted(job.vendor, result.band):
-            outcome = self.writeback.run(job.vendor, screened.candidate_ref, screened.summary)
-            self.store.set_writeback(job.id, outcome)
-            logs.log_event("writeback", id=job.id, vendor=job.vendor, status=outcome.split(":")[0])
+        if step is not None:
+            self.writeback_step(job.id)
 
     def _bury(
         self,
@@ -129,14 +160,14 @@ class Worker:
         fields: list[str] | None = None,
         kind: str | None = None,
     ) -> None:
-        if not self.store.bury(job.id, self.owner, message, reason):
+        step = self.writeback.failure_step(job.vendor, job.id, job.meta.get("candidate", ""))
+        if not self.store.bury(job.id, self.owner, message, reason, step):
             return
         logs.log_event(
             "failed", id=job.id, vendor=job.vendor, status="failed", fields=fields, error=kind
         )
-        if self.writeback.failure_note_wanted(job.vendor):
-            outcome = self.writeback.failure_note(job.vendor, job.meta.get("candidate", ""), job.id)
-            self.store.set_writeback(job.id, outcome)
+        if step is not None:
+            self.writeback_step(job.id)
 
 
 class _Stopping:

@@ -18,6 +18,8 @@ by class).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from screening.model.screening import Band
 from screening.server.links import signed_report_link
 from screening.server.options import ServerOptions, VendorOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
+from screening.store.jobs_api import WritebackTask
 
 TOP_FINDINGS = 5
 _BAND_ORDER = {band.value: rank for rank, band in enumerate(Band)}
@@ -133,6 +136,50 @@ class WriteBack:
         alert = self.options.slack_webhook_url is not None and band in self.options.slack_bands
         return note or alert
 
+    # -- the durable step: what to post is stored with the result; ``perform`` posts it ---------
+
+    def result_step(
+        self, vendor: str, band: str, summary: Summary, candidate_ref: str
+    ) -> str | None:
+        """The write-back step to store with a finished job (None: nothing to send); it names
+        the vendor's record the note goes to (``candidate_ref``)."""
+        if not self.wanted(vendor, band):
+            return None
+        step = {"kind": "result", "candidate": candidate_ref, **dataclasses.asdict(summary)}
+        return json.dumps(step)
+
+    def failure_step(self, vendor: str, job_id: str, candidate_ref: str) -> str | None:
+        """The "could not screen" step to store with a job given up (None: not wanted)."""
+        if not self.failure_note_wanted(vendor):
+            return None
+        return json.dumps({"kind": "failure", "id": job_id, "candidate": candidate_ref})
+
+    def perform(self, task: WritebackTask) -> tuple[str, bool]:
+        """Post what ``task`` still owes (parts an earlier try sent are not sent again);
+        the outcome line and whether everything is now sent."""
+        step = json.loads(task.payload)
+        sent = _sent_parts(task.outcome)
+        candidate = str(step.get("candidate") or task.candidate)
+        if step.get("kind") == "failure":
+            outcome = (
+                "note sent"
+                if "note" in sent
+                else self.failure_note(task.vendor, candidate, str(step["id"]))
+            )
+        else:
+            top = tuple((str(t), float(c)) for t, c in step.get("top", ()))
+            summary = Summary(
+                id=str(step["id"]),
+                score=float(step["score"]),
+                band=str(step["band"]),
+                next_step=str(step.get("next_step", "")),
+                findings=int(step.get("findings", 0)),
+                not_evaluated=int(step.get("not_evaluated", 0)),
+                top=top,
+            )
+            outcome = self.run(task.vendor, candidate, summary, skip=sent)
+        return outcome, all(" sent" in part for part in outcome.split("; ") if part)
+
     def failure_note_wanted(self, vendor: str) -> bool:
         """Whether a job given up on posts a "could not screen" note (``failure_note``)."""
         options = self.options.vendors.get(vendor)
@@ -148,17 +195,28 @@ class WriteBack:
         call = note_call(self.options.vendors[vendor], candidate_ref, text)
         return "note " + self._send(call, vendor)
 
-    def run(self, vendor: str, candidate_ref: str, summary: Summary) -> str:
-        """Send what is configured; ``note sent; alert sent`` or ``note failed: ...``."""
+    def run(
+        self, vendor: str, candidate_ref: str, summary: Summary, skip: frozenset[str] = frozenset()
+    ) -> str:
+        """Send what is configured (but the parts in ``skip``, already sent by an earlier try);
+        ``note sent; alert sent`` or ``note failed: ...``."""
         link = report_link(self.options.public_url, summary.id)
         outcomes: list[str] = []
         options = self.options.vendors.get(vendor)
         if options is not None and self.note_wanted(vendor, summary.band):
-            text = note_text(summary, self.signed_link(summary.id))
-            outcomes.append("note " + self._send(note_call(options, candidate_ref, text), vendor))
+            if "note" in skip:
+                outcomes.append("note sent")
+            else:
+                text = note_text(summary, self.signed_link(summary.id))
+                call = note_call(options, candidate_ref, text)
+                outcomes.append("note " + self._send(call, vendor))
         slack = self.options.slack_webhook_url
         if slack is not None and summary.band in self.options.slack_bands:
-            outcomes.append("alert " + self._send(slack_call(slack, summary, vendor, link), ""))
+            if "alert" in skip:
+                outcomes.append("alert sent")
+            else:
+                alert = slack_call(slack, summary, vendor, link)
+                outcomes.append("alert " + self._send(alert, ""))
         return "; ".join(outcomes)
 
     def signed_link(self, job_id: str) -> str | None:
@@ -181,3 +239,9 @@ class WriteBack:
         except ApiError as exc:
             return f"failed: {exc}"
         return "sent"
+
+
+def _sent_parts(outcome: str | None) -> frozenset[str]:
+    """The parts (``note``, ``alert``) an outcome line says were sent."""
+    parts = (outcome or "").split("; ")
+    return frozenset(p.split(" ", 1)[0] for p in parts if p.endswith(" sent"))

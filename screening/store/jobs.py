@@ -47,6 +47,8 @@ from screening.store.jobs_api import (
     NewJob,
     QueueStats,
     ReportFormat,
+    WritebackStatus,
+    WritebackTask,
     bucket_index,
     histogram_from_counts,
 )
@@ -108,11 +110,27 @@ MIGRATIONS = [
             SELECT 'status', status, COUNT(*) FROM jobs GROUP BY status
         """,
     ),
+    # 3: write-back is a step of its own, with its status, tries and due time
+    Migration(
+        3,
+        """
+        ALTER TABLE jobs ADD COLUMN writeback_status TEXT;
+        ALTER TABLE jobs ADD COLUMN writeback_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN writeback_due REAL;
+        ALTER TABLE jobs ADD COLUMN writeback_task TEXT;
+        CREATE INDEX jobs_writeback_due ON jobs(writeback_due)
+            WHERE writeback_status IN ('pending', 'retrying')
+        """,
+    ),
 ]
 
 _RECORD_COLUMNS = (
     "id, vendor, status, attempts, accepted_at, next_attempt_at, finished_at, last_error, "
-    "score, band, writeback, failure_reason"
+    "score, band, writeback, failure_reason, writeback_status"
+)
+_SCHEDULE_WRITEBACK = (
+    "UPDATE jobs SET writeback_status = 'pending', writeback_due = ?, writeback_task = ?, "
+    "writeback_attempts = 0 WHERE id = ?"
 )
 
 
@@ -214,6 +232,8 @@ class SqlJobs:
                 self._moved(JobStatus.RUNNING, JobStatus.DONE)
                 self._observe("screen", result.screen_seconds)
                 self._observe("latency", now - float(row[0]))
+                if result.writeback is not None:
+                    self._run(_SCHEDULE_WRITEBACK, (now, result.writeback, job_id))
         return row is not None
 
     def retry(self, job_id: str, owner: str, error: str, delay: float) -> bool:
@@ -228,19 +248,78 @@ class SqlJobs:
                 self._moved(JobStatus.RUNNING, JobStatus.RETRYING)
         return bool(moved)
 
-    def bury(self, job_id: str, owner: str, error: str, reason: str = "error") -> bool:
-        """Give up on a job; its payload, error and attempts are kept for an operator."""
+    def bury(
+        self,
+        job_id: str,
+        owner: str,
+        error: str,
+        reason: str = "error",
+        writeback: str | None = None,
+    ) -> bool:
+        """Give up on a job; its payload, error and attempts are kept for an operator (and a
+        "could not screen" write-back step scheduled with it, when given)."""
+        now = self._clock()
         with self._write():
             moved = self._run(
                 "UPDATE jobs SET status = 'failed', owner = NULL, finished_at = ?, "
                 "last_error = ?, failure_reason = ? "
                 "WHERE id = ? AND owner = ? AND status = 'running'",
-                (self._clock(), error, reason, job_id, owner),
+                (now, error, reason, job_id, owner),
             ).rowcount
             if moved:
                 self._moved(JobStatus.RUNNING, JobStatus.FAILED)
                 self._count("failure", reason, +1)
+                if writeback is not None:
+                    self._run(_SCHEDULE_WRITEBACK, (now, writeback, job_id))
         return bool(moved)
+
+    # -- the write-back step -------------------------------------------------------------------
+
+    def claim_writeback(
+        self, owner: str, lease_seconds: float, job_id: str | None = None
+    ) -> WritebackTask | None:
+        """The next due write-back step (or ``job_id``'s), leased to ``owner``.
+
+        The due time is pushed to the end of the lease in the same statement, and re-checked
+        by it, so two workers cannot take the same step, and a worker that dies mid-post
+        leaves the step to be tried again after the lease.
+        """
+        now = self._clock()
+        due = "writeback_status IN ('pending', 'retrying') AND writeback_due <= ?"
+        pick = f"SELECT id FROM jobs WHERE {due}" + (
+            " AND id = ?" if job_id else " ORDER BY writeback_due LIMIT 1"
+        )
+        with self._write():
+            row = self._run(
+                f"UPDATE jobs SET writeback_due = ?, writeback_attempts = writeback_attempts + 1 "
+                f"WHERE id = ({pick}) AND {due} "
+                "RETURNING id, vendor, meta, writeback_task, writeback_attempts, writeback",
+                (now + lease_seconds, now, *((job_id,) if job_id else ()), now),
+            ).fetchone()
+        if row is None:
+            return None
+        meta = json.loads(row[2]) if row[2] else {}
+        return WritebackTask(
+            job_id=str(row[0]),
+            vendor=str(row[1]),
+            candidate=str(meta.get("candidate", "")),
+            payload=str(row[3]),
+            attempts=int(row[4]),
+            outcome=row[5],
+        )
+
+    def finish_writeback(
+        self, job_id: str, outcome: str, status: WritebackStatus, delay: float = 0.0
+    ) -> None:
+        """Record a try: its outcome line, the step's status and, when retrying, its due time."""
+        due = self._clock() + delay if status is WritebackStatus.RETRYING else None
+        with self._write():
+            self._run(
+                "UPDATE jobs SET writeback = ?, writeback_status = ?, writeback_due = ? "
+                "WHERE id = ?",
+                (outcome, status.value, due, job_id),
+            )
+            self._count("writeback_step", status.value, +1)  # tries by outcome
 
     # -- ResultStore ---------------------------------------------------------------------------
 
@@ -276,14 +355,6 @@ class SqlJobs:
         column = "report_json" if fmt == "json" else "report_html"
         row = self._read(f"SELECT {column} FROM jobs WHERE id = ? AND status = 'done'", (job_id,))
         return zlib.decompress(row[0]).decode("utf-8") if row and row[0] is not None else None
-
-    def set_writeback(self, job_id: str, outcome: str) -> None:
-        """Record what write-back did (and count it for ``/metrics``)."""
-        with self._write():
-            if self._run("UPDATE jobs SET writeback = ? WHERE id = ?", (outcome, job_id)).rowcount:
-                for part in outcome.split("; "):
-                    if part:
-                        self._count("writeback", part.split(":")[0], +1)
 
     # how the write-back reference inside the ``meta`` JSON text is read (SQLite's JSON1)
     _META_CANDIDATE = "json_extract(meta, '$.candidate')"
@@ -368,7 +439,7 @@ class SqlJobs:
                 counts[JobStatus(label)] = int(value)
             elif name == "failure":
                 failures[str(label)] = int(value)
-            elif name == "writeback":
+            elif name == "writeback_step":
                 writebacks[str(label)] = int(value)
             elif name in ("screen_sum", "latency_sum"):
                 sums[name.removesuffix("_sum")] = float(value)
@@ -514,6 +585,7 @@ def _record(row: tuple[Any, ...]) -> JobRecord:
         band=row[9],
         writeback=row[10],
         failure_reason=row[11],
+        writeback_status=WritebackStatus(row[12]) if row[12] else None,
     )
 
 

@@ -91,6 +91,33 @@ class JobResult:
     report_json: str
     report_html: str
     screen_seconds: float
+    writeback: str | None = None  # the write-back step to schedule with it (``WritebackTask``)
+
+
+class WritebackStatus(StrEnum):
+    """Where a job's write-back step is: its own status beside the job's."""
+
+    PENDING = "pending"  # scheduled with the result, not tried yet
+    RETRYING = "retrying"  # a post failed; the next try waits for its backoff
+    SENT = "sent"
+    FAILED = "failed"  # tries used up; ``writeback`` says what went wrong
+
+
+@dataclass(frozen=True, slots=True)
+class WritebackTask:
+    """A write-back step a worker holds under a lease: what to post about which job.
+
+    ``payload`` is the step's JSON (a note summary or a "could not screen" notice: ids, score,
+    band and rule titles, never the candidate's data); ``outcome`` what earlier tries did, so a
+    retry posts only the parts that did not go through.
+    """
+
+    job_id: str
+    vendor: str
+    candidate: str
+    payload: str
+    attempts: int  # including this one
+    outcome: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +136,7 @@ class JobRecord:
     band: str | None
     writeback: str | None
     failure_reason: str | None = None
+    writeback_status: WritebackStatus | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,13 +197,33 @@ class JobQueue(Protocol):
         """Record a failed attempt; the job is due again after ``delay`` seconds."""
         ...
 
-    def bury(self, job_id: str, owner: str, error: str, reason: str = "error") -> bool:
+    def bury(
+        self,
+        job_id: str,
+        owner: str,
+        error: str,
+        reason: str = "error",
+        writeback: str | None = None,
+    ) -> bool:
         """Give up on the job (status ``failed``): payload kept, ``error`` says why, ``reason``
         is its short class for metrics (``invalid``, ``vendor_api``, ``gave_up`` ...)."""
         ...
 
     def release_running(self) -> int:
         """Requeue jobs left running by a stopped server (their workers are gone)."""
+        ...
+
+    def claim_writeback(
+        self, owner: str, lease_seconds: float, job_id: str | None = None
+    ) -> WritebackTask | None:
+        """The next due write-back step (or ``job_id``'s), leased: a worker that dies while
+        posting leaves it to be tried again once the lease runs out."""
+        ...
+
+    def finish_writeback(
+        self, job_id: str, outcome: str, status: WritebackStatus, delay: float = 0.0
+    ) -> None:
+        """Record a try: ``sent``, ``failed`` for good, or ``retrying`` after ``delay``."""
         ...
 
 
@@ -188,10 +236,6 @@ class ResultStore(Protocol):
 
     def report(self, job_id: str, fmt: ReportFormat) -> str | None:
         """The stored report of a finished job."""
-        ...
-
-    def set_writeback(self, job_id: str, outcome: str) -> None:
-        """Record what write-back to the ATS did (``sent``, ``failed: ...``)."""
         ...
 
     def find_candidate(self, vendor: str, candidate_ref: str) -> list[str]:

@@ -144,4 +144,16 @@ JOBS_MIGRATIONS = (
         )
         """,
     ),
+    # 2: write-back is a step of its own, with its status, tries and due time
+    Migration(
+        2,
+        """
+        ALTER TABLE jobs ADD COLUMN writeback_status TEXT;
+        ALTER TABLE jobs ADD COLUMN writeback_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN writeback_due DOUBLE PRECISION;
+        ALTER TABLE jobs ADD COLUMN writeback_task TEXT;
+        CREATE INDEX jobs_writeback_due ON jobs(writeback_due)
+            WHERE writeback_status IN ('pending', 'retrying')
+        """,
+    ),
 )

@@ -14,7 +14,7 @@ from serverkit import RESULT, Clock, job
 
 from screening.errors import StoreError
 from screening.store.jobs import SqliteJobs, delivery_hash
-from screening.store.jobs_api import Enqueued, JobStatus
+from screening.store.jobs_api import Enqueued, JobStatus, WritebackStatus
 
 
 @pytest.fixture
@@ -297,3 +297,31 @@ def test_database_files_are_private(tmp_path: Path) -> None:
     path = tmp_path / "jobs.sqlite3"
     SqliteJobs(path).close()
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_write_back_step_is_stored_with_the_result_leased_and_retried(
+    store: SqliteJobs, clock: Clock
+) -> None:
+    store.enqueue(job(1), limit=10)
+    claimed = store.claim("w", 60)
+    assert claimed is not None
+    step = '{"kind": "result"}'
+    assert store.complete(claimed.id, "w", dataclasses.replace(RESULT, writeback=step))
+    record = store.get(claimed.id)
+    assert record is not None and record.writeback_status is WritebackStatus.PENDING
+    task = store.claim_writeback("w1", 30)
+    assert task is not None and (task.attempts, task.payload, task.candidate) == (1, step, "1")
+    assert store.claim_writeback("w2", 30) is None  # leased to w1
+    clock.now += 31  # w1 died while posting: the step is tried again
+    again = store.claim_writeback("w2", 30)
+    assert again is not None and again.attempts == 2
+    store.finish_writeback(claimed.id, "note failed: HTTP 503", WritebackStatus.RETRYING, 10)
+    assert store.claim_writeback("w2", 30) is None  # waits for its backoff
+    clock.now += 11
+    third = store.claim_writeback("w2", 30, claimed.id)
+    assert third is not None and third.outcome == "note failed: HTTP 503"
+    store.finish_writeback(claimed.id, "note sent", WritebackStatus.SENT)
+    record = store.get(claimed.id)
+    assert record is not None and record.writeback_status is WritebackStatus.SENT
+    assert store.claim_writeback("w2", 30) is None
+    assert store.stats().writebacks == {"retrying": 1, "sent": 1}

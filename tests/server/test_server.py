@@ -744,3 +744,43 @@ def test_failed_jobs_from_the_command_line_and_one_server_per_sqlite_file(tmp_pa
         assert gone.status_code == 404
     finally:
         srv.stop()
+
+
+def test_write_back_is_its_own_step_retried_across_a_restart_and_posted_once(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    fake_api.answer("POST", GH_NOTE, (503, {}, {"error": "maintenance"}))
+    env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
+    env["SCREENING_SERVER__GREENHOUSE__API_KEY"] = "harvest-key-0001"
+    config = base_config(
+        tmp_path / "jobs.sqlite3",
+        writeback_attempts=1,
+        max_attempts=50,
+        greenhouse={"writeback": True, "api_url": fake_api.url, "user_id": "4080"},
+    )
+    srv = Server(tmp_path, config, env).start()
+    try:
+        deliver(srv, "greenhouse", payload("greenhouse-application-created"))
+        # the screening is done and kept whatever the ATS does; the step waits to be retried
+        srv.wait_status("greenhouse-71980812", "done")
+        fake_api.wait_for(1)
+        srv.stop(signal.SIGKILL)
+        failed_tries = len([r for r in fake_api.requests if r.path == GH_NOTE])
+        assert failed_tries >= 1
+        fake_api.answer("POST", GH_NOTE, (201, {}, {"id": 1}))
+        srv.start()
+        deadline = time.monotonic() + 30
+        state: dict[str, Any] = {}
+        while time.monotonic() < deadline and state.get("writeback_status") != "sent":
+            state = srv.client.get("/jobs/greenhouse-71980812", headers=srv.auth()).json()
+            time.sleep(0.1)
+        assert state["writeback_status"] == "sent" and state["writeback"] == "note sent"
+        time.sleep(0.5)
+        posts = [r for r in fake_api.requests if r.path == GH_NOTE]
+        assert len(posts) == failed_tries + 1  # after the restart: one post, the one that worked
+        report = srv.client.get("/applications/greenhouse-71980812", headers=srv.auth()).json()
+        assert report["writeback_status"] == "sent"
+        metrics = srv.client.get("/metrics").text
+        assert re.search(r'^screening_writeback_total\{outcome="retrying"\} [1-9]', metrics, re.M)
+    finally:
+        srv.stop()

@@ -37,6 +37,12 @@ class NoWriteBack:
     def failure_note_wanted(self, vendor: str) -> bool:
         return False
 
+    def result_step(self, vendor: str, band: str, summary: object, ref: str) -> str | None:
+        return None
+
+    def failure_step(self, vendor: str, job_id: str, ref: str) -> str | None:
+        return None
+
 
 def make(tmp_path: Path, screener: Flaky, **server: object) -> tuple[Worker, SqliteJobs, Clock]:
     clock = Clock()
