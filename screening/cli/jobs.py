@@ -52,6 +52,7 @@ def _as_dict(r: JobRecord) -> dict[str, object]:
         "reason": r.failure_reason,
         "error": r.last_error,
         "writeback": r.writeback,
+        "writeback_status": r.writeback_status.value if r.writeback_status else None,
     }
 
 
