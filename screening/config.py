@@ -329,6 +329,7 @@ class ServerConfig(_Section):
     port: int = Field(default=8080, gt=0, lt=65536)
     api_tokens: SecretStr | None = None
     api_tokens_file: Path | None = None
+    tokens_file: Path | None = None  # named, scoped, hashed tokens (`screening tokens create`)
     public_url: str | None = None  # base of report links in write-back notes
     # key of the signed, expiring report links in notes (default: derived from api_tokens)
     link_secret: SecretStr | None = None

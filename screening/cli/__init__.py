@@ -16,6 +16,7 @@ from screening.cli.measure import eval_command
 from screening.cli.reviewers import reviewers_group
 from screening.cli.rules import rules
 from screening.cli.serve import serve, worker
+from screening.cli.tokens import tokens_group
 
 __all__ = ["main"]
 
@@ -42,5 +43,6 @@ for command in (
     history_group,
     jobs_group,
     reviewers_group,
+    tokens_group,
 ):
     main.add_command(command)

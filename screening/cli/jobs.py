@@ -23,10 +23,11 @@ _STATUSES = [s.value for s in JobStatus]
 
 
 def _open(config: Path | None) -> JobStore:
-    return _store(load_config(config))
+    return store_of(load_config(config))
 
 
-def _store(settings: Settings) -> JobStore:
+def store_of(settings: Settings) -> JobStore:
+    """The configured job store (SQLite file or PostgreSQL)."""
     from screening.store.backend import is_postgres, open_job_store
 
     store = settings.store
@@ -118,13 +119,17 @@ def jobs_retry(job_id: str | None, all_failed: bool, config: Path | None) -> Non
     """Queue a failed job (or every one, --all-failed) again, attempts from zero."""
     if (job_id is None) == (not all_failed):
         raise UsageError("give one job id, or --all-failed")
-    store = _open(config)
+    from screening.cli.tokens import record
+
+    settings = load_config(config)
+    store = store_of(settings)
     try:
         n = store.requeue(job_id)
     finally:
         store.close()
     if job_id is not None and n == 0:
         raise StoreError(f"no failed job with id {job_id}")
+    record(settings, "job.retry", job_id, None if job_id else f"all failed jobs: {n}")
     click.echo(f"Queued {n} failed job(s) again; a running server's workers pick them up.")
 
 
@@ -137,13 +142,17 @@ def jobs_purge(job_id: str | None, all_failed: bool, config: Path | None) -> Non
     """Delete a failed job (or every one, --all-failed) with its payload."""
     if (job_id is None) == (not all_failed):
         raise UsageError("give one job id, or --all-failed")
-    store = _open(config)
+    from screening.cli.tokens import record
+
+    settings = load_config(config)
+    store = store_of(settings)
     try:
         n = store.purge(job_id)
     finally:
         store.close()
     if job_id is not None and n == 0:
         raise StoreError(f"no failed job with id {job_id}")
+    record(settings, "job.purge", job_id, None if job_id else f"all failed jobs: {n}")
     click.echo(f"Deleted {n} failed job(s).")
 
 
@@ -161,7 +170,7 @@ def jobs_prune(older_than_days: float | None, config: Path | None) -> None:
     days = older_than_days or settings.store.retention_days
     if days is None:
         raise UsageError("give --older-than-days, or set [store] retention_days")
-    store = _store(settings)
+    store = store_of(settings)
     total = 0
     try:
         before = time.time() - days * 86400

@@ -30,8 +30,11 @@ jobs older than that, in short batches between requests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
+import re
+import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -46,7 +49,7 @@ from pydantic import BaseModel
 
 from screening import __version__
 from screening.config import Settings
-from screening.errors import StoreError
+from screening.errors import ScreeningError, StoreError
 from screening.ingest.ats import VENDORS
 from screening.pipeline import open_history
 from screening.server import logs
@@ -57,11 +60,14 @@ from screening.server.receivers import HttpProblem, Receivers, Reply
 from screening.server.ui import console
 from screening.server.worker import WorkerPool
 from screening.store import erasure
+from screening.store.audit import AuditEntry
 from screening.store.history import HistoryStore
 from screening.store.jobs_api import JobRecord, JobStatus, JobStore, ReportFormat
 from screening.store.review import ReviewStore
 
 SUPERVISE_SECONDS = 1.0
+REVIEWER_HEADER = "x-screening-reviewer"  # who, behind a reviewers' tool's token
+REVIEWER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}")
 PRUNE_EVERY_SECONDS = 3600.0
 PRUNE_BATCH = 200  # rows per short transaction: acknowledgements run between batches
 MAX_LIST = 1000
@@ -121,6 +127,22 @@ class JobList(BaseModel):
     jobs: list[JobState]
 
 
+class AuditRow(BaseModel):
+    """One line of the audit trail."""
+
+    at: float
+    actor: str
+    action: str
+    application: str | None = None
+    detail: str | None = None
+
+
+class AuditList(BaseModel):
+    """``GET /audit``."""
+
+    entries: list[AuditRow]
+
+
 class Requeued(BaseModel):
     """How many failed jobs were queued again."""
 
@@ -176,6 +198,9 @@ def create_app(
         receivers = Receivers(opts, store, pool.wake, erased=erased)
         review = ReviewStore(opts.db_path)
         runtime.append(_Runtime(store, receivers, pool, history, review))
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+            loop.add_signal_handler(signal.SIGHUP, reload)  # main thread only
         supervisor = asyncio.create_task(_supervise(pool))
         pruner = asyncio.create_task(_prune(store, settings.store.retention_days))
         configured = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
@@ -192,6 +217,8 @@ def create_app(
         finally:
             supervisor.cancel()
             pruner.cancel()
+            with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
+                loop.remove_signal_handler(signal.SIGHUP)
             await asyncio.to_thread(pool.stop)
             store.close()
             history.close()
@@ -230,14 +257,47 @@ def create_app(
     def state() -> _Runtime:
         return runtime[0]
 
-    async def erase(run: _Runtime, app_id: str, vendor: str | None, reason: str) -> bool:
+    def caller(run: _Runtime, request: Request, scope: str) -> str:
+        """Who asks: the token's name, and the reviewer a reviewers' tool names for itself."""
+        token = run.receivers.authorize(request.headers, scope)
+        reviewer = request.headers.get(REVIEWER_HEADER, "")
+        if REVIEWER.fullmatch(reviewer):
+            return f"{token.name} (reviewer {reviewer})"
+        return token.name
+
+    def audit(
+        run: _Runtime, actor: str, action: str, app_id: str | None, detail: str | None = None
+    ) -> None:
+        """One line in the append-only audit trail (``screening.store.audit``)."""
+        run.review.audit(actor, action, app_id, detail or "")
+
+    def reload() -> None:
+        """SIGHUP: read secret files and the tokens file again (no restart, no lost request)."""
+        if not runtime:
+            return
+        run = state()
+        try:
+            fresh = ServerOptions.from_settings(settings)
+        except ScreeningError as exc:
+            logs.log_event("reload-failed", logging.ERROR, reason=str(exc))
+            return
+        run.receivers.options = fresh
+        audit(run, "signal:SIGHUP", "config.reload", None, f"{len(fresh.api_tokens)} tokens")
+        logs.log_event("reloaded", count=len(fresh.api_tokens))
+
+    async def erase(
+        run: _Runtime, app_id: str, vendor: str | None, reason: str, actor: str | None = None
+    ) -> bool:
         """Erase one application everywhere (job, payload, reports, history record), leave
         keyed tombstones of its ids (``screening.store.erasure``) and an audit line saying who
         asked; True when there was anything to erase."""
+        who = actor or (f"{vendor} webhook" if vendor else "api")
         keys = run.store.delivery_keys(app_id)
         had_job = run.store.forget(app_id)
-        erased = await asyncio.to_thread(_erase, settings, app_id, keys, vendor or "api")
+        erased = await asyncio.to_thread(_erase, settings, app_id, keys, who)
         found = had_job or erased.found
+        if opts.store_url:  # with PostgreSQL the reviewers' store is this instance's own file
+            run.review.forget(app_id, who)
         if found:
             logs.log_event("forgotten", id=app_id, vendor=vendor, reason=reason)
         return found
@@ -328,7 +388,7 @@ def create_app(
 
         async def work() -> Reply:
             run = state()
-            run.receivers.authorize(request.headers)
+            run.receivers.authorize(request.headers, "submit")
             body = await _read_body(request, opts)
             return run.receivers.native(request.headers, body)
 
@@ -355,7 +415,7 @@ def create_app(
             document["writeback"] = record.writeback
             document["writeback_status"] = record.writeback_status.value
         document["decisions"] = console.decisions_document(run.review, app_id)
-        run.review.audit("api", "report.read", app_id, "json")
+        audit(run, caller(run, request, "read"), "report.read", app_id, "json")
         return Response(
             json.dumps(document, ensure_ascii=False, indent=2),
             media_type="application/json",
@@ -390,7 +450,8 @@ def create_app(
         record, html = _report(run, request, app_id, "html", signed=signed)
         if html is None:
             return JSONResponse(_job_state(record), status_code=409, headers=NO_STORE)
-        run.review.audit("link" if signed else "api", "report.read", app_id, "html")
+        who = "signed link" if signed else caller(run, request, "read")
+        audit(run, who, "report.read", app_id, "html")
         return Response(html, media_type="text/html; charset=utf-8", headers=HTML_HEADERS)
 
     @app.delete(
@@ -405,8 +466,8 @@ def create_app(
         """Forget an application: its job, its reports and its history record are deleted, and
         a retry or replay of its deliveries is answered ``erased`` from now on."""
         run = state()
-        run.receivers.authorize(request.headers)
-        if not await erase(run, app_id, None, "DELETE /applications"):
+        who = caller(run, request, "delete")
+        if not await erase(run, app_id, None, "DELETE /applications", who):
             raise HttpProblem(404, _NO_SUCH_APPLICATION)
         return Response(status_code=204)
 
@@ -419,7 +480,7 @@ def create_app(
     async def list_jobs(request: Request, status: str | None = None, limit: int = 100) -> Response:
         """Jobs, oldest first; ``status=failed`` lists the ones given up (with their errors)."""
         run = state()
-        run.receivers.authorize(request.headers)
+        run.receivers.authorize(request.headers, "read")
         wanted = _status_param(status)
         if not 0 < limit <= MAX_LIST:
             raise HttpProblem(400, f"limit: expected 1 to {MAX_LIST}")
@@ -435,7 +496,7 @@ def create_app(
     async def get_job(job_id: str, request: Request) -> Response:
         """One job's state: status, attempts, last error and reason, write-back outcome."""
         run = state()
-        run.receivers.authorize(request.headers)
+        run.receivers.authorize(request.headers, "read")
         record = run.store.get(job_id)
         if record is None:
             raise HttpProblem(404, "no job with this id")
@@ -450,10 +511,11 @@ def create_app(
     async def retry_all(request: Request) -> Response:
         """Queue every failed job again (attempts start from zero)."""
         run = state()
-        run.receivers.authorize(request.headers)
+        who = caller(run, request, "admin")
         n = run.store.requeue(None)
         if n:
             run.pool.wake()
+        audit(run, who, "job.retry", None, f"all failed jobs: {n}")
         logs.log_event("requeued", count=n)
         return JSONResponse({"requeued": n})
 
@@ -466,13 +528,33 @@ def create_app(
     async def retry_one(job_id: str, request: Request) -> Response:
         """Queue one failed job again."""
         run = state()
-        run.receivers.authorize(request.headers)
+        who = caller(run, request, "admin")
         n = run.store.requeue(job_id)
         if not n:
             raise HttpProblem(404, "no failed job with this id")
+        audit(run, who, "job.retry", job_id)
         run.pool.wake()
         logs.log_event("requeued", id=job_id, count=n)
         return JSONResponse({"requeued": n})
+
+    @app.get(
+        "/audit",
+        tags=["operations"],
+        dependencies=bearer,
+        responses={200: {"model": AuditList}, 401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+    )
+    async def audit_log(
+        request: Request, application: str | None = None, limit: int = 100
+    ) -> Response:
+        """The audit log, newest first: who read which report, deleted, retried, reloaded
+        (``application=`` narrows it to one application id)."""
+        run = state()
+        run.receivers.authorize(request.headers, "admin")
+        if not 0 < limit <= MAX_LIST:
+            raise HttpProblem(400, f"limit: expected 1 to {MAX_LIST}")
+        rows = run.review.audit_entries(app_id=application, limit=limit)
+        body = [_audit_row(e) for e in rows]
+        return JSONResponse({"entries": body}, headers=NO_STORE)
 
     def workers_alive(run: _Runtime) -> int:
         """This server's worker processes (SQLite), or every worker on the shared database
@@ -583,14 +665,23 @@ async def _read_body(request: Request, opts: ServerOptions) -> bytes:
 def _report(
     run: _Runtime, request: Request, app_id: str, fmt: ReportFormat, *, signed: bool = False
 ) -> tuple[JobRecord, str | None]:
-    """An authorized caller's job (bearer token, or a checked signed link) and, once it is
-    done, its stored report in ``fmt``."""
+    """An authorized caller's job (bearer token with the ``read`` scope, or a checked signed
+    link) and, once it is done, its stored report in ``fmt``."""
     if not signed:
-        run.receivers.authorize(request.headers)
+        run.receivers.authorize(request.headers, "read")
     record = run.store.get(app_id)
     if record is None:
         raise HttpProblem(404, _NO_SUCH_APPLICATION)
     return record, run.store.report(app_id, fmt) if record.status is JobStatus.DONE else None
+
+
+def _audit_row(entry: AuditEntry) -> Mapping[str, object]:
+    row: dict[str, object] = {"at": entry.at, "actor": entry.actor, "action": entry.action}
+    if entry.app_id is not None:
+        row["application"] = entry.app_id
+    if entry.detail:
+        row["detail"] = entry.detail
+    return row
 
 
 def _job_state(record: JobRecord) -> Mapping[str, object]:

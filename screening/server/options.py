@@ -16,12 +16,13 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from screening.config import Settings, VendorConfig, read_secret
+from screening.config import Settings, VendorConfig, default_store_path, read_secret
 from screening.errors import ConfigError, did_you_mean
 from screening.ingest.ats import VENDORS, Vendor
 from screening.ingest.ats.vendor import Access
 from screening.model.limits import Limits
 from screening.safeload import LoadLimits
+from screening.server.tokens import ApiToken, plain_tokens, read_tokens_file
 from screening.store.backend import is_postgres, open_job_store
 from screening.store.jobs_api import JobStore
 
@@ -36,7 +37,8 @@ class ServerOptions:
     port: int
     db_path: Path  # the SQLite file, unless store_url names a PostgreSQL database
     store_url: str | None
-    api_tokens: tuple[str, ...]
+    api_tokens: tuple[ApiToken, ...]  # names, scopes and hashes; never the tokens
+    tokens_file: Path | None
     public_url: str | None
     link_key: bytes | None  # signs report links in notes (None: notes carry no link)
     link_seconds: float
@@ -86,9 +88,13 @@ class ServerOptions:
         if server.public_url is not None:
             _check_url(server.public_url, "[server] public_url")
         resolved: dict[str, Any] = {
-            "db_path": Path() if url else settings.store.sqlite_path(),
+            # with PostgreSQL, the local file of the reviewers' store and audit trail
+            "db_path": (settings.store.path or default_store_path())
+            if url
+            else settings.store.sqlite_path(),
             "store_url": url,
-            "api_tokens": tuple(t.strip() for t in tokens.split(",") if t.strip()),
+            "api_tokens": plain_tokens([t.strip() for t in tokens.split(",") if t.strip()])
+            + (read_tokens_file(server.tokens_file) if server.tokens_file else ()),
             "public_url": server.public_url.rstrip("/") if server.public_url else None,
             "link_key": _link_key(read_secret(server.link_secret, server.link_secret_file), tokens),
             "link_seconds": server.link_days * 86400,

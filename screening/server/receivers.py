@@ -34,7 +34,6 @@ application, else a hash of the body).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -46,9 +45,10 @@ from screening.ingest.ats import VENDORS, AtsEvent, EventKind
 from screening.ingest.ats.common import vendor_id
 from screening.ingest.ats.vendor import Acknowledge, SignatureError, Signed
 from screening.safeload import LoadError, load_json
-from screening.server import logs
+from screening.server import logs, tokens
 from screening.server.options import ServerOptions
 from screening.server.processing import NATIVE
+from screening.server.tokens import ApiToken
 from screening.store.jobs import delivery_hash
 from screening.store.jobs_api import Enqueued, JobQueue, NewJob
 
@@ -118,23 +118,26 @@ class Receivers:
             )
         return secrets
 
-    def authorize(self, headers: Headers) -> None:
-        """A bearer token from ``[server] api_tokens``, compared in constant time."""
-        scheme, _, token = headers.get("authorization", "").partition(" ")
+    def authorize(self, headers: Headers, scope: str) -> ApiToken:
+        """The caller's token (``[server] tokens_file`` or ``api_tokens``), compared by hash in
+        constant time; 401 without a valid one, 403 when it lacks ``scope``."""
+        scheme, _, presented = headers.get("authorization", "").partition(" ")
         if not self.options.api_tokens:
-            raise HttpProblem(401, "no API tokens are configured ([server] api_tokens)")
-        if scheme.lower() != "bearer" or not token.strip():
+            raise HttpProblem(
+                401, "no API tokens are configured ([server] tokens_file or api_tokens)"
+            )
+        if scheme.lower() != "bearer" or not presented.strip():
             raise HttpProblem(
                 401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
             )
-        presented = token.strip().encode("utf-8", "replace")
-        matched = False
-        for known in self.options.api_tokens:  # every token compared: no early exit to time
-            matched |= hmac.compare_digest(known.encode("utf-8"), presented)
-        if not matched:
+        token = tokens.match(self.options.api_tokens, presented.strip())
+        if token is None:
             raise HttpProblem(
                 401, "the bearer token is not valid", headers={"WWW-Authenticate": "Bearer"}
             )
+        if not token.allows(scope):
+            raise HttpProblem(403, f"the token {token.name!r} lacks the {scope!r} scope")
+        return token
 
     # -- receivers -----------------------------------------------------------------------------
 

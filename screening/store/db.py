@@ -183,5 +183,16 @@ def migrate(
 
 
 def _statements(sql: str) -> list[str]:
-    """Split a migration script into statements (no semicolons inside our own DDL strings)."""
-    return [s.strip() for s in sql.split(";") if s.strip()]
+    """Split a migration script into statements; a trigger's ``BEGIN ... END`` stays whole
+    (SQLite says when a statement is complete)."""
+    out: list[str] = []
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer = f"{buffer};{piece}" if buffer else piece
+        if sqlite3.complete_statement(buffer + ";"):
+            if buffer.strip():
+                out.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        out.append(buffer.strip())
+    return out

@@ -12,7 +12,6 @@ Needs the ``postgres`` extra (psycopg 3, procrastinate).
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -91,9 +90,8 @@ def pg_migrate(
             )
         for m in sorted(migrations, key=lambda m: m.version):
             if m.version > current:
-                for statement in (s.strip() for s in m.sql.split(";")):
-                    if statement:
-                        conn.execute(statement.encode())
+                for statement in pg_statements(m.sql):
+                    conn.execute(statement.encode())
         if latest > current:
             conn.execute(
                 "INSERT INTO schema_versions(component, version) VALUES (%s, %s) "
@@ -103,9 +101,17 @@ def pg_migrate(
     return latest
 
 
-def unpack(blob: bytes | memoryview | None) -> str | None:
-    """A zlib-compressed text column (bytea arrives as bytes or a memoryview)."""
-    return None if blob is None else zlib.decompress(bytes(blob)).decode("utf-8")
+def pg_statements(sql: str) -> list[str]:
+    """A migration script's statements; a ``$$``-quoted function body stays whole."""
+    out: list[str] = []
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer = f"{buffer};{piece}" if buffer else piece
+        if buffer.count("$$") % 2 == 0:
+            if buffer.strip():
+                out.append(buffer.strip())
+            buffer = ""
+    return out
 
 
 JOBS_MIGRATIONS = (
