@@ -185,14 +185,16 @@ def ack(args: argparse.Namespace) -> None:
         for line in problems[:5]:
             print("   ", line)
         total = len(backlog) + len(ids) + 50  # + the generator's warm-up deliveries
-        drained = wait_done(base, total, timeout=3600)
+        drained = wait_done(base, total, timeout=args.drain_timeout)
         seen = done_events(logs)
         final = counts(base)
         missing = [i for i in [*backlog, *ids] if seen[i] == 0]
         twice = [i for i, n in seen.items() if n > 1]
+        stored = sum(final.values())
         print(
-            f"  drained {drained:.0f} s after the load; jobs {final}; delivered but not "
-            f"screened: {len(missing)}; screened more than once: {len(twice)}"
+            f"  waited {drained:.0f} s after the load; jobs {final} ({stored} stored for "
+            f"{total} acknowledged); not screened yet: {len(missing)}; screened more than "
+            f"once: {len(twice)}"
         )
     finally:
         stop(*procs)
@@ -242,6 +244,7 @@ def main() -> None:
     a.add_argument("--duration", type=float, default=60.0)
     a.add_argument("--backlog", type=int, default=300)
     a.add_argument("--postgres", default=default_pg)
+    a.add_argument("--drain-timeout", type=float, default=3600.0)
     t = sub.add_parser("throughput")
     t.add_argument("--workers", default="1,2,4")
     t.add_argument("--jobs", type=int, default=200)

@@ -32,23 +32,23 @@ from screening.store.jobs import SqliteJobs, SqlJobs  # noqa: E402
 SCRAPES = 200
 
 
-def fill(store: SqlJobs, n: int) -> None:
-    """N done jobs and one queued, counters to match (one transaction, in batches)."""
+def fill(store: SqlJobs, n: int, postgres: bool) -> None:
+    """N done jobs and one queued, counters to match: rows generated inside the database."""
     now = time.time()
+    series = (
+        "SELECT i FROM generate_series(1, ?) AS i"
+        if postgres
+        else "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?) "
+        "SELECT i FROM s"
+    )
     with store._write():
-        batch = 10_000
-        for start in range(0, n, batch):
-            rows = [
-                (f"bench-{i}", "native", f"d{i}", "done", "{}", now - 3600, now, now, 0.2, 10.0)
-                for i in range(start, min(n, start + batch))
-            ]
-            for row in rows:
-                store._run(
-                    "INSERT INTO jobs(id, vendor, delivery_key, status, meta, accepted_at, "
-                    "next_attempt_at, finished_at, screen_seconds, score) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row,
-                )
+        store._run(
+            "INSERT INTO jobs(id, vendor, delivery_key, status, meta, accepted_at, "
+            "next_attempt_at, finished_at, screen_seconds, score) "
+            "SELECT 'bench-' || i, 'native', 'd' || i, 'done', '{}', ?, ?, ?, 0.2, 10.0 "
+            f"FROM ({series}) AS g",
+            (now - 3600, now, now, n),
+        )
         store._run(
             "INSERT INTO jobs(id, vendor, delivery_key, status, meta, accepted_at, "
             "next_attempt_at) VALUES ('pending', 'native', 'dp', 'queued', '{}', ?, ?)",
@@ -83,7 +83,7 @@ def main() -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             store = SqliteJobs(Path(tmp) / "jobs.sqlite3")
-            fill(store, n)
+            fill(store, n, postgres=False)
             med, p99 = timed(store)
             report("sqlite", n, med, p99)
             store.close()
@@ -98,7 +98,7 @@ def main() -> None:
             url = args.postgres.rsplit("/", 1)[0] + "/" + name
             try:
                 pg = PostgresJobs(url)
-                fill(pg, n)
+                fill(pg, n, postgres=True)
                 pg._run("ANALYZE jobs")
                 med, p99 = timed(pg)
                 report("postgresql", n, med, p99)
