@@ -291,6 +291,8 @@ class HistoryConfig(_Section):
     # near-duplicate resume text; earlier applications listed per identifier
     resume_similarity: float = Field(default=DEFAULT_RESUME_SIMILARITY, gt=0, le=1)
     max_matches: int = Field(default=DEFAULT_MAX_MATCHES, gt=0, le=1000)
+    # days an application's keyed hashes are kept for reuse detection; None: until erased
+    retention_days: float | None = Field(default=None, gt=0)
 
 
 class SanctionsConfig(_Section):

@@ -202,7 +202,9 @@ def create_app(
         with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
             loop.add_signal_handler(signal.SIGHUP, reload)  # main thread only
         supervisor = asyncio.create_task(_supervise(pool))
-        pruner = asyncio.create_task(_prune(store, settings.store.retention_days))
+        pruner = asyncio.create_task(
+            _prune(store, history, settings.store.retention_days, settings.history.retention_days)
+        )
         configured = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
         logs.log_event(
             "started",
@@ -603,23 +605,35 @@ def create_app(
     return app
 
 
-async def _prune(store: JobStore, retention_days: float | None) -> None:
-    """Delete finished jobs past their retention, in short batches, once an hour."""
-    if retention_days is None:
+async def _prune(
+    store: JobStore,
+    history: HistoryStore,
+    retention_days: float | None,
+    history_days: float | None,
+) -> None:
+    """Delete finished jobs (reports, payloads) and history records past their retention, in
+    short batches between requests, once an hour."""
+    pruners: list[tuple[str, Callable[[float, int], int], float]] = []
+    if retention_days is not None:
+        pruners.append(("jobs", store.prune, retention_days))
+    if history_days is not None:
+        pruners.append(("history", history.prune, history_days))
+    if not pruners:
         return
     while True:
-        before = time.time() - retention_days * 86400
-        total = 0
-        try:
-            while (n := store.prune(before, PRUNE_BATCH)) > 0:
-                total += n
-                await asyncio.sleep(0.01)  # let acknowledgements run between batches
-                if n < PRUNE_BATCH:
-                    break
-        except StoreError as exc:
-            logs.log_event("prune-failed", logging.ERROR, reason=str(exc))
-        if total:
-            logs.log_event("pruned", count=total)
+        for what, prune, days in pruners:
+            before = time.time() - days * 86400
+            total = 0
+            try:
+                while (n := prune(before, PRUNE_BATCH)) > 0:
+                    total += n
+                    await asyncio.sleep(0.01)  # let acknowledgements run between batches
+                    if n < PRUNE_BATCH:
+                        break
+            except StoreError as exc:
+                logs.log_event("prune-failed", logging.ERROR, reason=str(exc), kind=what)
+            if total:
+                logs.log_event("pruned", count=total, kind=what)
         await asyncio.sleep(PRUNE_EVERY_SECONDS)
 
 

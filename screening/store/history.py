@@ -593,6 +593,26 @@ class HistoryStore:
             raise StoreError(f"cannot read {self.path}: {exc}") from None
         return row is not None
 
+    def prune(self, recorded_before: float, batch: int = 500) -> int:
+        """Delete up to ``batch`` applications recorded before ``recorded_before`` (a Unix
+        time: ``[history] retention_days``); call again while it returns ``batch``. Not an
+        erasure: no tombstone, and the file is not compacted (freed pages are reused)."""
+        cutoff = _iso(dt.datetime.fromtimestamp(recorded_before, dt.UTC))
+        conn = self._connection()
+        with self._write(conn):
+            keys = [
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT app_key FROM history_applications WHERE recorded_at < ? "
+                    "ORDER BY app_key LIMIT ?",
+                    (cutoff, batch),
+                ).fetchall()
+            ]
+            for key in keys:
+                self._delete(conn, key)
+            self._count(conn, -len(keys))
+        return len(keys)
+
     def forget(self, application_id: str) -> bool:
         """Erase everything stored for ``application_id``; False when it was not recorded.
 

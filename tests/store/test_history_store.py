@@ -266,3 +266,19 @@ def test_erasure_leaves_tombstones_that_stop_a_late_recording(target: str) -> No
     )
     assert [r.application_id for r in store.export()] == []
     jobs.close()
+
+
+def test_retention_prunes_old_records_only(target: str) -> None:
+    store = open_target(target)
+    old = fingerprint(store, "old-1", "+15125550111")
+    store.record(old, score=1, band="low", recorded_at=NOW)
+    later = NOW + dt.timedelta(days=10)
+    store.record(
+        fingerprint(store, "new-1", "+15125550112"), score=1, band="low", recorded_at=later
+    )
+    cutoff = (NOW + dt.timedelta(days=1)).timestamp()
+    assert store.prune(cutoff, batch=1) == 1
+    assert store.prune(cutoff, batch=1) == 0
+    assert [r.application_id for r in store.export()] == ["new-1"]
+    assert store.stats().applications == 1
+    assert store.lookup(fingerprint(store, "probe", "+15125550111")).identifiers == ()
