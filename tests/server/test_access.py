@@ -55,6 +55,7 @@ def bearer(token: str, **extra: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", **extra}
 
 
+@pytest.mark.slow
 def test_scopes_rotation_on_sighup_and_the_audit_log(tmp_path: Path) -> None:
     srv, path, issued = _server(tmp_path)
     srv.auth = lambda: bearer(issued["ops"])  # type: ignore[method-assign]
