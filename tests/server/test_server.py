@@ -756,7 +756,12 @@ def test_write_back_is_its_own_step_retried_across_a_restart_and_posted_once(
         tmp_path / "jobs.sqlite3",
         writeback_attempts=1,
         max_attempts=50,
-        greenhouse={"writeback": True, "api_url": fake_api.url, "user_id": "4080"},
+        greenhouse={
+            "writeback": True,
+            "api_url": fake_api.url,
+            "user_id": "4080",
+            "note_min_band": "low",
+        },
     )
     srv = Server(tmp_path, config, env).start()
     try:
