@@ -3,8 +3,11 @@
 ZIP and TAR (plain or gzip/bzip2/xz) are listed with the standard library; nothing is written to
 disk. A member's first bytes are read (in memory, within the byte budget) to learn its real type,
 so ``resume.pdf`` that is really a program is seen. Archives inside archives are followed to a
-fixed depth. 7z and RAR have no reader here: they are named as archives whose content could not be
-listed, which a reviewer should treat as unknown, not clean.
+fixed depth. 7z (py7zr) and RAR (rarfile) archives are listed by their headers only, with the
+'triage' extra: member names, directories and encryption are judged, but no member is
+decompressed (RAR needs an outside program for that, and 7z's solid blocks would have to be
+unpacked whole), so the listing says their contents were not read: unknown, not clean. CAB, and
+7z or RAR without the extra, are named as archives whose content could not be listed.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from screening.ingest.triage.filetype import (
@@ -28,6 +32,18 @@ from screening.model.attachments import Indicator
 
 _HEAD = 4096
 MAX_NESTING = 3
+SEVEN_ZIP = b"7z\xbc\xaf\x27\x1c"
+RAR = b"Rar!\x1a\x07"
+_NOT_READ = "names only: the members' contents were not read"
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMember:
+    """A member as an archive's headers describe it (nothing decompressed)."""
+
+    name: str
+    directory: bool
+    encrypted: bool
 
 
 @dataclass
@@ -187,8 +203,84 @@ def list_archive(
     head = data[:8]
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return list_zip(data, label, budget, max_members, depth)
-    if head.startswith((b"7z\xbc\xaf\x27\x1c", b"Rar!\x1a\x07", b"MSCF")):
+    if head.startswith(SEVEN_ZIP):
+        return list_headers(data, label, max_members, _seven_zip_members)
+    if head.startswith(RAR):
+        return list_headers(data, label, max_members, _rar_members)
+    if head.startswith(b"MSCF"):
         out = Listing()
-        out.stop("7z, RAR and CAB archives cannot be listed here: their content is unknown")
+        out.stop("CAB archives cannot be listed here: their content is unknown")
         return out
     return list_tar(data, label, budget, max_members)
+
+
+def list_headers(
+    data: bytes,
+    label: str,
+    max_members: int,
+    members: Callable[[bytes], tuple[list[HeaderMember], bool]],
+) -> Listing:
+    """A 7z or RAR listed from its headers: names, directories and encryption are judged; the
+    listing is never complete, because no member's content was read."""
+    out = Listing()
+    try:
+        listed, names_hidden = members(data)
+    except ImportError:
+        out.stop("7z and RAR archives are listed with the 'triage' extra: their content is unknown")
+        return out
+    except Exception:  # each library's own errors for a damaged or hostile header
+        out.stop("the archive is damaged and could not be listed")
+        return out
+    if names_hidden:
+        out.indicators.append(
+            Indicator(kind="encrypted_archive", part=label, detail="its member names are encrypted")
+        )
+        out.stop("the member names are encrypted: the content is unknown")
+        return out
+    if len(listed) > max_members:
+        out.stop(f"only the first {max_members} of {len(listed)} members were listed")
+        listed = listed[:max_members]
+    for member in listed:
+        if member.directory:
+            continue
+        out.members += 1
+        where = f"{label}/{safe_name(member.name)}"
+        if member.encrypted:
+            out.indicators.append(
+                Indicator(
+                    kind="encrypted_archive",
+                    part=label,
+                    detail=f"{safe_name(member.name)} is encrypted",
+                )
+            )
+        out.indicators += name_indicators(member.name, where)
+    out.stop(_NOT_READ)
+    return out
+
+
+def _seven_zip_members(data: bytes) -> tuple[list[HeaderMember], bool]:
+    import py7zr
+    from py7zr.exceptions import PasswordRequired
+
+    try:
+        with py7zr.SevenZipFile(io.BytesIO(data), mode="r") as archive:
+            encrypted = archive.needs_password()
+            return [
+                HeaderMember(info.filename, info.is_directory, encrypted) for info in archive.list()
+            ], False
+    except PasswordRequired:
+        return [], True
+
+
+def _rar_members(data: bytes) -> tuple[list[HeaderMember], bool]:
+    import rarfile
+
+    try:
+        archive = rarfile.RarFile(io.BytesIO(data))
+    except rarfile.PasswordRequired:
+        return [], True
+    with archive:
+        return [
+            HeaderMember(info.filename or "", info.is_dir(), info.needs_password())
+            for info in archive.infolist()
+        ], False

@@ -17,6 +17,7 @@ import struct
 import sys
 import tarfile
 import zipfile
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -354,6 +355,48 @@ def encrypted_zip() -> bytes:
         index = data.find(signature)
         data[index + offset] |= 0x01
     return bytes(data)
+
+
+def seven_zip_with_program(password: str | None = None) -> bytes:
+    """A 7z portfolio holding a program with a double extension; with a password, the member
+    names are encrypted too (``header_encryption``)."""
+    import py7zr
+
+    out = io.BytesIO()
+    with py7zr.SevenZipFile(
+        out, "w", password=password, header_encryption=password is not None
+    ) as archive:
+        archive.writestr(b"My portfolio", "portfolio/readme.txt")
+        archive.writestr(program(), "portfolio/Resume.pdf.exe")
+    return out.getvalue()
+
+
+def _vint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        low, n = n & 0x7F, n >> 7
+        out.append(low | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _rar_block(kind: int, flags: int, body: bytes, data_size: int | None = None) -> bytes:
+    fields = _vint(kind) + _vint(flags) + (_vint(data_size) if data_size is not None else b"")
+    fields += body
+    size = _vint(len(fields))
+    return struct.pack("<I", zlib.crc32(size + fields)) + size + fields
+
+
+def rar_with_program() -> bytes:
+    """A RAR 5 archive (members stored, written from the format's public description, since no
+    RAR writer is free software) holding a program with a double extension."""
+    out = b"Rar!\x1a\x07\x01\x00" + _rar_block(1, 0, _vint(0))  # main header
+    for name, data in (("portfolio/readme.txt", b"My portfolio"), ("Resume.pdf.exe", program())):
+        encoded = name.encode()
+        body = _vint(0x4) + _vint(len(data)) + _vint(0x20) + struct.pack("<I", zlib.crc32(data))
+        body += _vint(0) + _vint(0) + _vint(len(encoded)) + encoded  # stored, Windows host
+        out += _rar_block(2, 0x2, body, len(data)) + data  # file header with a data area
+    return out + _rar_block(5, 0, _vint(0))  # end of archive
 
 
 def iso_image() -> bytes:

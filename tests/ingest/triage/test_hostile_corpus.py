@@ -271,10 +271,32 @@ def test_a_zip_bomb_stops_at_the_budget_not_the_machine() -> None:
 
 
 def test_archives_that_cannot_be_listed_are_marked_incomplete() -> None:
-    seven_zip = b"7z\xbc\xaf\x27\x1c" + b"\0" * 64
-    triage = triage_file(seven_zip, "portfolio.7z", "resume", LIMITS)
-    assert not triage.complete
-    assert "cannot be listed" in triage.reason
+    damaged = triage_file(b"7z\xbc\xaf\x27\x1c" + b"\0" * 64, "portfolio.7z", "resume", LIMITS)
+    assert not damaged.complete and "could not be listed" in damaged.reason
+    cab = triage_file(b"MSCF" + b"\0" * 64, "portfolio.cab", "resume", LIMITS)
+    assert not cab.complete and "cannot be listed" in cab.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("portfolio.7z", hostile.seven_zip_with_program()),
+        ("portfolio.rar", hostile.rar_with_program()),
+    ],
+)
+def test_7z_and_rar_members_are_judged_by_name_without_unpacking(name: str, data: bytes) -> None:
+    triage = triage_file(data, name, "resume", LIMITS)
+    assert {"executables", "double_extension"} <= kinds(triage), triage.indicators
+    assert any("Resume.pdf.exe" in i.part for i in triage.indicators)
+    # names only: the contents were not read, so the listing never claims to be complete
+    assert not triage.complete and "contents were not read" in triage.reason
+
+
+def test_a_7z_with_encrypted_names_is_flagged_as_unknown() -> None:
+    data = hostile.seven_zip_with_program(password="sent-in-the-cover-letter")
+    triage = triage_file(data, "portfolio.7z", "resume", LIMITS)
+    assert "encrypted_archive" in kinds(triage)
+    assert not triage.complete and "encrypted" in triage.reason
 
 
 def test_a_damaged_office_file_is_incomplete_not_an_error() -> None:
