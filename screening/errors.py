@@ -220,7 +220,7 @@ INTERNAL: dict[str, str] = {
     "screening.analyze.phoneline.provider.LookupFailed": (
         "an online line-type lookup failed; the number's record says why (phoneline analyzer)"
     ),
-    "screening.analyze.sanctions.ofac_xml._Refused": (
+    "screening.analyze.sanctions.expat_stream.Refused": (
         "an OFAC XML file refused while streaming; becomes ListError (same module)"
     ),
     "screening.server.receivers.HttpProblem": (

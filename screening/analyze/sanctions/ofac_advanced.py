@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import xml.parsers.expat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from screening.analyze.sanctions.entries import BirthDate, SanctionsEntry, SanctionsList, Wallet
-from screening.analyze.sanctions.ofac_xml import _Refused
+from screening.analyze.sanctions.expat_stream import StreamReader
 from screening.errors import ListError
 
 TITLE = "OFAC SDN list (advanced XML)"
@@ -60,18 +59,9 @@ class _Period:
     approximate: bool = False
 
 
-class _Reader:
+class _Reader(StreamReader):
     def __init__(self, label: str) -> None:
-        self.label = label
-        self.parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
-        self.parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        self.parser.StartElementHandler = self.start
-        self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.chars
-        self.parser.StartDoctypeDeclHandler = self.refuse
-        self.parser.EntityDeclHandler = self.refuse
-        self.stack: list[str] = []
-        self.text: list[str] = []
+        super().__init__(label)
         self.attrs: dict[str, str] = {}
         self.values: dict[str, dict[str, str]] = {}  # reference set element -> id -> text
         self.subtypes: dict[str, str] = {}  # PartySubType id -> PartyType id
@@ -85,21 +75,8 @@ class _Reader:
         self.entry_profile = ""
         self.measure_type = ""
 
-    def refuse(self, *_: object) -> None:
-        raise _Refused("a document type or entity declaration (refused for safety)")
-
-    def fail(self, message: str, line: int | None = None) -> ListError:
-        return ListError(f"{self.label}, line {line or self.parser.CurrentLineNumber}: {message}")
-
-    def chars(self, data: str) -> None:
-        self.text.append(data)
-
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rsplit("}", 1)[-1]
-        if not self.stack and local != "Sanctions":
-            raise self.fail(f"not an OFAC advanced XML file (the root element is {local!r})")
-        self.stack.append(local)
-        self.text = []
+        local = self.enter(tag, "Sanctions", "OFAC advanced XML")
         self.attrs = attrs
         if local == "PartySubType":
             self.subtypes[attrs.get("ID", "")] = attrs.get("PartyTypeID", "")
@@ -237,13 +214,7 @@ class _Reader:
 def parse_advanced(data: bytes, label: str) -> tuple[list[SanctionsEntry], str]:
     """Entries and date of issue (ISO) of an advanced-XML document."""
     reader = _Reader(label)
-    try:
-        reader.parser.Parse(data, True)
-    except _Refused as exc:
-        raise reader.fail(str(exc)) from None
-    except xml.parsers.expat.ExpatError as exc:
-        message = xml.parsers.expat.ErrorString(exc.code) if exc.code else str(exc)
-        raise ListError(f"{label}, line {exc.lineno}: not well-formed XML ({message})") from None
+    reader.parse(data)
     if not reader.parties:
         raise ListError(f"{label}, line 1: no DistinctParty elements: not an OFAC advanced file")
     date = ""

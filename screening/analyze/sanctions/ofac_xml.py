@@ -12,11 +12,11 @@ is refused (no entity expansion), and every error names the file and line.
 
 from __future__ import annotations
 
-import xml.parsers.expat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from screening.analyze.sanctions.entries import BirthDate, SanctionsEntry, SanctionsList, Wallet
+from screening.analyze.sanctions.expat_stream import StreamReader
 from screening.errors import ListError
 
 TITLE = "OFAC SDN list (XML)"
@@ -29,10 +29,6 @@ _LEAVES = {
     "programList": ("program",),
     "publshInformation": ("Publish_Date",),
 }
-
-
-class _Refused(Exception):
-    """A declaration this reader does not accept (DTDs and entities)."""
 
 
 @dataclass
@@ -49,38 +45,16 @@ def _name(last: str, first: str) -> str:
     return f"{last}, {first}" if last and first else last or first
 
 
-class _Reader:
+class _Reader(StreamReader):
     def __init__(self, label: str) -> None:
-        self.label = label
-        self.parser = xml.parsers.expat.ParserCreate(namespace_separator="}")
-        self.parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        self.parser.StartElementHandler = self.start
-        self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.chars
-        self.parser.StartDoctypeDeclHandler = self.refuse
-        self.parser.EntityDeclHandler = self.refuse
-        self.stack: list[str] = []
-        self.text: list[str] = []
+        super().__init__(label)
         self.entry: _Entry | None = None
         self.item: dict[str, str] = {}
         self.entries: list[SanctionsEntry] = []
         self.date = ""
 
-    def refuse(self, *_: object) -> None:
-        raise _Refused("a document type or entity declaration (refused for safety)")
-
-    def fail(self, message: str, line: int | None = None) -> ListError:
-        return ListError(f"{self.label}, line {line or self.parser.CurrentLineNumber}: {message}")
-
-    def chars(self, data: str) -> None:
-        self.text.append(data)
-
     def start(self, tag: str, _attrs: dict[str, str]) -> None:
-        local = tag.rsplit("}", 1)[-1]
-        if not self.stack and local != "sdnList":
-            raise self.fail(f"not an OFAC SDN XML file (the root element is {local!r})")
-        self.stack.append(local)
-        self.text = []
+        local = self.enter(tag, "sdnList", "OFAC SDN XML")
         if local == "sdnEntry":
             self.entry = _Entry(self.parser.CurrentLineNumber)
         elif local in ("aka", "id", "dateOfBirthItem"):
@@ -154,13 +128,7 @@ class _Reader:
 def parse_xml(data: bytes, label: str) -> tuple[list[SanctionsEntry], str]:
     """Entries and publication date (ISO) of an ``sdn.xml`` document."""
     reader = _Reader(label)
-    try:
-        reader.parser.Parse(data, True)
-    except _Refused as exc:
-        raise reader.fail(str(exc)) from None
-    except xml.parsers.expat.ExpatError as exc:
-        message = xml.parsers.expat.ErrorString(exc.code) if exc.code else str(exc)
-        raise ListError(f"{label}, line {exc.lineno}: not well-formed XML ({message})") from None
+    reader.parse(data)
     if not reader.entries and not reader.date:
         raise ListError(f"{label}, line 1: no sdnEntry elements: not an OFAC SDN XML file")
     return reader.entries, reader.date
