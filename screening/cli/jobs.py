@@ -110,13 +110,8 @@ def jobs_show(job_id: str, payload: bool, config: Path | None) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@jobs_group.command("retry")
-@click.argument("job_id", required=False)
-@click.option("--all-failed", is_flag=True, help="Queue every failed job again.")
-@config_option
-@handle_errors
-def jobs_retry(job_id: str | None, all_failed: bool, config: Path | None) -> None:
-    """Queue a failed job (or every one, --all-failed) again, attempts from zero."""
+def _on_failed(job_id: str | None, all_failed: bool, config: Path | None, action: str) -> int:
+    """Requeue or purge one failed job (or all of them) and audit it; how many were touched."""
     if (job_id is None) == (not all_failed):
         raise UsageError("give one job id, or --all-failed")
     from screening.cli.tokens import record
@@ -124,12 +119,23 @@ def jobs_retry(job_id: str | None, all_failed: bool, config: Path | None) -> Non
     settings = load_config(config)
     store = store_of(settings)
     try:
-        n = store.requeue(job_id)
+        n = store.requeue(job_id) if action == "job.retry" else store.purge(job_id)
     finally:
         store.close()
     if job_id is not None and n == 0:
         raise StoreError(f"no failed job with id {job_id}")
-    record(settings, "job.retry", job_id, None if job_id else f"all failed jobs: {n}")
+    record(settings, action, job_id, None if job_id else f"all failed jobs: {n}")
+    return n
+
+
+@jobs_group.command("retry")
+@click.argument("job_id", required=False)
+@click.option("--all-failed", is_flag=True, help="Queue every failed job again.")
+@config_option
+@handle_errors
+def jobs_retry(job_id: str | None, all_failed: bool, config: Path | None) -> None:
+    """Queue a failed job (or every one, --all-failed) again, attempts from zero."""
+    n = _on_failed(job_id, all_failed, config, "job.retry")
     click.echo(f"Queued {n} failed job(s) again; a running server's workers pick them up.")
 
 
@@ -140,19 +146,7 @@ def jobs_retry(job_id: str | None, all_failed: bool, config: Path | None) -> Non
 @handle_errors
 def jobs_purge(job_id: str | None, all_failed: bool, config: Path | None) -> None:
     """Delete a failed job (or every one, --all-failed) with its payload."""
-    if (job_id is None) == (not all_failed):
-        raise UsageError("give one job id, or --all-failed")
-    from screening.cli.tokens import record
-
-    settings = load_config(config)
-    store = store_of(settings)
-    try:
-        n = store.purge(job_id)
-    finally:
-        store.close()
-    if job_id is not None and n == 0:
-        raise StoreError(f"no failed job with id {job_id}")
-    record(settings, "job.purge", job_id, None if job_id else f"all failed jobs: {n}")
+    n = _on_failed(job_id, all_failed, config, "job.purge")
     click.echo(f"Deleted {n} failed job(s).")
 
 
