@@ -12,8 +12,10 @@ formatter (uvicorn's access lines are off: a path is request content; the server
 
 Every line is bounded: a string value is cut to ``MAX_VALUE_CHARS`` and the line to
 ``MAX_LINE_CHARS``. A flood (file descriptors exhausted, the same failure on every accept) is
-rate-limited: past ``BURST`` records in a second from one logger, records are counted instead of
-written, and the next line written says how many were dropped.
+rate-limited: past ``BURST`` warnings or errors in a second from one logger, records are counted
+instead of written, and the next line written says how many were dropped. Info events (one per
+delivery or job step) are never dropped: their number is bounded by the work itself, and an
+operator counting deliveries or screenings must see every one.
 """
 
 from __future__ import annotations
@@ -101,8 +103,8 @@ def _bounded(value: object) -> object:
 
 
 class RateLimit(logging.Filter):
-    """At most ``BURST`` records per second per logger; the rest are counted, and the count is
-    attached to the next record written."""
+    """At most ``BURST`` warnings or errors per second per logger; the rest are counted, and the
+    count is attached to the next record written."""
 
     def __init__(self, burst: int = BURST, clock: Any = time.monotonic) -> None:
         super().__init__()
@@ -112,7 +114,9 @@ class RateLimit(logging.Filter):
         self._window: dict[str, tuple[int, int, int]] = {}  # logger -> (second, written, dropped)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Whether to write ``record``."""
+        """Whether to write ``record`` (always, below WARNING)."""
+        if record.levelno < logging.WARNING:
+            return True
         now = int(self.clock())
         with self._lock:
             second, written, dropped = self._window.get(record.name, (now, 0, 0))

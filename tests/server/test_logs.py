@@ -75,6 +75,15 @@ def test_a_flood_is_cut_to_the_burst_and_the_next_line_counts_what_was_dropped()
     assert line["dropped"] == 7
 
 
+def test_info_events_are_never_dropped_by_the_flood_limit() -> None:
+    # one "done" line per screened job: a busy worker must not lose them (operators count them)
+    limit = logs.RateLimit(burst=3, clock=lambda: 100.0)
+    record = logging.LogRecord("screening.server", logging.INFO, "x", 1, "done", None, None)
+    assert all(limit.filter(record) for _ in range(100))
+    flood = logging.LogRecord("screening.server", logging.ERROR, "x", 1, "failed", None, None)
+    assert [limit.filter(flood) for _ in range(5)] == [True] * 3 + [False] * 2
+
+
 def test_long_values_are_cut_and_tracebacks_never_printed() -> None:
     try:
         raise ValueError("secret " * 1000)
