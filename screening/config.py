@@ -319,6 +319,11 @@ class VendorConfig(_Section):
     api_url: str | None = None  # the vendor's API base URL (default: its public API)
     user_id: str | None = None  # who write-back notes are posted as (On-Behalf-Of, member ...)
     api_version: str | None = None  # an API version header the vendor requires (Teamtailor)
+    # OAuth client credentials (Greenhouse Harvest v3): the client id; api_key is the secret
+    client_id: str | None = None
+    auth_url: str | None = None  # the OAuth token endpoint (default: the vendor's)
+    # further https hosts the vendor's file links may point at (resumes), beyond documented ones
+    file_hosts: list[str] = Field(default_factory=list)
     # notes: private to the hiring team where the vendor's API allows it, and only from a band
     note_visibility: Literal["private", "public"] = "private"
     note_min_band: Band = Band.MEDIUM
@@ -348,6 +353,8 @@ class ServerConfig(_Section):
     retry_max_seconds: float = Field(default=3600.0, gt=0)
     lease_seconds: float = Field(default=300.0, gt=0)
     http_timeout_seconds: float = Field(default=10.0, gt=0)
+    # a resume fetched from a vendor must arrive within this time (size: limits.max_file_bytes)
+    resume_timeout_seconds: float = Field(default=30.0, gt=0)
     writeback_attempts: int = Field(default=4, gt=0)
     writeback_backoff_seconds: float = Field(default=1.0, ge=0)
     slack_webhook_url: SecretStr | None = None

@@ -53,6 +53,7 @@ class ServerOptions:
     retry_max_seconds: float
     lease_seconds: float
     http_timeout_seconds: float
+    resume_timeout_seconds: float
     writeback_attempts: int
     writeback_backoff_seconds: float
     slack_webhook_url: str | None
@@ -150,6 +151,9 @@ def _vendor(vendor: Vendor, config: VendorConfig) -> VendorOptions:
         api_version=config.api_version or vendor.api_version,
         note_private=config.note_visibility == "private",
         note_min_band=config.note_min_band.value,
+        client_id=config.client_id,
+        auth_url=config.auth_url or vendor.auth_url,
+        file_hosts=vendor.file_hosts + tuple(h.strip().lower() for h in config.file_hosts),
     )
     fetches = vendor.fetch is not None and options.secret is not None
     needs_api = options.writeback or fetches
@@ -161,10 +165,16 @@ def _vendor(vendor: Vendor, config: VendorConfig) -> VendorOptions:
                 "API key"
             )
         raise ConfigError(f"{where}: {why}; set {env}API_KEY or api_key_file")
+    if options.writeback and vendor.auth_url and not options.client_id:
+        raise ConfigError(
+            f"{where}: {vendor.title}'s API takes OAuth client credentials; set client_id "
+            f"(the client secret goes in {env}API_KEY or api_key_file)"
+        )
     if needs_api and not options.api_url:
         raise ConfigError(f"{where}: set api_url (the API base of your {vendor.title} account)")
-    if options.api_url:
-        _check_url(options.api_url, f"{where} api_url")
+    for url, key in ((options.api_url, "api_url"), (options.auth_url, "auth_url")):
+        if url:
+            _check_url(url, f"{where} {key}")
     if options.writeback and vendor.note is None:
         raise ConfigError(f"{where}: {vendor.title} offers no API for notes; remove writeback")
     if options.writeback and vendor.note_user and not options.user_id:

@@ -5,6 +5,13 @@ contract validation, or the native contract), the pipeline's ``Engine`` (built o
 process) and report rendering (JSON report@1 and HTML, stored so results survive restarts and
 ``GET`` answers without re-screening).
 
+A vendor's resume (``fetch_resume`` in its description) is fetched as a step of the job and read
+by the same document intake and triage as ``check`` (PDF or DOCX only). A fetch that may pass
+(a time-out, 429, 5xx) fails the attempt, so the job is retried with backoff; a refusal (an
+expired link that could not be renewed, a file too big, of another type, on a host that is not
+the vendor's) or the last attempt screens the application without it, with the input note
+"resume not read: <reason>" that every report format shows. Never a silent skip.
+
 Errors are sorted by whether another attempt could help: an application that does not match the
 contract, or a vendor API that refuses the request (404, 401 ...), will fail the same way every
 time (``PermanentError``: the job is buried at once with the reason); anything else (a vendor
@@ -23,8 +30,12 @@ from screening.errors import InputError
 from screening.ingest import IngestFailure, from_mapping, read_bytes
 from screening.ingest.ats import VENDORS, to_application
 from screening.ingest.ats.vendor import FETCHED_CANDIDATE
-from screening.model.application import RawApplication
+from screening.ingest.detect import InputFormat
+from screening.ingest.documents.attachments import document_from_bytes
+from screening.ingest.resume.fields import fill_missing
+from screening.model.application import DocumentStatus, RawApplication
 from screening.model.limits import Limits
+from screening.model.notes import InputNote, NoteKind
 from screening.pipeline import Engine
 from screening.report import build_view, render_view, view_to_json_dict
 from screening.server.options import ServerOptions
@@ -34,6 +45,7 @@ from screening.store.jobs_api import ClaimedJob, JobResult
 
 NATIVE = "native"
 UPLOAD = "upload"  # a file a reviewer uploaded in the console (any format ``check`` reads)
+RESUME_FORMATS = frozenset({InputFormat.PDF, InputFormat.DOCX})  # what a vendor's file may be
 
 
 class PermanentError(Exception):
@@ -64,6 +76,7 @@ class Screener:
     def screen(self, job: ClaimedJob) -> Screened:
         """Map, validate, screen and render one job."""
         raw, candidate_ref = self._application(job)
+        raw = self._with_resume(job, raw)
         started = time.perf_counter()
         screening = self.engine.screen(raw)
         view = build_view(screening)  # once, for both the JSON document and the HTML
@@ -114,6 +127,41 @@ class Screener:
             if exc.transient:
                 raise
             raise PermanentError(f"fetching from {description.title} failed: {exc}") from None
+
+    def _with_resume(self, job: ClaimedJob, raw: RawApplication) -> RawApplication:
+        """``raw`` with the resume the vendor holds, read as ``check`` reads one, or with the
+        note saying why it was not read (see the module)."""
+        if job.vendor not in VENDORS or VENDORS[job.vendor].fetch_resume is None:
+            return raw
+        description = VENDORS[job.vendor]
+        assert description.fetch_resume is not None
+        try:
+            resume = description.fetch_resume(
+                self.http, self.options.vendors[job.vendor], job.meta, job.payload
+            )
+        except ApiError as exc:
+            if exc.transient and job.attempts < self.options.max_attempts:
+                raise  # the job step is retried with backoff
+            return _noted(raw, f"resume not read: {exc}")
+        if resume is None:
+            return _noted(raw, f"resume not read: {description.title} holds no resume file")
+        name = resume.name or "resume"
+        content = document_from_bytes(
+            resume.data, name, "resume", name, self.options.limits, RESUME_FORMATS
+        )
+        if content.status is DocumentStatus.SKIPPED:
+            # what its triage found still counts; the application's own text stays its resume
+            attachments = (*raw.attachments, content.triage) if content.triage else ()
+            noted = _noted(raw, f"resume not read: {content.reason}")
+            return noted.model_copy(update={"attachments": attachments or raw.attachments})
+        documents = (*(d for d in raw.documents if d.kind != "resume"), content)
+        return fill_missing(raw.model_copy(update={"documents": documents}))
+
+
+def _noted(raw: RawApplication, message: str) -> RawApplication:
+    """``raw`` with one more input note about its resume."""
+    note = InputNote("resume", NoteKind.DOCUMENT, message)
+    return raw.model_copy(update={"notes": (*raw.notes, note)})
 
 
 def _uploaded(job: ClaimedJob, limits: Limits) -> RawApplication:

@@ -248,6 +248,8 @@ def working(setup: WorkerSetup, index: int) -> Iterator[Worker]:
                 backoff_seconds=options.writeback_backoff_seconds,
                 max_response_bytes=options.max_body_bytes,
                 load_limits=options.load_limits,
+                max_file_bytes=options.limits.max_file_bytes,
+                file_seconds=options.resume_timeout_seconds,
             )
             screener = Screener(engine, options, http)
             logs.log_event("worker-started", worker=index)

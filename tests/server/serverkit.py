@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 
@@ -63,6 +64,7 @@ class FakeApi:
     script: dict[tuple[str, str], list[tuple[int, dict[str, str], Any]]] = field(
         default_factory=dict
     )
+    delays: dict[tuple[str, str], float] = field(default_factory=dict)  # seconds per 4 KiB
 
     @property
     def url(self) -> str:
@@ -88,24 +90,29 @@ def running_fake_api() -> Iterator[FakeApi]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             path = self.path
-            api.requests.append(
-                Recorded(
-                    self.command, path, dict(self.headers.items()), json.loads(raw) if raw else None
-                )
+            form = self.headers.get("Content-Type", "").startswith(
+                "application/x-www-form-urlencoded"
             )
+            body = dict(parse_qsl(raw.decode())) if form else json.loads(raw) if raw else None
+            api.requests.append(Recorded(self.command, path, dict(self.headers.items()), body))
             key = (self.command, path.split("?")[0])
             answers = api.script.get(key)
-            status, headers, body = answers[0] if answers else (404, {}, {"error": "unscripted"})
+            status, headers, answer = answers[0] if answers else (404, {}, {"error": "unscripted"})
             if answers and len(answers) > 1:
                 answers.pop(0)
-            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Type", "application/json")
+            if "Content-Type" not in headers:
+                self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            pause = api.delays.get(key, 0.0)
+            for start in range(0, len(data), 4096):  # a slow vendor: the body in paced chunks
+                if pause:
+                    time.sleep(pause)
+                self.wfile.write(data[start : start + 4096])
 
         do_GET = do_POST = do_PUT = _handle
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from serverkit import FakeApi
+from serverkit import FakeApi, Recorded
 
 from screening.config import Settings
 from screening.errors import ConfigError
@@ -35,7 +35,11 @@ SUMMARY = Summary(
 )
 
 
+TOKEN = {"access_token": "token-0001", "token_type": "Bearer", "expires_in": 3600}
+
+
 def options(tmp_path: Path, api: FakeApi, vendor: str, **extra: object) -> ServerOptions:
+    oauth = {"client_id": "client-0001", "auth_url": api.url + "/token"}
     settings = Settings.model_validate(
         {
             "store": {"path": str(tmp_path / "db.sqlite3")},
@@ -46,12 +50,19 @@ def options(tmp_path: Path, api: FakeApi, vendor: str, **extra: object) -> Serve
                     "api_key": "key-0001",
                     "api_url": api.url,
                     "user_id": "4080",
+                    **(oauth if VENDORS[vendor].auth_url else {}),
                 },
                 **extra,
             },
         }
     )
+    api.answer("POST", "/token", (200, {}, TOKEN))
     return ServerOptions.from_settings(settings)
+
+
+def posted(api: FakeApi, path: str) -> list[Recorded]:
+    """The requests to ``path`` (the OAuth token requests left out)."""
+    return [r for r in api.requests if r.path.split("?")[0] == path]
 
 
 def writeback(opts: ServerOptions, attempts: int = 3) -> WriteBack:
@@ -64,22 +75,41 @@ def basic(user: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:".encode()).decode()
 
 
-def test_greenhouse_note_is_a_harvest_activity_feed_note(tmp_path: Path, fake_api: FakeApi) -> None:
-    path = "/v1/candidates/60304594/activity_feed/notes"
-    fake_api.answer("POST", path, (201, {}, {"id": 1, "visibility": "private"}))
-    outcome = writeback(options(tmp_path, fake_api, "greenhouse")).run(
-        "greenhouse", "60304594", SUMMARY
-    )
-    assert outcome == "note sent"
-    [request] = fake_api.requests
-    assert (request.method, request.path) == ("POST", path)
-    assert request.headers["Authorization"] == basic("key-0001")
-    assert request.headers["On-Behalf-Of"] == "4080"
-    assert request.body["user_id"] == "4080" and request.body["visibility"] == "private"
-    text = request.body["body"]
+def test_greenhouse_note_is_a_harvest_v3_note_with_an_oauth_token(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    fake_api.answer("POST", "/v3/notes", (201, {}, {"id": 1, "visibility": "private"}))
+    wb = writeback(options(tmp_path, fake_api, "greenhouse"))
+    assert wb.run("greenhouse", "60304594", SUMMARY) == "note sent"
+    assert wb.run("greenhouse", "60304594", SUMMARY) == "note sent"
+    token, first, second = fake_api.requests
+    assert (token.method, token.path) == ("POST", "/token")
+    assert token.headers["Authorization"] == "Basic " + base64.b64encode(
+        b"client-0001:key-0001"
+    ).decode()
+    assert token.body == {"grant_type": "client_credentials", "sub": "4080"}
+    for request in (first, second):  # the token is cached until it expires
+        assert (request.method, request.path) == ("POST", "/v3/notes")
+        assert request.headers["Authorization"] == "Bearer token-0001"
+    body = first.body
+    assert body["candidate_id"] == 60304594 and body["note_type"] == "NOTE"
+    assert body["visibility"] == "private"
+    text = body["body"]
     assert "score 68/100, band HIGH" in text and "not a verdict" in text
-    assert "- VoIP number registered outside the claimed country (+35)" in text
     assert "https://screening.example.com/applications/greenhouse-71980812/report" in text
+
+
+def test_greenhouse_token_is_asked_again_when_the_api_answers_401(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    opts = options(tmp_path, fake_api, "greenhouse")
+    second = {**TOKEN, "access_token": "token-0002"}
+    fake_api.answer("POST", "/token", (200, {}, TOKEN), (200, {}, second))
+    fake_api.answer("POST", "/v3/notes", (401, {}, {"error": "expired"}), (201, {}, {"id": 2}))
+    assert writeback(opts).run("greenhouse", "1", SUMMARY) == "note sent"
+    notes = posted(fake_api, "/v3/notes")
+    assert [n.headers["Authorization"] for n in notes] == ["Bearer token-0001", "Bearer token-0002"]
+    assert len(posted(fake_api, "/token")) == 2
 
 
 def test_lever_note_goes_to_the_opportunity(tmp_path: Path, fake_api: FakeApi) -> None:
@@ -133,7 +163,8 @@ def test_workable_comment_uses_a_bearer_token_and_member_id(
 def test_rate_limits_and_server_errors_are_retried_honouring_retry_after(
     tmp_path: Path, fake_api: FakeApi
 ) -> None:
-    path = "/v1/candidates/1/activity_feed/notes"
+    path = "/v3/notes"
+    opts = options(tmp_path, fake_api, "greenhouse")
     fake_api.answer(
         "POST",
         path,
@@ -142,7 +173,6 @@ def test_rate_limits_and_server_errors_are_retried_honouring_retry_after(
         (201, {}, {"id": 1}),
     )
     slept: list[float] = []
-    opts = options(tmp_path, fake_api, "greenhouse")
     http = VendorHttp(
         httpx.Client(timeout=5),
         attempts=4,
@@ -151,19 +181,18 @@ def test_rate_limits_and_server_errors_are_retried_honouring_retry_after(
         sleep=slept.append,
     )
     assert WriteBack(opts, http).run("greenhouse", "1", SUMMARY) == "note sent"
-    assert len(fake_api.requests) == 3
+    assert len(posted(fake_api, path)) == 3
     assert slept == [0.0, 1.0]  # Retry-After first, then backoff 0.5 * 2**1
 
 
 def test_retries_end_and_client_errors_are_not_retried(tmp_path: Path, fake_api: FakeApi) -> None:
-    fake_api.answer("POST", "/v1/candidates/1/activity_feed/notes", (500, {}, {}))
-    fake_api.answer("POST", "/v1/candidates/2/activity_feed/notes", (422, {}, {}))
     wb = writeback(options(tmp_path, fake_api, "greenhouse"), attempts=3)
+    fake_api.answer("POST", "/v3/notes", (500, {}, {}), (500, {}, {}), (500, {}, {}), (422, {}, {}))
     host = fake_api.url.removeprefix("http://")
     assert wb.run("greenhouse", "1", SUMMARY) == f"note failed: {host} answered HTTP 500"
-    assert len(fake_api.requests) == 3
+    assert len(posted(fake_api, "/v3/notes")) == 3
     assert wb.run("greenhouse", "2", SUMMARY) == f"note failed: {host} answered HTTP 422"
-    assert len(fake_api.requests) == 4
+    assert len(posted(fake_api, "/v3/notes")) == 4
 
 
 def test_oversized_answers_are_not_read(fake_api: FakeApi) -> None:
@@ -215,7 +244,8 @@ def test_summary_comes_from_the_json_report() -> None:
     ("vendor", "config", "message"),
     [
         ("greenhouse", {"writeback": True}, "needs an API key"),
-        ("greenhouse", {"writeback": True, "api_key": "k"}, "user_id"),
+        ("greenhouse", {"writeback": True, "api_key": "k"}, "client_id"),
+        ("greenhouse", {"writeback": True, "api_key": "k", "client_id": "c"}, "user_id"),
         ("workable", {"writeback": True, "api_key": "k", "user_id": "m"}, "api_url"),
         ("lever", {"secret": "s"}, "ids only"),
         ("ashby", {"writeback": True, "api_key": "k", "api_url": "ftp://x"}, "expected an http"),
@@ -265,16 +295,15 @@ def test_every_vendor_note_carries_the_whole_wording_in_its_format(vendor: str) 
 def test_notes_start_at_the_minimum_band_and_links_open_without_a_token(
     tmp_path: Path, fake_api: FakeApi
 ) -> None:
-    path = "/v1/candidates/60304594/activity_feed/notes"
-    fake_api.answer("POST", path, (201, {}, {"id": 1}))
     opts = options(tmp_path, fake_api, "greenhouse", link_secret="link-key-0001")
+    fake_api.answer("POST", "/v3/notes", (201, {}, {"id": 1}))
     wb = writeback(opts)
     low = dataclasses.replace(SUMMARY, band="low")
     assert not wb.wanted("greenhouse", "low") and wb.run("greenhouse", "60304594", low) == ""
     assert fake_api.requests == []
     assert wb.wanted("greenhouse", "medium")
     assert wb.run("greenhouse", "60304594", SUMMARY) == "note sent"
-    text = fake_api.requests[0].body["body"]
+    text = posted(fake_api, "/v3/notes")[0].body["body"]
     [link] = [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Full")]
     query = parse_qs(urlsplit(link).query)
     assert link.startswith("https://screening.example.com/applications/greenhouse-71980812/report?")

@@ -26,7 +26,12 @@ candidate.id                                   (write-back: ``candidate.createNo
 =============================================  ==========================================
 
 Not mapped: the job, interview stage, source, custom fields, credited user and archive reason
-(not about the candidate), and resume file handles (never fetched).
+(not about the candidate).
+
+The resume: ``candidate.info`` gives the candidate's ``resumeFileHandle`` and ``file.info`` the
+file's ``url`` ("Retrieve the url of a file associated with a candidate", Ashby API reference);
+Ashby documents no host for that url [unverified], so it is fetched only from a host listed in
+``[server.ashby] file_hosts`` (https), and otherwise noted as not read.
 """
 
 from __future__ import annotations
@@ -48,9 +53,11 @@ from screening.ingest.ats.common import (
 from screening.ingest.ats.vendor import (
     Access,
     Acknowledge,
+    Api,
     ApiCall,
     ApiError,
     Headers,
+    Resume,
     SignatureError,
     Signed,
     Vendor,
@@ -145,6 +152,41 @@ def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
         json={"candidateId": candidate_ref, "note": text},
         basic_auth=(access.api_key or "", ""),
     )
+
+
+def fetch_resume(
+    api: Api, access: Access, meta: Mapping[str, str], record: Mapping[str, object]
+) -> Resume | None:
+    """``candidate.info`` -> ``resumeFileHandle.handle`` -> ``file.info`` -> the file."""
+    info = _results(api, access, "candidate.info", {"id": meta.get("candidate", "")})
+    handle = info.get("resumeFileHandle")
+    if not isinstance(handle, Mapping) or not isinstance(handle.get("handle"), str):
+        return None
+    file = _results(api, access, "file.info", {"fileHandle": handle["handle"]})
+    url, name = file.get("url"), handle.get("name")
+    if not isinstance(url, str) or not url:
+        raise ApiError("Ashby's file.info answered without a url", transient=False)
+    data = api.download(ApiCall("GET", url), access)
+    return Resume(data, name[:200] if isinstance(name, str) else "")
+
+
+def _results(
+    api: Api, access: Access, method: str, body: Mapping[str, object]
+) -> Mapping[str, object]:
+    """The ``results`` of one RPC call (``"success": false`` is a refusal)."""
+    answer = api.json(
+        ApiCall(
+            "POST",
+            f"{access.api_url}/{method}",
+            headers={"Content-Type": "application/json", "Accept": "application/json; version=1"},
+            json=dict(body),
+            basic_auth=(access.api_key or "", ""),
+        )
+    )
+    results = answer.get("results") if isinstance(answer, Mapping) else None
+    if not isinstance(answer, Mapping) or answer.get("success") is not True:
+        raise ApiError(f"Ashby refused {method}", transient=False)
+    return results if isinstance(results, Mapping) else {}
 
 
 def check_note(answer: object) -> None:

@@ -34,17 +34,32 @@ candidate.educations[].start_date / end_date        education[].start / end (``M
 candidate.id                                        (write-back: the Harvest candidate)
 ==================================================  =========================================
 
-Not mapped: ``candidate.attachments`` (signed links that expire after 7 days; documents the
-candidate supplied are never fetched by URL), ``candidate.title``/``company`` (a headline, not a
-dated role), tags, custom fields, the job, its hiring team and the recruiter (not about the
+Kept for the resume: the first ``candidate.attachments[]`` of ``type`` ``resume`` (its ``url``
+and ``filename``): Greenhouse's own pre-signed link, which "expire[s] in 7 days" (Harvest,
+"Candidates", noteworthy attributes); the documented examples point at
+``https://prod-heroku.s3.amazonaws.com/...``, the only file host allowed besides the API.
+``fetch_resume`` downloads it; an expired link (403) is renewed through Harvest v3
+``GET /v3/attachments?application_ids=...&type=resume`` ("the url ... expires after seven days,
+so refetch the attachment whenever you need a fresh URL", harvestdocs.greenhouse.io reference
+"List attachments").
+
+Harvest v3 (v1/v2 are retired since 2026-08-31): OAuth 2.0 client credentials, ``POST
+https://auth.greenhouse.io/token`` with HTTP Basic ``client_id:client_secret`` and the form
+``grant_type=client_credentials``, ``sub=<user id>`` (harvestdocs.greenhouse.io,
+"Authentication"); the token is cached by the server until it expires and asked again on a 401.
+Notes: ``POST /v3/notes`` with ``candidate_id``, ``body``, ``note_type: NOTE`` and
+``visibility`` [unverified: seen in one third-party connector, not in Greenhouse's reference].
+
+Not mapped: the other attachments, ``candidate.title``/``company`` (a headline, not a dated
+role), tags, custom fields, the job, its hiring team and the recruiter (not about the
 candidate, so not kept).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
-from urllib.parse import quote
 
 from screening.ingest.ats.common import (
     AtsEvent,
@@ -61,8 +76,11 @@ from screening.ingest.ats.common import (
 from screening.ingest.ats.vendor import (
     Access,
     Acknowledge,
+    Api,
     ApiCall,
+    ApiError,
     Headers,
+    Resume,
     SignatureError,
     Signed,
     Vendor,
@@ -74,6 +92,7 @@ from screening.ingest.ats.vendor import (
 
 VENDOR = "greenhouse"
 APPLICATION_EVENT = "new_candidate_application"
+AUTH_URL = "https://auth.greenhouse.io/token"  # harvestdocs.greenhouse.io, "Authentication"
 _PREFIX = "payload.application"
 # "Application deleted", "Candidate deleted" and "Candidate anonymized" (Recruiting Webhooks,
 # _application_events.md and _candidate_events.md): whatever Greenhouse erased, we erase
@@ -98,7 +117,7 @@ def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
         return _erasure(action, envelope)
     if action != APPLICATION_EVENT:
         return ignored(VENDOR, action)
-    return nested_application(
+    event = nested_application(
         VENDOR,
         action,
         envelope,
@@ -106,6 +125,22 @@ def read_event(envelope: Mapping[str, object], headers: Headers) -> AtsEvent:
         received_key="applied_at",
         candidate_keys=_CANDIDATE_KEYS,
     )
+    candidate = required(envelope, f"{_PREFIX}.candidate")
+    record = {**event.record, "application_id": event.application_id}
+    link = _resume_link(candidate.get("attachments"))
+    if link:
+        record["resume"] = link
+    return dataclasses.replace(event, record=record)
+
+
+def _resume_link(attachments: object) -> dict[str, str] | None:
+    """The first resume attachment's ``url`` and ``filename`` (text only), if there is one."""
+    for item in attachments if isinstance(attachments, list) else []:
+        if isinstance(item, Mapping) and item.get("type") == "resume":
+            url, name = item.get("url"), item.get("filename")
+            if isinstance(url, str) and url:
+                return {"url": url, "filename": name if isinstance(name, str) else ""}
+    return None
 
 
 def _erasure(action: str, envelope: Mapping[str, object]) -> AtsEvent:
@@ -212,24 +247,86 @@ def sign(secret: str, payload: Mapping[str, object], now: float) -> tuple[bytes,
     return signed_body(secret, payload, "Signature", "sha256 {}")
 
 
-def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
-    """Harvest v1 "Create a candidate's note" on behalf of ``user_id`` (``visibility``)."""
-    ref = quote(candidate_ref, safe="")
+def token_call(access: Access) -> ApiCall:
+    """The Harvest v3 client-credentials token request (the acting user is ``sub``)."""
+    form = {"grant_type": "client_credentials"}
+    if access.user_id:
+        form["sub"] = access.user_id
     return ApiCall(
         "POST",
-        f"{access.api_url}/v1/candidates/{ref}/activity_feed/notes",
-        headers={
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "On-Behalf-Of": access.user_id or "",
-        },
+        access.auth_url or AUTH_URL,
+        headers={"Accept": "application/json"},
+        form=form,
+        basic_auth=(access.client_id or "", access.api_key or ""),
+    )
+
+
+def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
+    """Harvest v3 ``POST /v3/notes`` [unverified route and fields], private unless configured."""
+    return ApiCall(
+        "POST",
+        f"{access.api_url}/v3/notes",
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
         json={
-            "user_id": access.user_id,
+            "candidate_id": int(candidate_ref) if candidate_ref.isdigit() else candidate_ref,
             "body": text,
+            "note_type": "NOTE",
             "visibility": "private" if access.note_private else "public",
         },
-        basic_auth=(access.api_key or "", ""),
+        oauth=token_call(access),
     )
+
+
+def fetch_resume(
+    api: Api, access: Access, meta: Mapping[str, str], record: Mapping[str, object]
+) -> Resume | None:
+    """The resume the webhook pointed at; an expired link (403) or none at all is asked of
+    Harvest v3 ``GET /v3/attachments`` when client credentials are configured."""
+    link = record.get("resume")
+    if isinstance(link, Mapping) and isinstance(link.get("url"), str):
+        try:
+            return Resume(api.download(ApiCall("GET", str(link["url"])), access), _name(link))
+        except ApiError as exc:
+            if exc.status != 403:
+                raise
+            if not _can_ask(access):
+                raise ApiError(
+                    "Greenhouse's file link has expired (HTTP 403) and no Harvest v3 client "
+                    "credentials are configured to renew it",
+                    transient=False,
+                ) from None
+    if not _can_ask(access):
+        return None
+    fresh = _attachment(api, access, str(record.get("application_id", "")))
+    if fresh is None:
+        return None
+    return Resume(api.download(ApiCall("GET", str(fresh["url"])), access), _name(fresh))
+
+
+def _attachment(api: Api, access: Access, application_id: str) -> Mapping[str, object] | None:
+    """The application's resume attachment as Harvest v3 lists it now (a fresh link)."""
+    answer = api.json(
+        ApiCall(
+            "GET",
+            f"{access.api_url}/v3/attachments",
+            headers={"Accept": "application/json"},
+            params={"application_ids": application_id, "type": "resume"},
+            oauth=token_call(access),
+        )
+    )
+    for item in answer if isinstance(answer, list) else []:
+        if isinstance(item, Mapping) and isinstance(item.get("url"), str) and item["url"]:
+            return item
+    return None
+
+
+def _can_ask(access: Access) -> bool:
+    return bool(access.client_id and access.api_key and access.api_url)
+
+
+def _name(link: Mapping[str, object]) -> str:
+    name = link.get("filename")
+    return name[:200] if isinstance(name, str) else ""
 
 
 DESCRIPTION = Vendor(
@@ -243,5 +340,8 @@ DESCRIPTION = Vendor(
     api_url="https://harvest.greenhouse.io",
     delivery_header="Greenhouse-Event-ID",
     note=note,
-    note_user="the Greenhouse user id notes are posted as (On-Behalf-Of)",
+    note_user="the Greenhouse user id notes are posted as (the token's sub)",
+    fetch_resume=fetch_resume,
+    file_hosts=("prod-heroku.s3.amazonaws.com",),
+    auth_url=AUTH_URL,
 )

@@ -30,7 +30,13 @@ links[]                                links
 =====================================  ==================================================
 
 Not mapped: ``location`` and ``headline`` (free text with no structure to map onto a country or
-a dated role), tags, sources, owner, followers, stage, and resume files (never fetched).
+a dated role), tags, sources, owner, followers and stage.
+
+The resume: ``GET /v1/opportunities/{id}/resumes`` lists the opportunity's resumes (``data[]``
+with ``id`` and ``file.name``), and ``GET /v1/opportunities/{id}/resumes/{resume}/download``
+returns the file, both with the API key [3rd-party: routes as Lever integrations call them;
+Lever's reference was not readable here]. A download that redirects off api.lever.co is refused
+(no other Lever file host is documented) and noted.
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ from screening.ingest.ats.vendor import (
     ApiCall,
     ApiError,
     Headers,
+    Resume,
     SignatureError,
     Signed,
     Vendor,
@@ -164,6 +171,24 @@ def fetch(api: Api, access: Access, meta: Mapping[str, str]) -> Mapping[str, obj
     return data
 
 
+def fetch_resume(
+    api: Api, access: Access, meta: Mapping[str, str], record: Mapping[str, object]
+) -> Resume | None:
+    """The opportunity's first listed resume, downloaded with the API key (see the module)."""
+    base = f"{access.api_url}/v1/opportunities/{quote(meta.get('candidate', ''), safe='')}"
+    key = (access.api_key or "", "")
+    answer = api.json(ApiCall("GET", f"{base}/resumes", basic_auth=key))
+    rows = answer.get("data") if isinstance(answer, Mapping) else None
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, Mapping) and isinstance(row.get("id"), str) and row["id"]:
+            file = row.get("file")
+            name = file.get("name") if isinstance(file, Mapping) else None
+            url = f"{base}/resumes/{quote(row['id'], safe='')}/download"
+            data = api.download(ApiCall("GET", url, basic_auth=key), access)
+            return Resume(data, name[:200] if isinstance(name, str) else "")
+    return None
+
+
 def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
     """``POST /v1/opportunities/{id}/notes`` (``perform_as`` when a user is configured);
     a private note is a ``secret`` one (not shown to everyone on the opportunity)."""
@@ -192,4 +217,5 @@ DESCRIPTION = Vendor(
     signed_in_body=True,
     fetch=fetch,
     note=note,
+    fetch_resume=fetch_resume,
 )

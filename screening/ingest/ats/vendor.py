@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from screening.ingest.ats.common import AtsEvent
 
@@ -40,10 +41,14 @@ class SignatureError(Exception):
 
 
 class ApiError(Exception):
-    """A call that did not succeed; ``transient`` errors are worth another attempt later."""
+    """A call that did not succeed; ``transient`` errors are worth another attempt later.
 
-    def __init__(self, message: str, *, transient: bool) -> None:
+    ``status`` is the HTTP status when there was an answer (a vendor tells an expired file
+    link, 403, from a missing one, 404)."""
+
+    def __init__(self, message: str, *, transient: bool, status: int | None = None) -> None:
         self.transient = transient
+        self.status = status
         super().__init__(message)
 
 
@@ -58,6 +63,17 @@ class ApiCall:
     params: Mapping[str, str] = field(default_factory=dict)
     basic_auth: tuple[str, str] | None = None
     form: Mapping[str, str] | None = None  # an application/x-www-form-urlencoded body
+    # the OAuth token request whose access token goes in ``Authorization: Bearer`` (cached by
+    # the server until it expires, asked again on a 401)
+    oauth: ApiCall | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """A resume file as the vendor's API handed it over (read by the same intake as ``check``)."""
+
+    data: bytes
+    name: str  # the vendor's file name (shown, never used as a path)
 
 
 class Api(Protocol):
@@ -69,6 +85,12 @@ class Api(Protocol):
 
     def json(self, call: ApiCall) -> object:
         """The decoded JSON of a 2xx answer (bounded parser); ``ApiError`` otherwise."""
+        ...
+
+    def download(self, call: ApiCall, access: Access) -> bytes:
+        """A file's bytes, once, from an allowed host only (``access.allowed_file_url``), within
+        the server's size and time limits; redirects only to allowed hosts. ``ApiError``
+        otherwise (``transient`` for time-outs, 429 and 5xx: the job step is retried)."""
         ...
 
 
@@ -86,6 +108,25 @@ class Access:
     api_version: str | None = None  # a vendor API version header value (Teamtailor)
     note_private: bool = True  # notes private to the hiring team where the API allows it
     note_min_band: str = "medium"  # the lowest band that gets a note
+    client_id: str | None = None  # OAuth client credentials: ``api_key`` is then the secret
+    auth_url: str | None = None  # the OAuth token endpoint (Greenhouse Harvest v3)
+    # https hosts the vendor documents for its files (pre-signed links), then configured ones
+    file_hosts: tuple[str, ...] = ()
+
+    def allowed_file_url(self, url: str) -> str | None:
+        """Why ``url`` may not be fetched (None: it may): only the configured API base (any
+        scheme, as configured) and the vendor's file hosts over https are ever contacted."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if self.api_url is not None:
+            base = urlsplit(self.api_url)
+            if (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc.lower()):
+                return None
+        if host in self.file_hosts:
+            if parts.scheme != "https" or parts.port not in (None, 443):
+                return f"the file link to {host} is not https"
+            return None
+        return f"{host or 'the file link'} is not the API or a file host of {self.name}"
 
     @property
     def secret(self) -> str | None:
@@ -143,6 +184,11 @@ class Vendor:
     # (SmartRecruiters' X-Hook-Secret activation, Recruitee's unsigned {"test": true})
     handshake: Callable[[Headers, bytes], Mapping[str, str] | None] | None = None
     api_version: str | None = None  # default API version header value, when the API needs one
+    # the application's resume through the vendor's API (None: not offered for this vendor);
+    # gets the queued record; None back: the vendor holds no resume for the application
+    fetch_resume: Callable[[Api, Access, Mapping[str, str], Envelope], Resume | None] | None = None
+    file_hosts: tuple[str, ...] = ()  # documented https hosts of its file links, exactly
+    auth_url: str | None = None  # the OAuth token endpoint, when the API uses one
 
 
 def digest(secret: str, message: bytes) -> bytes:

@@ -35,7 +35,12 @@ skills[].name                                skills
 
 Not mapped: the account, job, stage, disqualification, tags, answers, uploader, the outbound
 mailbox (Workable's, not the candidate's), ``domain`` (where the candidate was sourced) and
-``resume_url`` / ``image_url`` (never fetched).
+``image_url`` (never fetched).
+
+The resume: ``GET /spi/v3/candidates/{id}`` (bearer token) answers ``{"candidate": {...}}``
+with ``resume_url`` ("This information can be retrieved by the candidate info endpoint",
+Workable API, "What's new in v3"; the ``candidate`` wrapper [unverified]); the link's host is
+not documented [unverified], so it is fetched only from ``[server.workable] file_hosts``.
 """
 
 from __future__ import annotations
@@ -61,8 +66,10 @@ from screening.ingest.ats.common import (
 from screening.ingest.ats.vendor import (
     Access,
     Acknowledge,
+    Api,
     ApiCall,
     Headers,
+    Resume,
     SignatureError,
     Signed,
     Vendor,
@@ -222,6 +229,26 @@ def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
     )
 
 
+def fetch_resume(
+    api: Api, access: Access, meta: Mapping[str, str], record: Mapping[str, object]
+) -> Resume | None:
+    """``GET /spi/v3/candidates/{id}`` for a current ``resume_url`` (the webhook's may be stale),
+    then the file; Workable documents no host for it [unverified]: only ``file_hosts``."""
+    ref = quote(meta.get("candidate", ""), safe="")
+    answer = api.json(
+        ApiCall(
+            "GET",
+            f"{access.api_url}/spi/v3/candidates/{ref}",
+            headers={"Accept": "application/json", "Authorization": f"Bearer {access.api_key}"},
+        )
+    )
+    candidate = answer.get("candidate") if isinstance(answer, Mapping) else None
+    url = candidate.get("resume_url") if isinstance(candidate, Mapping) else None
+    if not isinstance(url, str) or not url:
+        return None
+    return Resume(api.download(ApiCall("GET", url), access), "")
+
+
 DESCRIPTION = Vendor(
     name=VENDOR,
     title="Workable",
@@ -233,4 +260,5 @@ DESCRIPTION = Vendor(
     api_url=None,  # per account: https://<subdomain>.workable.com
     note=note,
     note_user="the Workable member id comments are posted as",
+    fetch_resume=fetch_resume,
 )

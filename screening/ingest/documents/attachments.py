@@ -14,10 +14,10 @@ only checked against the path rule here; later stages hash them.
 from __future__ import annotations
 
 import stat
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from screening.errors import InputError
-from screening.ingest.detect import detect_format
+from screening.ingest.detect import InputFormat, detect_format
 from screening.ingest.documents.read import DOCUMENT_FORMATS, read_document, read_resume
 from screening.ingest.limits_check import Loc, read_capped
 from screening.ingest.paths import PathRefused, resolve_inside
@@ -29,6 +29,7 @@ from screening.model.attachments import Triage
 from screening.model.limits import Limits
 
 _KINDS = ("resume", "cover_letter")
+_LABELS = ((InputFormat.PDF, "PDF"), (InputFormat.DOCX, "DOCX"), (InputFormat.TXT, "plain-text"))
 
 
 def attach_documents(
@@ -122,9 +123,26 @@ def _read(target: Path, kind: str, raw: str, limits: Limits) -> DocumentContent:
         return _skipped(kind, fmt_name, raw, "; ".join(p.message for p in exc.problems))
     except OSError as exc:
         return _skipped(kind, fmt_name, raw, f"cannot read the file ({exc.strerror or 'error'})")
-    fmt = detect_format(target.name, data)
-    if fmt not in DOCUMENT_FORMATS:
-        content = _skipped(kind, fmt_name, raw, "not a PDF, DOCX or plain-text document")
+    return document_from_bytes(data, target.name, kind, raw, limits)
+
+
+def document_from_bytes(
+    data: bytes,
+    name: str,
+    kind: str,
+    raw: str,
+    limits: Limits,
+    formats: frozenset[InputFormat] = DOCUMENT_FORMATS,
+) -> DocumentContent:
+    """A resume or cover letter read from bytes already in hand (a file under the size limit,
+    or one an ATS's API handed over), with its triage; ``skipped`` with the reason when its
+    content (magic bytes first, see ``detect``) is not one of ``formats`` or it cannot be read."""
+    fmt = detect_format(name, data)
+    if fmt not in formats:
+        labels = [label for f, label in _LABELS if f in formats]
+        wanted = " or ".join(filter(None, (", ".join(labels[:-1]), labels[-1])))
+        fmt_name = PurePath(name).suffix.lower().lstrip(".") or "unknown"
+        content = _skipped(kind, fmt_name, raw, f"not a {wanted} document")
     else:
         try:
             if kind == "resume":
