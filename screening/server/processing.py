@@ -75,8 +75,7 @@ class Screener:
 
     def screen(self, job: ClaimedJob) -> Screened:
         """Map, validate, screen and render one job."""
-        raw, candidate_ref = self._application(job)
-        raw = self._with_resume(job, raw)
+        raw, candidate_ref = self.application(job)
         started = time.perf_counter()
         screening = self.engine.screen(raw)
         view = build_view(screening)  # once, for both the JSON document and the HTML
@@ -94,6 +93,12 @@ class Screener:
             screen_seconds=elapsed,
         )
         return Screened(result, summarise(job.id, document), candidate_ref)
+
+    def application(self, job: ClaimedJob) -> tuple[RawApplication, str]:
+        """The job's application with its resume (or the note why not), and the candidate
+        reference write-back addresses."""
+        raw, candidate_ref = self._application(job)
+        return self._with_resume(job, raw), candidate_ref
 
     def _application(self, job: ClaimedJob) -> tuple[RawApplication, str]:
         """The application to screen and the candidate reference write-back addresses."""

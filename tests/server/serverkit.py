@@ -112,7 +112,10 @@ def running_fake_api() -> Iterator[FakeApi]:
             for start in range(0, len(data), 4096):  # a slow vendor: the body in paced chunks
                 if pause:
                     time.sleep(pause)
-                self.wfile.write(data[start : start + 4096])
+                try:
+                    self.wfile.write(data[start : start + 4096])
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the client gave up (its time limit): nothing left to send
 
         do_GET = do_POST = do_PUT = _handle
 

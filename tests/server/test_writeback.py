@@ -84,9 +84,10 @@ def test_greenhouse_note_is_a_harvest_v3_note_with_an_oauth_token(
     assert wb.run("greenhouse", "60304594", SUMMARY) == "note sent"
     token, first, second = fake_api.requests
     assert (token.method, token.path) == ("POST", "/token")
-    assert token.headers["Authorization"] == "Basic " + base64.b64encode(
-        b"client-0001:key-0001"
-    ).decode()
+    assert (
+        token.headers["Authorization"]
+        == "Basic " + base64.b64encode(b"client-0001:key-0001").decode()
+    )
     assert token.body == {"grant_type": "client_credentials", "sub": "4080"}
     for request in (first, second):  # the token is cached until it expires
         assert (request.method, request.path) == ("POST", "/v3/notes")

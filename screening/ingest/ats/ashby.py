@@ -209,4 +209,5 @@ DESCRIPTION = Vendor(
     api_url="https://api.ashbyhq.com",
     note=note,
     check_note=check_note,
+    fetch_resume=fetch_resume,
 )
