@@ -57,9 +57,13 @@ def test_greenhouse_record_keeps_only_what_the_mapping_reads() -> None:
         "employee@test.com",
         "Preliminary Screening Call",
         "asegal+jobadmin@greenhouse.io",
-        "prod-heroku.s3.amazonaws.com",
+        "Test Cover Letter.docx",  # of the attachments, only the resume's link is kept
     ):
         assert hiring_team_data not in text
+    assert event.record["resume"] == {
+        "url": "https://prod-heroku.s3.amazonaws.com/...",
+        "filename": "Test Resume.docx",
+    }
 
 
 def test_greenhouse_employments_and_skype_numbers() -> None:
