@@ -322,6 +322,8 @@ class VendorConfig(_Section):
     # OAuth client credentials (Greenhouse Harvest v3): the client id; api_key is the secret
     client_id: str | None = None
     auth_url: str | None = None  # the OAuth token endpoint (default: the vendor's)
+    # fetch the application's resume through the vendor's API (docs/ats-vendors.md, "Resumes")
+    resumes: bool = True
     # further https hosts the vendor's file links may point at (resumes), beyond documented ones
     file_hosts: list[str] = Field(default_factory=list)
     # notes: private to the hiring team where the vendor's API allows it, and only from a band

@@ -154,6 +154,7 @@ def _vendor(vendor: Vendor, config: VendorConfig) -> VendorOptions:
         client_id=config.client_id,
         auth_url=config.auth_url or vendor.auth_url,
         file_hosts=vendor.file_hosts + tuple(h.strip().lower() for h in config.file_hosts),
+        resumes=config.resumes,
     )
     fetches = vendor.fetch is not None and options.secret is not None
     needs_api = options.writeback or fetches

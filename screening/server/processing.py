@@ -140,10 +140,11 @@ class Screener:
             return raw
         description = VENDORS[job.vendor]
         assert description.fetch_resume is not None
+        access = self.options.vendors[job.vendor]
+        if not access.resumes:
+            return _noted(raw, f"resume not read: [server.{job.vendor}] resumes = false")
         try:
-            resume = description.fetch_resume(
-                self.http, self.options.vendors[job.vendor], job.meta, job.payload
-            )
+            resume = description.fetch_resume(self.http, access, job.meta, job.payload)
         except ApiError as exc:
             if exc.transient and job.attempts < self.options.max_attempts:
                 raise  # the job step is retried with backoff

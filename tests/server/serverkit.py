@@ -229,6 +229,9 @@ def base_config(db: Path, **server: object) -> str:
             tables[key] = value
         else:
             lines.append(f"{key} = {json.dumps(value)}")
+    # the documented Greenhouse example links its resume at Greenhouse's real file host: the
+    # tests that fetch resumes point it at the fake API and switch this on
+    tables.setdefault("greenhouse", {}).setdefault("resumes", False)
     for name, values in tables.items():
         lines.append(f"[server.{name}]")
         lines += [f"{k} = {json.dumps(v)}" for k, v in values.items()]

@@ -39,7 +39,8 @@ from screening.testing import signed_delivery
 
 pytestmark = pytest.mark.slow  # a real server in a subprocess per test module
 
-GH_NOTE = "/v1/candidates/60304594/activity_feed/notes"
+GH_NOTE = "/v3/notes"
+GH_TOKEN = {"access_token": "harvest-token-0001", "expires_in": 3600}
 SLACK = "/hooks/T000/B000"
 
 
@@ -54,6 +55,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, module_fake_api: FakeApi) -
     api.answer("GET", "/v1/opportunities/opp-missing", (404, {}, {"code": "NotFound"}))
     api.answer("GET", "/v1/opportunities/opp-down", (503, {}, {"code": "Unavailable"}))
     api.answer("POST", GH_NOTE, (201, {}, {"id": 1}))
+    api.answer("POST", "/token", (200, {}, GH_TOKEN))
     api.answer("GET", "/candidates/cid", (200, {}, payload("smartrecruiters-api-candidate")))
     tt_application = payload("teamtailor-api-job-application")
     api.answer("GET", "/v1/job-applications/40412345", (200, {}, tt_application))
@@ -70,6 +72,8 @@ def server(tmp_path_factory: pytest.TempPathFactory, module_fake_api: FakeApi) -
         greenhouse={
             "writeback": True,
             "api_url": api.url,
+            "client_id": "harvest-client-0001",
+            "auth_url": api.url + "/token",
             "user_id": "4080",
             "note_min_band": "low",
         },
@@ -222,8 +226,8 @@ def test_greenhouse_write_back_posts_a_harvest_note(
         time.sleep(0.05)
     [note] = notes
     assert note.method == "POST"
-    assert note.headers["Authorization"].startswith("Basic ")
-    assert note.headers["On-Behalf-Of"] == "4080"
+    assert note.headers["Authorization"] == "Bearer harvest-token-0001"  # Harvest v3 OAuth
+    assert note.body["candidate_id"] == 60304594 and note.body["visibility"] == "private"
     assert f"score {report['score']:g}/100" in note.body["body"]
     link = "https://screening.example.com/applications/greenhouse-71980812/report?"
     assert link in note.body["body"]
@@ -750,6 +754,7 @@ def test_write_back_is_its_own_step_retried_across_a_restart_and_posted_once(
     tmp_path: Path, fake_api: FakeApi
 ) -> None:
     fake_api.answer("POST", GH_NOTE, (503, {}, {"error": "maintenance"}))
+    fake_api.answer("POST", "/token", (200, {}, GH_TOKEN))
     env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
     env["SCREENING_SERVER__GREENHOUSE__API_KEY"] = "harvest-key-0001"
     config = base_config(
@@ -759,6 +764,8 @@ def test_write_back_is_its_own_step_retried_across_a_restart_and_posted_once(
         greenhouse={
             "writeback": True,
             "api_url": fake_api.url,
+            "client_id": "harvest-client-0001",
+            "auth_url": fake_api.url + "/token",
             "user_id": "4080",
             "note_min_band": "low",
         },

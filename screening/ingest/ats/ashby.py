@@ -158,6 +158,7 @@ def fetch_resume(
     api: Api, access: Access, meta: Mapping[str, str], record: Mapping[str, object]
 ) -> Resume | None:
     """``candidate.info`` -> ``resumeFileHandle.handle`` -> ``file.info`` -> the file."""
+    access.api_key_for("Fetching Ashby's resume")
     info = _results(api, access, "candidate.info", {"id": meta.get("candidate", "")})
     handle = info.get("resumeFileHandle")
     if not isinstance(handle, Mapping) or not isinstance(handle.get("handle"), str):

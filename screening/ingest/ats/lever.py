@@ -176,7 +176,7 @@ def fetch_resume(
 ) -> Resume | None:
     """The opportunity's first listed resume, downloaded with the API key (see the module)."""
     base = f"{access.api_url}/v1/opportunities/{quote(meta.get('candidate', ''), safe='')}"
-    key = (access.api_key or "", "")
+    key = (access.api_key_for("Fetching Lever's resume"), "")
     answer = api.json(ApiCall("GET", f"{base}/resumes", basic_auth=key))
     rows = answer.get("data") if isinstance(answer, Mapping) else None
     for row in rows if isinstance(rows, list) else []:

@@ -112,6 +112,16 @@ class Access:
     auth_url: str | None = None  # the OAuth token endpoint (Greenhouse Harvest v3)
     # https hosts the vendor documents for its files (pre-signed links), then configured ones
     file_hosts: tuple[str, ...] = ()
+    resumes: bool = True  # fetch resumes through the API (off: noted as not fetched)
+
+    def api_key_for(self, what: str) -> str:
+        """The API key, or ``ApiError`` (permanent) saying that ``what`` needs one."""
+        if not self.api_key or not self.api_url:
+            raise ApiError(
+                f"{what} needs the API: set [server.{self.name}] api_key and api_url",
+                transient=False,
+            )
+        return self.api_key
 
     def allowed_file_url(self, url: str) -> str | None:
         """Why ``url`` may not be fetched (None: it may): only the configured API base (any

@@ -234,12 +234,13 @@ def fetch_resume(
 ) -> Resume | None:
     """``GET /spi/v3/candidates/{id}`` for a current ``resume_url`` (the webhook's may be stale),
     then the file; Workable documents no host for it [unverified]: only ``file_hosts``."""
+    key = access.api_key_for("Fetching Workable's resume")
     ref = quote(meta.get("candidate", ""), safe="")
     answer = api.json(
         ApiCall(
             "GET",
             f"{access.api_url}/spi/v3/candidates/{ref}",
-            headers={"Accept": "application/json", "Authorization": f"Bearer {access.api_key}"},
+            headers={"Accept": "application/json", "Authorization": f"Bearer {key}"},
         )
     )
     candidate = answer.get("candidate") if isinstance(answer, Mapping) else None
