@@ -11,7 +11,16 @@ from typing import Any
 
 import httpx
 import pytest
-from serverkit import Clock, FakeApi, payload, running_fake_api
+from serverkit import (
+    SECRETS,
+    TOKEN,
+    Clock,
+    FakeApi,
+    Server,
+    base_config,
+    payload,
+    running_fake_api,
+)
 
 from screening.config import LimitsConfig, Settings
 from screening.ingest.ats import VENDORS, read_event
@@ -26,12 +35,13 @@ from screening.server.worker import Worker
 from screening.server.writeback import WriteBack
 from screening.store.jobs import SqliteJobs
 from screening.store.jobs_api import ClaimedJob, JobStatus, NewJob
+from screening.testing import signed_delivery
 
 RESUMES = Path(__file__).parents[1] / "ingest" / "resumes" / "files"
 PDF = (RESUMES / "001-elegant.pdf").read_bytes()
 DOCX = (RESUMES / "046-plain-en.docx").read_bytes()
 MAX_FILE = 400_000
-TOKEN = {"access_token": "token-0001", "expires_in": 3600}
+OAUTH = {"access_token": "token-0001", "expires_in": 3600}
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +126,7 @@ def test_an_expired_greenhouse_link_is_renewed_through_harvest_v3(
     tmp_path: Path, api: FakeApi, engine: Engine
 ) -> None:
     api.answer("GET", "/s3/old.docx", (403, {}, b"<Error><Code>AccessDenied</Code></Error>"))
-    api.answer("POST", "/token", (200, {}, TOKEN))
+    api.answer("POST", "/token", (200, {}, OAUTH))
     fresh = [{"url": api.url + "/s3/new.docx", "filename": "cv.docx", "type": "resume"}]
     api.answer("GET", "/v3/attachments", (200, {}, fresh))
     api.answer("GET", "/s3/new.docx", (200, {}, DOCX))
@@ -329,3 +339,38 @@ def test_only_vendors_with_a_documented_resume_api_fetch() -> None:
     fetching = {name for name, v in VENDORS.items() if v.fetch_resume is not None}
     assert fetching == {"greenhouse", "lever", "ashby", "workable"}
     assert VENDORS["greenhouse"].file_hosts == ("prod-heroku.s3.amazonaws.com",)
+
+
+@pytest.mark.slow
+def test_the_real_server_fetches_screens_and_notes_resumes(tmp_path: Path, api: FakeApi) -> None:
+    api.answer("GET", "/s3/resume.pdf", (200, {"Content-Type": "application/pdf"}, PDF))
+    api.answer("GET", "/s3/expired.pdf", (403, {}, b"expired"))
+    config = base_config(
+        tmp_path / "jobs.sqlite3",
+        max_attempts=2,
+        greenhouse={"api_url": api.url, "resumes": True},
+    )
+    env = {f"SCREENING_SERVER__{v.upper()}__SECRET": s for v, s in SECRETS.items()}
+    env = {k: v for k, v in env.items() if "GREENHOUSE" in k}
+    env["SCREENING_SERVER__API_TOKENS"] = TOKEN
+    srv = Server(tmp_path, config, env).start()
+    try:
+        for app_id, link in ((1001, "/s3/resume.pdf"), (1002, "/s3/expired.pdf")):
+            data = greenhouse(api.url + link)
+            data["payload"]["application"]["id"] = app_id
+            body, headers = signed_delivery("greenhouse", SECRETS["greenhouse"], data)
+            headers["Greenhouse-Event-ID"] = f"ev-{app_id}"
+            answer = srv.client.post("/webhooks/greenhouse", content=body, headers=headers)
+            assert answer.status_code == 200
+        read = srv.wait_status("greenhouse-1001", "done")
+        assert "resume not read" not in json.dumps(read["input_notes"])
+        assert any(d.get("kind") == "resume" for d in read["read"]["documents"])
+        noted = srv.wait_status("greenhouse-1002", "done")
+        assert notes(noted) == [
+            "resume not read: Greenhouse's file link has expired (HTTP 403) and no Harvest v3 "
+            "client credentials are configured to renew it"
+        ]
+        html = srv.client.get("/applications/greenhouse-1002/report", headers=srv.auth())
+        assert "resume not read" in html.text
+    finally:
+        srv.stop()
