@@ -103,10 +103,6 @@ def screened(s: Screener, job: ClaimedJob) -> dict[str, Any]:
     return report
 
 
-def resume_read(report: dict[str, Any]) -> bool:
-    return "Mauricio" in json.dumps(report["read"]) or "resume" in json.dumps(report["read"])
-
-
 def test_greenhouse_resume_link_is_fetched_and_screened(
     tmp_path: Path, api: FakeApi, engine: Engine
 ) -> None:
@@ -167,8 +163,9 @@ def test_an_expired_link_without_credentials_is_a_note_in_every_format(
         ((200, {}, b"MZ\x90\x00" + b"\x00" * 4000), "not a PDF or DOCX document"),
         ((302, {"Location": "https://files.attacker.example/r.pdf"}, b""), "files.attacker"),
         ((404, {}, b""), "answered HTTP 404"),
+        ((302, {"Location": "/s3/r.pdf"}, b""), "more than 3 redirects"),
     ],
-    ids=["oversize", "wrong-type", "redirect-elsewhere", "missing"],
+    ids=["oversize", "wrong-type", "redirect-elsewhere", "missing", "redirect-loop"],
 )
 def test_refused_files_are_screened_without_them_and_noted(
     tmp_path: Path,
@@ -183,7 +180,19 @@ def test_refused_files_are_screened_without_them_and_noted(
     [note] = notes(report)
     assert note.startswith("resume not read: ") and reason in note
     assert report["read"]["name"]  # the application itself was screened
-    assert [r.path for r in api.requests] == ["/s3/r.pdf"]  # nothing else was contacted
+    assert {r.path for r in api.requests} == {"/s3/r.pdf"}  # nothing else was contacted
+
+
+def test_a_redirect_within_the_allowed_hosts_is_followed_without_credentials(
+    tmp_path: Path, api: FakeApi, engine: Engine
+) -> None:
+    api.answer("GET", "/s3/old.pdf", (302, {"Location": "/s3/new.pdf"}, b""))
+    api.answer("GET", "/s3/new.pdf", (200, {}, PDF))
+    raw, _ = screener(engine, options(tmp_path, api, "greenhouse")).application(
+        claimed("greenhouse", greenhouse(api.url + "/s3/old.pdf"))
+    )
+    assert [d.format for d in raw.documents if d.kind == "resume"] == ["pdf"]
+    assert [r.path for r in api.requests] == ["/s3/old.pdf", "/s3/new.pdf"]
 
 
 def test_an_executable_named_resume_is_still_triaged(
