@@ -212,6 +212,8 @@ def test_links_to_other_hosts_are_never_contacted(
     for url, reason in [
         ("https://evil.example/resume.pdf", "evil.example is not the API or a file host"),
         ("http://prod-heroku.s3.amazonaws.com/r.pdf", "is not https"),
+        ("https://prod-heroku.s3.amazonaws.com:99999/r.pdf", "is not a URL"),
+        ("https://" + "a" * 300 + ".example/r.pdf", "a" * 59 + "… is not the API"),
     ]:
         raw, _ = s.application(claimed("greenhouse", greenhouse(url)))
         [note] = [n.message for n in raw.notes if n.field == "resume"]

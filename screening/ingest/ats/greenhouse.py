@@ -92,6 +92,7 @@ from screening.ingest.ats.vendor import (
 
 VENDOR = "greenhouse"
 APPLICATION_EVENT = "new_candidate_application"
+_MAX_LINK_CHARS = 4096  # a pre-signed link is a few hundred characters; more is not one
 AUTH_URL = "https://auth.greenhouse.io/token"  # harvestdocs.greenhouse.io, "Authentication"
 _PREFIX = "payload.application"
 # "Application deleted", "Candidate deleted" and "Candidate anonymized" (Recruiting Webhooks,
@@ -138,8 +139,8 @@ def _resume_link(attachments: object) -> dict[str, str] | None:
     for item in attachments if isinstance(attachments, list) else []:
         if isinstance(item, Mapping) and item.get("type") == "resume":
             url, name = item.get("url"), item.get("filename")
-            if isinstance(url, str) and url:
-                return {"url": url, "filename": name if isinstance(name, str) else ""}
+            if isinstance(url, str) and 0 < len(url) <= _MAX_LINK_CHARS:
+                return {"url": url, "filename": name[:200] if isinstance(name, str) else ""}
     return None
 
 

@@ -126,17 +126,22 @@ class Access:
     def allowed_file_url(self, url: str) -> str | None:
         """Why ``url`` may not be fetched (None: it may): only the configured API base (any
         scheme, as configured) and the vendor's file hosts over https are ever contacted."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return "the file link is not a URL"
         host = (parts.hostname or "").lower()
+        shown = host if len(host) <= 60 else host[:59] + "…"  # a payload's host is quoted short
         if self.api_url is not None:
             base = urlsplit(self.api_url)
             if (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc.lower()):
                 return None
         if host in self.file_hosts:
-            if parts.scheme != "https" or parts.port not in (None, 443):
-                return f"the file link to {host} is not https"
+            if parts.scheme != "https" or port not in (None, 443):
+                return f"the file link to {shown} is not https"
             return None
-        return f"{host or 'the file link'} is not the API or a file host of {self.name}"
+        return f"{shown or 'the file link'} is not the API or a file host of {self.name}"
 
     @property
     def secret(self) -> str | None:
