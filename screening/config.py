@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -65,11 +65,13 @@ class _Section(BaseModel):
 
 
 class RulesConfig(_Section):
-    """Extra rule-pack directories, weight overrides and disabled rule ids."""
+    """Extra rule-pack directories, weight overrides, disabled rule ids and disabled patterns."""
 
     paths: list[Path] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
     disabled: list[str] = Field(default_factory=list)
+    # phrase patterns to turn off: a signal ("urgency-pressure") or one pattern ("<signal>.<id>")
+    disabled_patterns: list[str] = Field(default_factory=list)
 
     @field_validator("weights")
     @classmethod
@@ -410,13 +412,12 @@ class LanguageConfig(_Section):
     analyzed_chars_total: int = Field(default=_LANGUAGE.analyzed_chars_total, gt=0)
     templates: list[Path] = Field(default_factory=list)
 
-    def options(self, pattern_dirs: Sequence[Path]) -> LanguageOptions:
-        """The language analyzer's options; patterns come from ``pattern_dirs``' packs."""
+    def options(self) -> LanguageOptions:
+        """The language analyzer's options (its patterns come from the pack loader)."""
         return LanguageOptions(
             pipeline=self.pipeline,
             analyzed_chars_per_text=self.analyzed_chars_per_text,
             analyzed_chars_total=self.analyzed_chars_total,
-            pattern_dirs=tuple(pattern_dirs),
             template_files=tuple(self.templates),
         )
 

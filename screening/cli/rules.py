@@ -20,15 +20,22 @@ def rules() -> None:
 
 def _ruleset_for(paths: tuple[Path, ...], config: Path | None) -> tuple[Any, Any, list[str]]:
     from screening.analyze import build_catalogue
-    from screening.evaluate import load_ruleset
+    from screening.evaluate import load_ruleset, read_packs
     from screening.pipeline import build_analyzers
     from screening.resources import rules_dir
 
     settings = load_config(config)
-    catalogue = build_catalogue(build_analyzers(settings, offline=True, rule_dirs=paths))
-    dirs = [rules_dir(), *settings.rules.paths, *paths]
+    packs = read_packs(
+        [rules_dir(), *settings.rules.paths, *paths],
+        disabled_patterns=settings.rules.disabled_patterns,
+    )
+    analyzers = build_analyzers(settings, offline=True, rule_dirs=paths, patterns=packs.patterns)
+    catalogue = build_catalogue(analyzers)
     ruleset = load_ruleset(
-        dirs, catalogue, weight_overrides=settings.rules.weights, disabled=settings.rules.disabled
+        packs,
+        catalogue,
+        weight_overrides=settings.rules.weights,
+        disabled=settings.rules.disabled,
     )
     scope = [str(p.resolve()) for p in paths]
     return ruleset, catalogue, scope
@@ -127,7 +134,11 @@ def rules_lint(paths: tuple[Path, ...], fail_on: str, config: Path | None) -> No
     for issue in issues:
         click.echo(str(issue), err=True)
     count = len([r for r in ruleset.rules if _in_scope(r.source, scope)])
-    click.echo(f"{count} rule(s) linted, {len(issues)} issue(s)", err=True)
+    files = [f for f in ruleset.patterns.files if _in_scope(f.path, scope)]
+    patterns = sum(len(f.patterns) for f in files)
+    click.echo(
+        f"{count} rule(s) and {patterns} pattern(s) linted, {len(issues)} issue(s)", err=True
+    )
     if failing:
         sys.exit(1)
 

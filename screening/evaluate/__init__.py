@@ -5,13 +5,16 @@ validated against the fact catalogue), compiles each rule once, evaluates every 
 against an application's FactSet in three-valued logic (``match``, ``no_match``,
 ``not_evaluated`` with the missing paths), lints rules, and runs the tests embedded in them.
 
-Flow inside the stage: ``packs`` finds packs, ``documents`` reads YAML safely, ``schema`` checks
-the shape, ``compile`` resolves keys (``modifiers``), the condition (``condition``) and tests
-(``factsbuilder``) into a ``CompiledRule`` (``rule``, ``matcher``, ``explain``); ``loader``
-assembles the ``RuleSet``; ``lint`` and ``ruletests`` check rules without an application.
+Flow inside the stage: ``packs`` finds packs, ``yaml_files`` reads YAML safely, ``schema`` checks
+the shape (``token_specs`` the tokens of phrase patterns), ``pattern_files`` reads the packs'
+phrase patterns for the language analyzer, ``compile`` resolves keys (``modifiers``), the
+condition (``condition``) and tests (``factsbuilder``) into a ``CompiledRule`` (``rule``,
+``matcher``, ``explain``); ``loader`` is the one pack loader (``read_packs`` for manifests and
+patterns, ``load_ruleset`` for the ``RuleSet``); ``lint`` and ``ruletests`` check rules without
+an application.
 
 The public names are imported on first use, so ``python -m screening.evaluate.schema`` (which
-regenerates ``rules/schema/rule.schema.json``) runs without importing its own module twice.
+regenerates the schemas in ``rules/schema/``) runs without importing its own module twice.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from screening.evaluate.factsbuilder import facts_from_dotted
     from screening.evaluate.knownfps import KnownFP, load_known_fps
-    from screening.evaluate.lint import LintIssue, LintSeverity, lint_ruleset
-    from screening.evaluate.loader import load_ruleset
+    from screening.evaluate.lint import lint_ruleset
+    from screening.evaluate.lint_issues import LintIssue, LintSeverity
+    from screening.evaluate.loader import PackSet, load_patterns, load_ruleset, read_packs
     from screening.evaluate.rule import CaseSpec, CompiledRule
     from screening.evaluate.ruleset import RuleSet
     from screening.evaluate.ruletests import (
@@ -38,8 +42,8 @@ _HOMES = {
     "CaseSpec": "rule",
     "CompiledRule": "rule",
     "KnownFP": "knownfps",
-    "LintIssue": "lint",
-    "LintSeverity": "lint",
+    "LintIssue": "lint_issues",
+    "LintSeverity": "lint_issues",
     "RuleCase": "ruletests",
     "RuleSet": "ruleset",
     "RuleTestResult": "ruletests",
@@ -49,6 +53,9 @@ _HOMES = {
     "lint_ruleset": "lint",
     "load_known_fps": "knownfps",
     "load_ruleset": "loader",
+    "load_patterns": "loader",
+    "PackSet": "loader",
+    "read_packs": "loader",
     "run_rule_tests": "ruletests",
 }
 
@@ -58,6 +65,7 @@ __all__ = [
     "KnownFP",
     "LintIssue",
     "LintSeverity",
+    "PackSet",
     "RuleCase",
     "RuleSet",
     "RuleTestResult",
@@ -66,7 +74,9 @@ __all__ = [
     "iter_rule_cases",
     "lint_ruleset",
     "load_known_fps",
+    "load_patterns",
     "load_ruleset",
+    "read_packs",
     "run_rule_tests",
 ]
 

@@ -1,6 +1,7 @@
 """Stage 4 (evaluate): lint for rules that load but are incomplete, unfair or confusing.
 
-Errors make a rule unusable and stop loading; lint issues are data. Each check is a small
+Errors make a rule unusable and stop loading; lint issues are data (``lint_issues``; the
+packs' phrase patterns are linted in ``pattern_lint``). Each check is a small
 validator class with a code and a severity, and any check can be excluded for one rule in
 ``rules/lint-exclusions.yml`` (``{rule id: {code: reason}}``) as long as the reason is written
 down: an exclusion without a reason is itself an issue and excludes nothing.
@@ -10,57 +11,18 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar
 
 from screening.errors import RuleProblem
+from screening.evaluate.lint_issues import LintIssue, LintSeverity
 from screening.evaluate.messages import describe, did_you_mean
+from screening.evaluate.pattern_lint import lint_patterns
 from screening.evaluate.rule import CompiledRule
 from screening.evaluate.ruleset import RuleSet
 from screening.evaluate.yaml_files import read_yaml
 from screening.model.facts import FactCatalogue
 from screening.model.findings import Outcome, RuleStatus, Severity
-
-
-class LintSeverity(StrEnum):
-    """How much a lint issue matters (one scheme for every validator).
-
-    - ``high``: error level. The rule is wrong, untested or unfair as written (a dangling
-      selection, a sensitive fact read without the pack's justification, no match/no_match
-      test). CI fails on these.
-    - ``medium``: something a reviewer relies on is missing or confusing (empty false
-      positives, missing guidance, two rules with one title).
-    - ``low``: warning level. A likely slip or style problem worth a look (a single-value
-      ``all``, a severity that disagrees with the weight, a justified sensitive fact).
-    """
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-    @property
-    def rank(self) -> int:
-        """0 for low, 1 for medium, 2 for high (for ``--fail-on`` thresholds)."""
-        return ("low", "medium", "high").index(self.value)
-
-
-@dataclass(frozen=True, slots=True)
-class LintIssue:
-    """One lint finding about a rule (or about the exclusions file)."""
-
-    rule_id: str | None
-    path: str
-    line: int | None
-    severity: LintSeverity
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        rule = f" {self.rule_id}:" if self.rule_id else ""
-        return f"{where}:{rule} {self.severity.value} [{self.code}] {self.message}"
 
 
 class Validator(ABC):
@@ -306,7 +268,8 @@ CODES = frozenset(v.code for v in VALIDATORS)
 def lint_ruleset(
     ruleset: RuleSet, catalogue: FactCatalogue, exclusions: Path | None = None
 ) -> list[LintIssue]:
-    """Every lint issue of the loaded rules (deprecated ones included), minus exclusions."""
+    """Every lint issue of the loaded rules (deprecated ones included), minus exclusions, then
+    those of the packs' phrase patterns."""
     excluded: dict[str, dict[str, str]] = {}
     issues: list[LintIssue] = []
     if exclusions is not None:
@@ -316,7 +279,7 @@ def lint_ruleset(
         skip = excluded.get(rule.id, {})
         for validator in validators:
             issues.extend(i for i in validator.check(rule) if i.code not in skip)
-    return issues
+    return issues + lint_patterns(ruleset.patterns, ruleset.rules)
 
 
 def read_exclusions(

@@ -1,23 +1,27 @@
-"""Stage 4 (evaluate): loading rule packs into a RuleSet, reporting every error in one pass.
+"""Stage 4 (evaluate): the pack loader, reporting every error in one pass.
 
-Packs load in order (shipped first, then the user's extra directories). A later pack may replace
-a rule by defining the same id, and its ``overrides`` may disable or re-weight rules loaded so
-far; the caller's configuration applies last. Nothing stops at the first problem: every file is
-read, every error is collected with its file, line, column and rule id, and one RulePackError
-lists them all.
+Packs load in order (shipped first, then the user's extra directories). ``read_packs`` reads
+what the analyzers need before the fact catalogue exists: every ``pack.yml`` and the phrase
+patterns (``pattern_files``); ``load_ruleset`` then compiles the rules against the catalogue. A
+later pack may replace a rule or a pattern by defining the same id, and its ``overrides`` may
+disable or re-weight rules and disable patterns loaded so far; the caller's configuration applies
+last. Nothing stops at the first problem: every file is read, every error is collected with its
+file, line, column and rule id, and one RulePackError lists them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from screening.analyze.language.patterns import PatternSet
 from screening.errors import RulePackError, RuleProblem
 from screening.evaluate.compile import compile_rule, expected_id
 from screening.evaluate.knownfps import KnownFP, read_known_fps
 from screening.evaluate.messages import describe, did_you_mean
 from screening.evaluate.packs import LoadedPack, find_packs, read_pack, rule_files
+from screening.evaluate.pattern_files import PatternRegistry
 from screening.evaluate.rule import CompiledRule
 from screening.evaluate.ruleset import RuleSet
 from screening.evaluate.yaml_files import read_yaml
@@ -27,27 +31,66 @@ from screening.model.screening import PackInfo
 CONFIG = "configuration"
 
 
+@dataclass(frozen=True, slots=True)
+class PackSet:
+    """Every pack under some directories, read once: manifests and phrase patterns (after the
+    overrides), the notes on what was replaced or disabled, and the problems found so far."""
+
+    packs: tuple[LoadedPack, ...]
+    patterns: PatternSet
+    notes: tuple[str, ...] = ()
+    problems: tuple[RuleProblem, ...] = ()
+
+
+def read_packs(dirs: Sequence[Path], *, disabled_patterns: Collection[str] = ()) -> PackSet:
+    """Read the manifests and pattern files of every pack under ``dirs`` (in order).
+
+    Problems are returned, not raised, so the engine can build its analyzers and
+    ``load_ruleset`` reports them together with the rules' own.
+    """
+    problems: list[RuleProblem] = []
+    patterns = PatternRegistry()
+    packs: list[LoadedPack] = []
+    for directory in find_packs(list(dirs), problems):
+        pack = read_pack(directory, problems)
+        _check_pack_id(pack, packs, problems)
+        patterns.load(pack, problems)
+        patterns.apply_pack(pack, problems)
+        packs.append(pack)
+    patterns.apply_config(disabled_patterns, problems)
+    return PackSet(tuple(packs), patterns.result(), tuple(patterns.notes), tuple(problems))
+
+
+def load_patterns(dirs: Sequence[Path], *, disabled: Collection[str] = ()) -> PatternSet:
+    """The phrase patterns of the packs under ``dirs``; RulePackError lists every problem of
+    their manifests and pattern files."""
+    packs = read_packs(dirs, disabled_patterns=disabled)
+    if packs.problems:
+        raise RulePackError(packs.problems)
+    return packs.patterns
+
+
 def load_ruleset(
-    dirs: Sequence[Path],
+    packs: Sequence[Path] | PackSet,
     catalogue: FactCatalogue,
     *,
     weight_overrides: Mapping[str, float] | None = None,
     disabled: Collection[str] = (),
     known_fps: Path | None = None,
 ) -> RuleSet:
-    """Load every pack under ``dirs`` (in order) against ``catalogue``.
+    """Load the rules of ``packs`` (read by ``read_packs``, or the directories to read) against
+    ``catalogue``.
 
-    Raises RulePackError with every problem found, including unknown ids in the overrides.
+    Raises RulePackError with every problem found, in the manifests, the pattern files and the
+    rules, including unknown ids in the overrides.
     """
-    problems: list[RuleProblem] = []
+    if not isinstance(packs, PackSet):
+        packs = read_packs(packs)
+    problems: list[RuleProblem] = list(packs.problems)
     registry = _Registry()
-    packs: list[LoadedPack] = []
-    for directory in find_packs(list(dirs), problems):
-        pack = read_pack(directory, problems)
-        _check_pack_id(pack, packs, problems)
+    for pack in packs.packs:
         registry.load(pack, catalogue, problems)
         registry.apply_pack(pack, problems)
-        packs.append(pack)
     registry.apply_config(weight_overrides or {}, disabled, problems)
     fps: list[KnownFP] = []
     if known_fps is not None:
@@ -68,11 +111,12 @@ def load_ruleset(
     rules = list(registry.rules.values())
     return RuleSet(
         rules,
-        [_pack_info(pack, rules) for pack in packs],
+        [_pack_info(pack, rules) for pack in packs.packs],
         catalogue,
-        notes=registry.notes,
+        notes=[*packs.notes, *registry.notes],
         sensitive_warnings=_sensitive(rules),
         known_fps=fps,
+        patterns=packs.patterns,
     )
 
 

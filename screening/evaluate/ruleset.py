@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from screening.analyze.budget import RAN_OUT, Budget, DeadlineExceeded
+from screening.analyze.language.patterns import PatternSet
 from screening.evaluate.knownfps import KnownFP
 from screening.evaluate.matcher import Env
 from screening.evaluate.messages import did_you_mean
@@ -22,7 +23,8 @@ RULES_FLOOR_SECONDS = 1.0
 
 
 class RuleSet:
-    """Enabled rules in load order, the packs they came from, and what loading changed."""
+    """Enabled rules in load order, the packs they came from, and what loading changed (with
+    the packs' phrase patterns, which lint checks against the rules that read them)."""
 
     def __init__(
         self,
@@ -33,8 +35,10 @@ class RuleSet:
         notes: Sequence[str] = (),
         sensitive_warnings: Sequence[str] = (),
         known_fps: Sequence[KnownFP] = (),
+        patterns: PatternSet | None = None,
     ) -> None:
         self.rules = list(rules)
+        self.patterns = patterns or PatternSet()
         self.packs = list(packs)
         self.catalogue = catalogue
         self.notes = list(notes)

@@ -1,12 +1,14 @@
-"""Stage 4 (evaluate): the rule-file and pack-manifest schema, written once as pydantic models.
+"""Stage 4 (evaluate): the schema of every file in a rule pack, written once as pydantic models.
 
-These models are the single source of truth for the shape of a rule file: the loader validates
-every file against them and ``rules/schema/rule.schema.json`` (for editors and CI) is exported
-from them. The schema is closed (``extra="forbid"``): a misspelt key is an error, never silently
-ignored. The contents of ``match`` and of test ``facts`` depend on the fact catalogue, so they are
-described here for editors but checked by ``compile`` against the catalogue.
+These models are the single source of truth for the shape of a rule file, a pack manifest and a
+phrase-pattern file: the pack loader validates every file against them, and
+``rules/schema/rule.schema.json`` and ``rules/schema/pattern.schema.json`` (for editors and CI)
+are exported from them. The schema is closed (``extra="forbid"``): a misspelt key is an error,
+never silently ignored. The contents of ``match`` and of test ``facts`` depend on the fact
+catalogue, so they are described here for editors but checked by ``compile`` against the
+catalogue. The token-level checks of phrase patterns live in ``token_specs``.
 
-Regenerate the exported file with ``python -m screening.evaluate.schema``.
+Regenerate the exported files with ``python -m screening.evaluate.schema``.
 """
 
 from __future__ import annotations
@@ -17,8 +19,27 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictStr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
+from screening.evaluate.token_specs import (
+    MAX_PHRASE_CHARS,
+    MAX_PHRASES,
+    MAX_TOKEN_SPECS,
+    NON_BLANK,
+    OP_PATTERN,
+    SIGNAL_OR_PATTERN,
+    TokenModel,
+    check_token_sequence,
+    fail,
+)
 from screening.model.findings import Category, Outcome, RuleStatus, Severity
 from screening.resources import rules_dir
 
@@ -30,6 +51,9 @@ PATTERN_HELP = {
     RULE_ID: "a rule id '<folder>.<file stem>' in kebab-case, e.g. identity.resume-name-differs",
     KEBAB: "kebab-case (lowercase letters, digits and single '-')",
     VERSION: "a version such as 1.0 or 1.2.0",
+    NON_BLANK: "text with at least one letter, digit or sign",
+    OP_PATTERN: "an OP: !, ?, +, * or a range such as {0,3}",
+    SIGNAL_OR_PATTERN: "a signal (camera-refusal) or a pattern '<signal>.<id>' in kebab-case",
 }
 
 _SCALAR: dict[str, Any] = {"type": ["string", "number", "integer", "boolean"]}
@@ -181,12 +205,24 @@ class RuleModel(_Closed):
     tests: list[CaseModel] = Field(description="Embedded tests: the rule's proof.")
 
 
+class PatternOverridesModel(_Closed):
+    """Changes a pack makes to phrase patterns loaded before it (or to its own)."""
+
+    disable: list[Annotated[str, Field(pattern=SIGNAL_OR_PATTERN)]] = Field(
+        default_factory=list,
+        description="Signals (all their patterns) or '<signal>.<id>' patterns to turn off.",
+    )
+
+
 class OverridesModel(_Closed):
-    """Changes a pack makes to rules loaded before it (or to its own)."""
+    """Changes a pack makes to rules and patterns loaded before it (or to its own)."""
 
     disable: list[str] = Field(default_factory=list, description="Rule ids to turn off.")
     weights: dict[str, Annotated[float, Field(strict=True, ge=-1.0, le=1.0)]] = Field(
         default_factory=dict, description="Rule id to weight in [-1, 1]."
+    )
+    patterns: PatternOverridesModel = Field(
+        default_factory=PatternOverridesModel, description="Turn phrase patterns off."
     )
 
 
@@ -198,13 +234,93 @@ class PackModel(_Closed):
     version: str = Field(pattern=VERSION, description="Version of the pack, e.g. 1.0.0.")
     description: str | None = Field(default=None, description="What the pack is for.")
     overrides: OverridesModel = Field(
-        default_factory=OverridesModel, description="Disable or re-weight rules by id."
+        default_factory=OverridesModel,
+        description="Disable or re-weight rules by id; disable phrase patterns.",
     )
     sensitive_facts_justification: str | None = Field(
         default=None,
         min_length=1,
         description="Why rules of this pack may read facts declared sensitive.",
     )
+
+
+PatternKind = Literal["observation", "request"]
+Phrase = Annotated[StrictStr, Field(min_length=1, max_length=MAX_PHRASE_CHARS, pattern=NON_BLANK)]
+
+
+class PatternModel(_Closed):
+    """One pattern of a signal: a spaCy Matcher token pattern or a list of phrases."""
+
+    id: str = Field(pattern=KEBAB, description="Kebab-case id, unique within the signal.")
+    description: str | None = Field(default=None, description="What this wording looks like.")
+    kind: PatternKind | None = Field(
+        default=None, description="The file's kind for this pattern only (default: the file's)."
+    )
+    tokens: list[TokenModel] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_TOKEN_SPECS,
+        description="A spaCy Matcher pattern: one mapping of token attributes per token.",
+    )
+    phrases: list[Phrase] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_PHRASES,
+        description="Phrases matched on lower-cased text, runs of spaces collapsed.",
+    )
+
+    @field_validator("tokens")
+    @classmethod
+    def _sequence(cls, tokens: list[TokenModel] | None) -> list[TokenModel] | None:
+        if tokens is not None:
+            check_token_sequence(tokens)
+        return tokens
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PatternModel:
+        if (self.tokens is None) == (self.phrases is None):
+            raise fail("give exactly one of tokens (a Matcher pattern) or phrases (a list)")
+        return self
+
+
+class ExamplesModel(_Closed):
+    """Sentences that prove the signal's patterns (the shipped packs' tests run them)."""
+
+    match: list[StrictStr] = Field(default_factory=list, description="Must match.")
+    no_match: list[StrictStr] = Field(default_factory=list, description="Must not match.")
+    negated: list[StrictStr] = Field(
+        default_factory=list, description="Match, but negated or hypothetical."
+    )
+
+
+class PatternFileModel(_Closed):
+    """One ``patterns/*.yml`` file of a pack: a signal and the wordings that express it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="screening phrase patterns")
+
+    signal: str = Field(pattern=KEBAB, description="Kebab-case signal name rules read.")
+    description: str = Field(
+        min_length=1, pattern=NON_BLANK, description="One line: what the signal means."
+    )
+    kind: PatternKind = Field(
+        default="observation",
+        description="observation, or request: asking for the thing is the signal, so 'if' and "
+        "'whether' do not negate a match.",
+    )
+    patterns: list[PatternModel] = Field(min_length=1, description="The signal's patterns.")
+    examples: ExamplesModel = Field(
+        default_factory=ExamplesModel, description="Sentences that prove the patterns."
+    )
+
+    @field_validator("patterns")
+    @classmethod
+    def _unique_ids(cls, patterns: list[PatternModel]) -> list[PatternModel]:
+        seen: set[str] = set()
+        for pattern in patterns:
+            if pattern.id in seen:
+                raise fail(f"id '{pattern.id}' is repeated in this file")
+            seen.add(pattern.id)
+        return patterns
 
 
 class KnownFPModel(_Closed):
@@ -217,30 +333,37 @@ class KnownFPModel(_Closed):
     reason: str = Field(min_length=1, description="Why this match is accepted.")
 
 
-def export_schema() -> dict[str, object]:
-    """The JSON Schema of a rule file, for editors and CI (generated, never hand-edited)."""
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "rule.schema.json": RuleModel,
+    "pattern.schema.json": PatternFileModel,
+}
+
+
+def export_schema(model: type[BaseModel] = RuleModel) -> dict[str, object]:
+    """The JSON Schema of a rule file (or of ``model``'s file), generated, never hand-edited."""
     schema: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
-    schema.update(RuleModel.model_json_schema())
+    schema.update(model.model_json_schema())
     return schema
 
 
-def schema_text() -> str:
-    """The exported schema exactly as stored in ``rules/schema/rule.schema.json``."""
-    return json.dumps(export_schema(), indent=2, ensure_ascii=False) + "\n"
+def schema_text(name: str = "rule.schema.json") -> str:
+    """The exported schema ``name`` exactly as stored in ``rules/schema/``."""
+    return json.dumps(export_schema(SCHEMAS[name]), indent=2, ensure_ascii=False) + "\n"
 
 
-def schema_path() -> Path:
-    """Where the exported schema lives in the shipped rules directory."""
-    return rules_dir() / "schema" / "rule.schema.json"
+def schema_path(name: str = "rule.schema.json") -> Path:
+    """Where the exported schema ``name`` lives in the shipped rules directory."""
+    return rules_dir() / "schema" / name
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the exported schema (to ``argv[0]`` or the shipped location)."""
+    """Write every exported schema (into the folder ``argv[0]`` or the shipped location)."""
     args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else schema_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(schema_text(), encoding="utf-8")
-    print(f"wrote {target}")
+    folder = Path(args[0]) if args else schema_path().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in SCHEMAS:
+        (folder / name).write_text(schema_text(name), encoding="utf-8")
+        print(f"wrote {folder / name}")
     return 0
 
 

@@ -65,11 +65,15 @@ class Locator:
 
 
 def read_yaml(
-    path: Path, problems: list[RuleProblem], rule_id: str | None = None
+    path: Path,
+    problems: list[RuleProblem],
+    rule_id: str | None = None,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> tuple[object, Locator] | None:
     """Load one YAML file; on failure add its problems (with positions) and return None."""
     try:
-        loaded = read_yaml_file(path, MAX_FILE_BYTES)
+        loaded = read_yaml_file(path, max_bytes)
     except LoadError as exc:
         for p in exc.problems:
             message = f"{p.field}: {p.message}" if p.field else p.message

@@ -27,7 +27,7 @@ from screening.analyze.budget import Budget
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.ports import Clock, SystemClock
 from screening.config import Settings, read_secret
-from screening.evaluate import RuleSet, load_ruleset
+from screening.evaluate import RuleSet, load_ruleset, read_packs
 from screening.ingest import IngestFailure, iter_path, read_path
 from screening.ingest.csv_columns import ColumnMap
 from screening.lists import stale_warnings
@@ -111,16 +111,21 @@ class Engine:
         """
         settings = settings or Settings()
         offline = settings.network.offline if offline is None else offline
-        analyzers = build_analyzers(settings, offline, rule_dirs=rule_dirs, extra=extra_analyzers)
-        settings.lists.choices().check()  # after the analyzers registered their lists
-        catalogue = build_catalogue(analyzers)
         dirs = ([rules_dir()] if include_shipped else []) + [
             *settings.rules.paths,
             *rule_dirs,
         ]
+        # one read of the packs: their patterns go to the language analyzer, their rules are
+        # compiled once the analyzers' facts are known (problems of both are raised together)
+        packs = read_packs(dirs, disabled_patterns=settings.rules.disabled_patterns)
+        analyzers = build_analyzers(
+            settings, offline, rule_dirs=rule_dirs, extra=extra_analyzers, patterns=packs.patterns
+        )
+        settings.lists.choices().check()  # after the analyzers registered their lists
+        catalogue = build_catalogue(analyzers)
         known_fps = rules_dir() / "known-fps.yml"
         ruleset = load_ruleset(
-            dirs,
+            packs,
             catalogue,
             weight_overrides=settings.rules.weights,
             disabled=settings.rules.disabled,

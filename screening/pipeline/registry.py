@@ -24,7 +24,7 @@ from screening.analyze.emails import EmailAnalyzer
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.identity import IdentityAnalyzer
 from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer
-from screening.analyze.language import LanguageAnalyzer
+from screening.analyze.language import LanguageAnalyzer, PatternSet
 from screening.analyze.links import LinkAnalyzer
 from screening.analyze.network import NetworkAnalyzer
 from screening.analyze.payment import PaymentAnalyzer
@@ -35,6 +35,7 @@ from screening.analyze.sanctions import SanctionsAnalyzer
 from screening.analyze.timeline import TimelineAnalyzer
 from screening.config import Settings, read_secret
 from screening.errors import ConfigError
+from screening.evaluate import load_patterns
 from screening.resources import rules_dir
 from screening.store.history import HistoryStore
 
@@ -46,12 +47,19 @@ class Setup:
     settings: Settings
     offline: bool
     history: HistoryStore | None = None
-    rule_dirs: tuple[Path, ...] = ()  # extra rule packs (the language analyzer reads patterns)
+    rule_dirs: tuple[Path, ...] = ()  # extra rule packs (pack lists, patterns)
+    patterns: PatternSet | None = None  # the packs' phrase patterns, read by the pack loader
 
     @property
     def pack_dirs(self) -> tuple[Path, ...]:
         """Every rule-pack directory: shipped, configured, then extra (patterns, pack lists)."""
         return (rules_dir(), *self.settings.rules.paths, *self.rule_dirs)
+
+    def pack_patterns(self) -> PatternSet:
+        """The phrase patterns the engine read with its packs, else those of ``pack_dirs``."""
+        if self.patterns is not None:
+            return self.patterns
+        return load_patterns(self.pack_dirs, disabled=self.settings.rules.disabled_patterns)
 
 
 Factory = Callable[[Setup], Analyzer]
@@ -112,7 +120,7 @@ def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
 
 
 def _language(setup: Setup) -> Analyzer:
-    return LanguageAnalyzer(setup.settings.language.options(setup.pack_dirs))
+    return LanguageAnalyzer(setup.settings.language.options(), patterns=setup.pack_patterns())
 
 
 FACTORIES: Mapping[str, Factory] = {
@@ -148,8 +156,12 @@ def build_analyzers(
     *,
     extra: Sequence[Analyzer] = (),
     families: Collection[str] | None = None,
+    patterns: PatternSet | None = None,
 ) -> list[Analyzer]:
     """Every registered analyzer (or only ``families``), then ``extra``.
+
+    ``patterns`` are the phrase patterns the caller read with its packs (``read_packs``);
+    without them the packs of ``rule_dirs`` (after the shipped and configured ones) are read.
 
     An extra analyzer whose family is registered replaces the registered one in place; one with
     a new family runs after the registered ones. Raises ``ConfigError`` for an unknown family in
@@ -158,7 +170,7 @@ def build_analyzers(
     unknown = set(families or ()) - set(FACTORIES)
     if unknown:
         raise ConfigError(f"unknown analyzer families: {', '.join(sorted(unknown))}")
-    setup = Setup(settings, offline, history, tuple(rule_dirs))
+    setup = Setup(settings, offline, history, tuple(rule_dirs), patterns)
     extras: dict[str, Analyzer] = {}
     for analyzer in extra:
         if analyzer.name in extras:

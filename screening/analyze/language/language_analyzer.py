@@ -23,7 +23,7 @@ from screening.analyze.language import claims as claim_checks
 from screening.analyze.language import record as record_checks
 from screening.analyze.language.matching import Hit, find, sentence_of, span_text
 from screening.analyze.language.nlp import INSTALL_HINT, Compiled, PipelineManager
-from screening.analyze.language.patterns import PatternSet, load_patterns
+from screening.analyze.language.patterns import PatternSet
 from screening.analyze.language.style import ARTICLES, StyleCounter
 from screening.analyze.language.techdates import technology_table
 from screening.analyze.language.templates import CONTAINMENT_THRESHOLD, TemplateSet, load_templates
@@ -68,7 +68,6 @@ class LanguageOptions:
     pipeline: str = "blank"  # "blank" (rule-based, no download) or an installed trained one
     analyzed_chars_per_text: int = DEFAULT_MAX_TEXT_CHARS  # each text is read up to this
     analyzed_chars_total: int = DEFAULT_MAX_TOTAL_CHARS  # all of an application's texts
-    pattern_dirs: tuple[Path, ...] = ()  # rule-pack directories searched for patterns/
     template_files: tuple[Path, ...] = ()  # known-template files besides the shipped one
 
 
@@ -285,9 +284,7 @@ class LanguageAnalyzer:
         loader: NlpLoader | None = None,
     ) -> None:
         self.options = options or LanguageOptions()
-        self.patterns = (
-            patterns if patterns is not None else load_patterns(self.options.pattern_dirs)
-        )
+        self.patterns = patterns if patterns is not None else PatternSet()
         self.templates = (
             templates if templates is not None else load_templates(self.options.template_files)
         )
@@ -305,7 +302,7 @@ class LanguageAnalyzer:
         """The pipeline, the pattern packs, the technology table and the template files."""
         out = [self.manager.info.source()]
         for pack, version in self.patterns.packs:
-            count = sum(len(f.patterns) for f in self.patterns.files if f.pack == pack)
+            count = self.patterns.count(pack)
             out.append(Source(f"Language patterns of pack {pack} ({count} patterns)", version))
         out.append(self.table.source())
         out.extend(self.templates.sources)

@@ -9,12 +9,12 @@ resume; Jaccard would dilute it). Reuse across applicants is the history analyze
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from screening.analyze.common.shingles import shingles, words
-from screening.analyze.language.patterns import KEBAB, read_yaml_file
 from screening.analyze.language.texts import (
     DEFAULT_MAX_TEXT_CHARS,
     DEFAULT_MAX_TOTAL_CHARS,
@@ -28,6 +28,7 @@ from screening.errors import RulePackError, RuleProblem
 from screening.model.facts import Source
 from screening.model.normalized import Application
 from screening.resources import data_dir
+from screening.safeload import Loaded, LoadError, read_yaml_file
 
 SHIPPED = "impostor_templates.yml"
 MIN_TEMPLATE_WORDS = 14
@@ -35,6 +36,7 @@ CONTAINMENT_THRESHOLD = 0.5
 MAX_TEMPLATE_CHARS = 20_000
 MAX_TEMPLATES = 5_000
 MAX_FILE_BYTES = 16 * 1024 * 1024
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +110,10 @@ def load_templates(extra: Sequence[Path] = ()) -> TemplateSet:
 
 
 def _read(path: Path, problems: list[RuleProblem]) -> tuple[str, list[object]] | None:
-    loaded = read_yaml_file(path, problems, MAX_FILE_BYTES)
-    if loaded is None:
+    try:
+        loaded: Loaded = read_yaml_file(path, MAX_FILE_BYTES)
+    except LoadError as exc:
+        problems.extend(RuleProblem(str(path), p.message, p.line, p.column) for p in exc.problems)
         return None
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("templates"), list):

@@ -8,6 +8,7 @@ from typing import Any
 
 from screening.analyze.base import AnalysisContext
 from screening.analyze.language import LanguageAnalyzer, LanguageOptions
+from screening.evaluate import load_patterns
 from screening.ingest import from_mapping
 from screening.model.application import DocumentContent, RawApplication
 from screening.model.facts import FamilyResult, Record
@@ -22,7 +23,7 @@ CTX = AnalysisContext(clock=FixedClock(), offline=True)
 @cache
 def shipped_analyzer() -> LanguageAnalyzer:
     """The analyzer with the shipped patterns, built once for the whole test session."""
-    return LanguageAnalyzer(LanguageOptions(pattern_dirs=(rules_dir(),)))
+    return LanguageAnalyzer(LanguageOptions(), patterns=load_patterns([rules_dir()]))
 
 
 def raw(

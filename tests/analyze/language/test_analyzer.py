@@ -17,7 +17,6 @@ from language_support import CTX, analyze, application, note, shipped_analyzer, 
 from screening.analyze.language import LanguageAnalyzer, LanguageOptions, describe
 from screening.analyze.language import nlp as nlp_module
 from screening.model.facts import CheckStatus
-from screening.resources import rules_dir
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -35,7 +34,7 @@ def test_without_spacy_the_family_is_unavailable_and_says_how_to_install(
         raise importlib.metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(nlp_module.importlib.metadata, "version", missing)
-    analyzer = LanguageAnalyzer(LanguageOptions(pattern_dirs=(rules_dir(),)))
+    analyzer = LanguageAnalyzer(LanguageOptions(), patterns=shipped_analyzer().patterns)
     result = analyzer.analyze(application({"interview_notes": ["Camera broken."]}), CTX)
     assert result.status is CheckStatus.UNAVAILABLE
     assert "pip install 'screening[language]'" in result.reason

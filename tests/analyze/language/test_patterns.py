@@ -1,5 +1,6 @@
-"""Phrase patterns as data: pattern files are checked with file, line and column, compile in
-spaCy, and every example sentence a shipped file gives behaves as the file says."""
+"""Phrase patterns as the matcher uses them: anchor words and literal negations, the shipped
+patterns compile in spaCy, and every example sentence a shipped file gives behaves as the file
+says (reading and checking pattern files is tested in tests/evaluate/test_pattern_files.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ import pytest
 from language_support import note, shipped_analyzer
 
 from screening.analyze import build_catalogue
-from screening.analyze.language.patterns import load_patterns, pattern_packs
+from screening.analyze.language.patterns import HEDGES, phrase_pattern
 from screening.config import Settings
-from screening.errors import RulePackError
-from screening.evaluate import load_ruleset
+from screening.evaluate import load_patterns, load_ruleset
 from screening.pipeline import build_analyzers
 from screening.resources import rules_dir
 from screening.safeload import load_yaml
@@ -28,13 +28,6 @@ def write_pack(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (pack / "patterns" / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return pack
-
-
-def problems(root: Path, files: dict[str, str]) -> list[str]:
-    write_pack(root, files)
-    with pytest.raises(RulePackError) as info:
-        load_patterns([root])
-    return [str(p) for p in info.value.problems]
 
 
 def test_a_valid_file_loads_with_anchors_and_literal_negations(tmp_path: Path) -> None:
@@ -56,100 +49,12 @@ def test_a_valid_file_loads_with_anchors_and_literal_negations(tmp_path: Path) -
             """
         },
     )
-    loaded = load_patterns([tmp_path])
-    assert loaded.packs == (("mypack", "2.1.0"),)
-    tokens, phrases = loaded.patterns
+    tokens, phrases = load_patterns([tmp_path]).patterns
     assert tokens.key == "camera-refusal.would-not"
     assert tokens.anchors == ("camera",)  # the rarest required word, not "not" or "would"
     assert tokens.literal_cues == {"not"}
     assert phrases.phrases == ("audio only", "can't show my face")
     assert phrases.literal_cues == {"n't"}
-
-
-@pytest.mark.parametrize(
-    ("body", "expected"),
-    [
-        (
-            "signal: Camera\ndescription: x\npatterns: [{id: a, phrases: [x]}]\n",
-            "x.yml:1:9: signal: signal must be a kebab-case name",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n  - {id: a, tokens: [{POS: NOUN}]}\n",
-            "x.yml:4:28: patterns.0.tokens.0.POS: POS needs a trained pipeline",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n  - {id: a, tokens: [{LOWER: Camera}]}\n",
-            "LOWER compares lower-case text; write 'camera'",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n  - {id: a, tokens: [{OP: '*'}, {LOWER: x}]}\n",
-            "an unbounded OP on an empty token matches anything",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n  - {id: a, tokens: [{LOWER: x, OP: '?'}]}\n",
-            "every token is optional",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n"
-            "  - {id: a, tokens: [{LOWER: {REGEX: '[a-'}}]}\n",
-            "invalid regular expression",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n"
-            "  - {id: a, phrases: [x], tokens: [{LOWER: x}]}\n",
-            "give exactly one of tokens",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n  - {id: a, phrases: [x]}\nextra: 1\n",
-            "x.yml:5:8: extra: unknown key",
-        ),
-        (
-            "signal: s\ndescription: x\npatterns:\n"
-            "  - {id: a, tokens: [{LOWER: x}, {OP: '{0,9}'}, {OP: '{0,9}'}, {LOWER: y}]}\n",
-            "the pattern can cover 20 tokens, over 16",
-        ),
-        ("signal: s\ndescription: x\npatterns: [\n", "not valid YAML"),
-    ],
-    ids=[
-        "signal-name",
-        "trained-attribute",
-        "lower-case",
-        "unbounded-wildcard",
-        "all-optional",
-        "bad-regex",
-        "tokens-and-phrases",
-        "unknown-key",
-        "too-long",
-        "broken-yaml",
-    ],
-)
-def test_problems_name_file_line_and_fix(tmp_path: Path, body: str, expected: str) -> None:
-    found = problems(tmp_path, {"x.yml": body})
-    assert any(expected in p for p in found), found
-
-
-def test_every_problem_is_reported_in_one_pass(tmp_path: Path) -> None:
-    found = problems(
-        tmp_path,
-        {
-            "a.yml": "signal: s\ndescription: x\npatterns:\n  - {id: a, tokens: [{TAG: NN}]}\n",
-            "b.yml": "signal: t\ndescription: ''\npatterns: []\n",
-        },
-    )
-    assert len(found) == 3, found
-
-
-def test_a_pattern_id_defined_twice_across_files_is_an_error(tmp_path: Path) -> None:
-    body = "signal: s\ndescription: x\npatterns:\n  - {id: a, phrases: [x]}\n"
-    found = problems(tmp_path, {"a.yml": body, "b.yml": body})
-    assert any("pattern 's.a' is also defined in" in p for p in found)
-
-
-def test_packs_without_patterns_are_ignored(tmp_path: Path) -> None:
-    (tmp_path / "plain").mkdir()
-    (tmp_path / "plain" / "pack.yml").write_text("id: plain\ntitle: P\nversion: 1.0\n")
-    assert pattern_packs([tmp_path]) == []
-    assert load_patterns([tmp_path]).patterns == ()
 
 
 def test_rule_loader_skips_the_patterns_directory() -> None:
@@ -206,3 +111,9 @@ def test_shipped_example(signal: str, kind: str, sentence: str) -> None:
         assert not hits, hits
     else:
         assert hits and not plain, hits
+
+
+def test_a_request_pattern_keeps_if_and_whether_as_its_own_words() -> None:
+    asked = phrase_pattern("s.a", "s", ["send the laptop"], "request")
+    told = phrase_pattern("s.a", "s", ["send the laptop"], "observation")
+    assert asked.literal_cues >= HEDGES and not HEDGES & told.literal_cues

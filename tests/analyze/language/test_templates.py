@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from language_support import analyze, application, summary
+from language_support import analyze, application, shipped_analyzer, summary
 
 from screening.analyze.language import LanguageAnalyzer, LanguageOptions, resume_text, templates
 from screening.analyze.language.templates import load_templates
 from screening.errors import RulePackError
-from screening.resources import rules_dir
 
 SHIPPED = load_templates()
 SKILLS = next(t for t in SHIPPED.templates if t.id == "advisory-2022-skills-summary")
@@ -55,7 +54,7 @@ def test_organisations_add_their_own_templates(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     analyzer = LanguageAnalyzer(
-        LanguageOptions(pattern_dirs=(rules_dir(),), template_files=(extra,))
+        LanguageOptions(template_files=(extra,)), patterns=shipped_analyzer().patterns
     )
     text = (
         "Summary: I am a passionate senior full stack developer who builds scalable and secure "
