@@ -80,9 +80,10 @@ def build_in_fresh_process() -> dict[str, float]:
         "import json, time\n"
         "t0 = time.perf_counter()\n"
         "from screening.analyze.language import LanguageAnalyzer, LanguageOptions\n"
+        "from screening.evaluate import load_patterns\n"
         "from screening.resources import rules_dir\n"
         "t1 = time.perf_counter()\n"
-        "a = LanguageAnalyzer(LanguageOptions(pattern_dirs=(rules_dir(),)))\n"
+        "a = LanguageAnalyzer(LanguageOptions(), patterns=load_patterns([rules_dir()]))\n"
         "t2 = time.perf_counter()\n"
         "import spacy\n"
         "t3 = time.perf_counter()\n"
@@ -111,6 +112,7 @@ def main() -> None:
 
     from screening.analyze.base import AnalysisContext
     from screening.analyze.language import LanguageAnalyzer, LanguageOptions
+    from screening.evaluate import load_patterns
     from screening.ingest import from_mapping
     from screening.model.application import DocumentContent, RawApplication
     from screening.normalize import normalize
@@ -130,7 +132,7 @@ def main() -> None:
         )
         for t in texts
     ]
-    analyzer = LanguageAnalyzer(LanguageOptions(pattern_dirs=(rules_dir(),)))
+    analyzer = LanguageAnalyzer(LanguageOptions(), patterns=load_patterns([rules_dir()]))
     ctx = AnalysisContext(clock=FixedClock(), offline=True)
     tokenizer = spacy.blank("en")
     analyzer.analyze(apps[0], ctx)  # build outside the timed passes

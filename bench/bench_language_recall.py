@@ -14,6 +14,7 @@ from pathlib import Path
 
 from screening.analyze.base import AnalysisContext
 from screening.analyze.language import LanguageAnalyzer, LanguageOptions
+from screening.evaluate import load_patterns
 from screening.ingest import from_mapping
 from screening.normalize import normalize
 from screening.resources import rules_dir
@@ -21,7 +22,7 @@ from screening.safeload import read_yaml_file
 from screening.testing import FixedClock
 
 ROOT = Path(__file__).resolve().parents[1]
-ANALYZER = LanguageAnalyzer(LanguageOptions(pattern_dirs=(rules_dir(),)))
+ANALYZER = LanguageAnalyzer(LanguageOptions(), patterns=load_patterns([rules_dir()]))
 CTX = AnalysisContext(clock=FixedClock(), offline=True)
 
 

@@ -52,11 +52,13 @@ def test_the_example_pack_in_rules_md_loads_lints_clean_and_passes_its_tests(
     from screening.resources import rules_dir
 
     pack = tmp_path / "my-pack"
-    pack.mkdir()
+    (pack / "patterns").mkdir(parents=True)
     rules = 0
     for block in re.findall(r"```yaml\n(.*?)```", (ROOT / "docs" / "rules.md").read_text(), re.S):
         if block.startswith("# my-pack/pack.yml"):
             (pack / "pack.yml").write_text(block, encoding="utf-8")
+        elif match := re.match(r"# my-pack/patterns/([a-z0-9-]+\.yml)\n", block):
+            (pack / "patterns" / match.group(1)).write_text(block, encoding="utf-8")
         elif match := re.match(r"id: my-pack\.([a-z0-9-]+)", block):
             (pack / f"{match.group(1)}.yml").write_text(block, encoding="utf-8")
             rules += 1
@@ -65,7 +67,37 @@ def test_the_example_pack_in_rules_md_loads_lints_clean_and_passes_its_tests(
     ruleset = load_ruleset([rules_dir(), pack], catalogue)  # loading runs the embedded tests
     mine = [r for r in ruleset.rules if r.info.id.startswith("my-pack.")]
     assert len(mine) == 2
+    assert [f.signal for f in ruleset.patterns.files if f.pack == "my-pack"] == ["camera-refusal"]
+    assert "unusual-hours" not in ruleset.patterns.signals  # the pack's override
     issues = [str(i) for i in lint_ruleset(ruleset, catalogue) if i.path.startswith(str(pack))]
     assert issues == []
     results = [r for r in run_rule_tests(ruleset) if r.rule_id.startswith("my-pack.")]
     assert len(results) == 5 and all(r.passed for r in results)
+
+
+def test_the_example_pattern_file_in_rules_md_behaves_as_its_examples_say(tmp_path: Path) -> None:
+    """The pattern file in docs/rules.md matches, misses and negates as its examples say."""
+    from screening.evaluate import load_patterns
+    from screening.pipeline import Engine
+    from screening.testing import FixedClock, screen_mapping
+
+    pack = tmp_path / "my-pack"
+    (pack / "patterns").mkdir(parents=True)
+    (pack / "pack.yml").write_text("id: my-pack\ntitle: Mine\nversion: 1.0.0\n", encoding="utf-8")
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```yaml\n(# my-pack/patterns/.*?)```", page, re.S)
+    (pack / "patterns" / "camera-refusal.yml").write_text(block, encoding="utf-8")
+    [file] = load_patterns([pack]).files
+    keys = {spec.key for spec in file.patterns}
+    engine = Engine.build(rule_dirs=[pack], clock=FixedClock(), offline=True)
+    expected = {"match": (True, True), "no_match": (False, False), "negated": (False, True)}
+    for kind, (plain, any_hit) in expected.items():
+        for sentence in getattr(file.examples, kind):
+            application = {"name": "Jordan Avery", "interview_notes": [sentence]}
+            facts = screen_mapping(engine, application).facts
+            hits = [p for p in facts.namespace("phrases") if p.get("pattern") in keys]
+            assert (any(not p["negated"] for p in hits), bool(hits)) == (plain, any_hit), (
+                kind,
+                sentence,
+                hits,
+            )

@@ -13,13 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from screening.errors import RuleProblem
-from screening.evaluate.messages import describe, did_you_mean, schema_problems
+from screening.evaluate.messages import did_you_mean
 from screening.evaluate.schema import OverridesModel, PackModel
 from screening.evaluate.values import ValueProblem
-from screening.evaluate.yaml_files import Locator, read_yaml
+from screening.evaluate.yaml_files import Locator, read_model
 from screening.resources import PACK_MANIFEST, pack_dirs
 
 MANIFEST = PACK_MANIFEST
@@ -130,27 +128,10 @@ class LoadedPack:
 def read_pack(directory: Path, problems: list[RuleProblem]) -> LoadedPack:
     """Load ``pack.yml``; problems are collected and a stand-in keeps the rules loading."""
     fallback = LoadedPack(directory, directory.name, directory.name, "0")
-    manifest = directory / MANIFEST
-    read = read_yaml(manifest, problems)
+    read = read_model(directory / MANIFEST, PackModel, problems, holds="id, title and version")
     if read is None:
         return fallback
-    data, locator = read
-    if not isinstance(data, dict):
-        problems.append(
-            RuleProblem(
-                str(manifest),
-                f"expected a mapping with id, title and version, got {describe(data)}",
-                *locator.value(()),
-            )
-        )
-        return fallback
-    try:
-        model = PackModel.model_validate(data)
-    except ValidationError as exc:
-        for problem in schema_problems(exc, PackModel):
-            where = locator.key(problem.path) if problem.at_key else locator.value(problem.path)
-            problems.append(RuleProblem(str(manifest), problem.message, *where))
-        return fallback
+    model, locator = read
     return LoadedPack(
         directory,
         model.id,

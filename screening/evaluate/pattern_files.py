@@ -15,8 +15,6 @@ from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from screening.analyze.language.patterns import (
     Examples,
     PatternSet,
@@ -26,10 +24,10 @@ from screening.analyze.language.patterns import (
     token_pattern,
 )
 from screening.errors import RuleProblem
-from screening.evaluate.messages import describe, did_you_mean, schema_problems
+from screening.evaluate.messages import did_you_mean
 from screening.evaluate.packs import PATTERNS, LoadedPack
 from screening.evaluate.schema import PatternFileModel
-from screening.evaluate.yaml_files import read_yaml
+from screening.evaluate.yaml_files import read_model
 
 MAX_PATTERN_FILE_BYTES = 1024 * 1024
 
@@ -42,27 +40,16 @@ def pattern_files(pack: LoadedPack) -> list[Path]:
 
 def read_pattern_file(path: Path, pack: str, problems: list[RuleProblem]) -> SignalFile | None:
     """One pattern file checked against the schema; on failure its problems are added."""
-    read = read_yaml(path, problems, max_bytes=MAX_PATTERN_FILE_BYTES)
+    read = read_model(
+        path,
+        PatternFileModel,
+        problems,
+        holds="signal, description and patterns",
+        max_bytes=MAX_PATTERN_FILE_BYTES,
+    )
     if read is None:
         return None
-    data, locator = read
-    if not isinstance(data, dict):
-        problems.append(
-            RuleProblem(
-                str(path),
-                "a pattern file holds one mapping (signal, description, patterns), got "
-                f"{describe(data)}",
-                *locator.value(()),
-            )
-        )
-        return None
-    try:
-        model = PatternFileModel.model_validate(data)
-    except ValidationError as exc:
-        for problem in schema_problems(exc, PatternFileModel):
-            where = locator.key(problem.path) if problem.at_key else locator.value(problem.path)
-            problems.append(RuleProblem(str(path), problem.message, *where))
-        return None
+    model = read[0]
     specs: list[PatternSpec] = []
     for item in model.patterns:
         key = f"{model.signal}.{item.id}"

@@ -8,6 +8,7 @@ signal no loaded rule reads produces facts nobody scores.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from screening.analyze.language.patterns import PatternSet
 from screening.evaluate.lint_issues import LintIssue, LintSeverity
@@ -20,31 +21,24 @@ def lint_patterns(patterns: PatternSet, rules: Iterable[CompiledRule]) -> list[L
     """Issues of the loaded pattern files, given the rules that may read their signals."""
     read, reads_any = _signals_read(rules)
     issues: list[LintIssue] = []
+
+    def issue(path: Path, code: str, message: str) -> None:
+        issues.append(LintIssue(None, str(path), None, LintSeverity.MEDIUM, code, message))
+
     for file in patterns.files:
-        where = str(file.path)
         if not (file.examples.match and file.examples.no_match):
-            issues.append(
-                LintIssue(
-                    None,
-                    where,
-                    None,
-                    LintSeverity.MEDIUM,
-                    "pattern-without-examples",
-                    f"signal {file.signal}: give examples.match and examples.no_match sentences "
-                    "(the proof that the wording matches, and what it must not match)",
-                )
+            issue(
+                file.path,
+                "pattern-without-examples",
+                f"signal {file.signal}: give examples.match and examples.no_match sentences "
+                "(the proof that the wording matches, and what it must not match)",
             )
         if not reads_any and file.signal not in read:
-            issues.append(
-                LintIssue(
-                    None,
-                    where,
-                    None,
-                    LintSeverity.MEDIUM,
-                    "unread-signal",
-                    f"no loaded rule reads {SIGNAL_PATH}: {file.signal}, so its matches are "
-                    "never scored",
-                )
+            issue(
+                file.path,
+                "unread-signal",
+                f"no loaded rule reads {SIGNAL_PATH}: {file.signal}, so its matches are never "
+                "scored",
             )
     return issues
 

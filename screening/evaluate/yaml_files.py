@@ -12,13 +12,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from screening.errors import RuleProblem
-from screening.evaluate.messages import did_you_mean
+from screening.evaluate.messages import describe, did_you_mean, schema_problems
 from screening.model.facts import FactCatalogue, FactSpec
 from screening.safeload import DocPath, Loaded, LoadError, read_yaml_file
 
 MAX_FILE_BYTES = 256 * 1024
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(slots=True)
@@ -80,6 +84,38 @@ def read_yaml(
             problems.append(RuleProblem(str(path), message, p.line, p.column, rule_id))
         return None
     return loaded.data, Locator(loaded, loaded.lines)
+
+
+def read_model(
+    path: Path,
+    model: type[M],
+    problems: list[RuleProblem],
+    *,
+    holds: str,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> tuple[M, Locator] | None:
+    """Load one YAML file and validate it against ``model``; on failure add its problems (each
+    located at the bad key or value) and return None. ``holds`` names the expected keys."""
+    read = read_yaml(path, problems, max_bytes=max_bytes)
+    if read is None:
+        return None
+    data, locator = read
+    if not isinstance(data, dict):
+        problems.append(
+            RuleProblem(
+                str(path),
+                f"expected a mapping with {holds}, got {describe(data)}",
+                *locator.value(()),
+            )
+        )
+        return None
+    try:
+        return model.model_validate(data), locator
+    except ValidationError as exc:
+        for problem in schema_problems(exc, model):
+            where = locator.key(problem.path) if problem.at_key else locator.value(problem.path)
+            problems.append(RuleProblem(str(path), problem.message, *where))
+    return None
 
 
 @dataclass(slots=True)

@@ -139,7 +139,10 @@ HEAD = "signal: s\ndescription: x\npatterns:\n"
             HEAD + "  - {id: a, phrases: [x]}\nexamples: {match: [1]}\n",
             "x.yml:5:20: examples.match[0]: expected text, got number 1",
         ),
-        ("- a\n", "x.yml:1:1: a pattern file holds one mapping (signal, description, patterns)"),
+        (
+            "- a\n",
+            "x.yml:1:1: expected a mapping with signal, description and patterns, got a list",
+        ),
         (HEAD + "  [\n", "x.yml:5:1: not valid YAML"),
     ],
     ids=[

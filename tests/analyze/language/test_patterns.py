@@ -4,14 +4,13 @@ says (reading and checking pattern files is tested in tests/evaluate/test_patter
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 from language_support import note, shipped_analyzer
 
 from screening.analyze import build_catalogue
-from screening.analyze.language.patterns import HEDGES, phrase_pattern
+from screening.analyze.language.patterns import HEDGES, phrase_pattern, token_pattern
 from screening.config import Settings
 from screening.evaluate import load_patterns, load_ruleset
 from screening.pipeline import build_analyzers
@@ -21,38 +20,21 @@ from screening.safeload import load_yaml
 SHIPPED = load_patterns([rules_dir()])
 
 
-def write_pack(root: Path, files: dict[str, str]) -> Path:
-    pack = root / "mypack"
-    (pack / "patterns").mkdir(parents=True)
-    (pack / "pack.yml").write_text("id: mypack\ntitle: Mine\nversion: 2.1.0\n", encoding="utf-8")
-    for name, text in files.items():
-        (pack / "patterns" / name).write_text(textwrap.dedent(text), encoding="utf-8")
-    return pack
-
-
-def test_a_valid_file_loads_with_anchors_and_literal_negations(tmp_path: Path) -> None:
-    write_pack(
-        tmp_path,
-        {
-            "cam.yml": """\
-            signal: camera-refusal
-            description: Camera refused.
-            patterns:
-              - id: would-not
-                tokens:
-                  - {LOWER: {IN: [would, did]}}
-                  - {LOWER: not}
-                  - {OP: "{0,2}"}
-                  - {LOWER: camera}
-              - id: list
-                phrases: [Audio Only, "can't   show my face"]
-            """
-        },
+def test_anchors_and_literal_negations() -> None:
+    tokens = token_pattern(
+        "camera-refusal.would-not",
+        "camera-refusal",
+        [
+            {"LOWER": {"IN": ["would", "did"]}},
+            {"LOWER": "not"},
+            {"OP": "{0,2}"},
+            {"LOWER": "camera"},
+        ],
+        "observation",
     )
-    tokens, phrases = load_patterns([tmp_path]).patterns
-    assert tokens.key == "camera-refusal.would-not"
     assert tokens.anchors == ("camera",)  # the rarest required word, not "not" or "would"
     assert tokens.literal_cues == {"not"}
+    phrases = phrase_pattern("s.list", "s", ["Audio Only", "can't   show my face"], "observation")
     assert phrases.phrases == ("audio only", "can't show my face")
     assert phrases.literal_cues == {"n't"}
 
