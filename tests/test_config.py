@@ -131,7 +131,7 @@ def test_each_analyzer_default_is_written_once_where_the_analyzer_is() -> None:
     settings = Settings()
     assert settings.dns.options(settings.network) == DnsOptions()
     assert settings.ip.options(settings.lists.choices()) == IpOptions()
-    assert settings.language.options(()) == LanguageOptions()
+    assert settings.language.options() == LanguageOptions()
     built = {a.name: a for a in build_analyzers(settings, offline=True)}
     history, sanctions = built["history"], built["sanctions"]
     assert history.resume_similarity == settings.history.resume_similarity  # type: ignore[attr-defined]
