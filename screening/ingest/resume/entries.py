@@ -21,6 +21,17 @@ from screening.ingest.resume.dates import DateRange, find_range
 _MAX_HEAD_WORDS = 10
 _MAX_HEAD_CHARS = 90
 _MAX_STYLED_WORDS = 16
+# a head that lists its elements ("Degree, School, City" or "Title — Employer") may be longer than
+# a plain head: each element short, the whole not a sentence
+_MAX_ELEMENT_WORDS = 10
+_MAX_LISTED_WORDS = 24
+_MAX_LISTED_CHARS = 200
+_ELEMENTS = re.compile(r"\s+[—–-]\s+|\s*[|•·]\s*|,\s*|\t")
+# the elements of one head line that are set apart strongly (a tab, a bar, a bullet); " - ",
+# " at " and commas also separate title and employer, but only when the head is one line
+_STRONG = re.compile(r"\s*[|•·]\s*|\t")
+# a styled head that wraps: the line ends mid-phrase or the next one starts in lower case
+_OPEN_END = re.compile(r"[,&/+–—-]$|\s(?:of|and|de|des|du|la|le|y|e|et|und|für|di|do|da)$", re.I)
 _DURATION = re.compile(
     r"\(?\b\d+\s*(?:years?|yrs?|months?|mos?|jahre?|monate?|ans?|mois|años?|meses|anos?|лет|год|"
     r"года|месяц\w*|년|개월|năm|tháng)\b(?:\s*\d+\s*(?:months?|mos?|monate?|mois|meses|месяц\w*"
@@ -30,13 +41,24 @@ _DURATION = re.compile(
 _SPLIT = re.compile(r"\s+(?:at|@|chez|bei|en|em|в|tại)\s+|\s*[|•·]\s*|\s+[—–-]\s+|\t", re.I)
 _CONTACT = re.compile(r"@|\+\d|https?://|www\.", re.IGNORECASE)  # a contact line is no head
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_MAX_NAME_WORDS = 4
+_AT_EMPLOYER = re.compile(r"^(?:at|chez|bei|with|para|pour|für)\s+(?P<name>.+)", re.I)
+_EMPLOYER_IS = re.compile(
+    r"^(?P<name>.+?)\s+(?:is|was|are|were|has been|es|era|est|était|ist|war|é|foi)\s+"
+    r"(?:an?|the|one|una?|une?|eine?|uma?|o|a|el|la|le|der|die|das)\s",
+    re.I,
+)
+_NOT_NAMES = frozenset(
+    "i we he she they it this that there my our his her their its the a an".split()
+)
 _BULLET = re.compile(r"^\s*[•◦▪‣∙●○■□\-*–]\s")
 _TITLE_WORDS = frozenset(
     """
     engineer developer programmer manager director lead head architect analyst consultant designer
     scientist researcher specialist administrator admin officer coordinator intern internship
     trainee assistant associate founder co-founder cofounder owner partner president cto ceo cfo
-    coo vp freelance freelancer contractor technician teacher lecturer professor tutor instructor
+    coo vp coach tecnico técnico freelance freelancer contractor technician teacher lecturer
+    professor tutor instructor
     writer editor accountant nurse sales marketing support tester qa devops sre webmaster
     fullstack full-stack frontend front-end backend back-end software senior junior principal staff
     student volunteer member expert advisor adviser supervisor representative agent operator
@@ -81,6 +103,7 @@ class Entry:
 
 def read_entries(lines: list[Line], education: bool) -> list[Entry]:
     """Entries of one experience or education section, in document order."""
+    lines = _join_wrapped(lines)
     anchors = [(i, r) for i, line in enumerate(lines) if (r := find_range(line.text))]
     styled = _styled_heads(lines)
     if not anchors:
@@ -88,7 +111,7 @@ def read_entries(lines: list[Line], education: bool) -> list[Entry]:
     # where heads stand in this section: the lines before its first date can only be the first
     # entry's head; none there means the dates come first and heads follow them
     first = anchors[0][0]
-    lead = sum(1 for line in lines[:first] if _short(line.text) and not _mark(line.text))
+    lead = sum(1 for line in lines[:first] if _listed(line.text) and not _mark(line.text))
     before = min(lead, 2)
     entries: list[Entry] = []
     used: set[int] = set()
@@ -96,14 +119,41 @@ def read_entries(lines: list[Line], education: bool) -> list[Entry]:
         low = anchors[k - 1][0] if k else -1
         high = anchors[k + 1][0] if k + 1 < len(anchors) else len(lines)
         parts = _head(lines, i, rng, (low, high), styled, before, used)
+        apart = styled and len(parts) >= 2
         if styled and not parts:  # this entry's head is not set apart: read it as plain lines
             parts = _head(lines, i, rng, (low, high), False, before, used)
         head_end = max([i, *(j for j in used if i < j < high)])
         description = "\n".join(
             line.text for line in lines[head_end + 1 : _next_head(lines, high, head_end, styled)]
         )
-        entries.append(_entry(parts, rng, description, education))
+        entries.append(_entry(parts, rng, description, education, apart))
     return entries
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """Styled head lines that wrap joined into one: the same size and weight, the first ending
+    mid-phrase ("Faculty of Physics," / "University of X") or the next starting in lower case."""
+    if not lines:
+        return lines
+    body = Counter(line.size for line in lines).most_common(1)[0][0]
+    out: list[Line] = [lines[0]]
+    for line in lines[1:]:
+        prev = out[-1]
+        if (
+            _is_styled(prev, body)
+            and (line.size, line.bold, line.page, line.column) == (
+                prev.size, prev.bold, prev.page, prev.column)
+            and (_OPEN_END.search(prev.text) or line.text[:1].islower())
+            and not find_range(prev.text)
+            and not find_range(line.text)
+            and not _CONTACT.search(line.text)
+            and "\t" not in prev.text
+        ):  # fmt: skip
+            out[-1] = Line(f"{prev.text} {line.text}", prev.size, prev.bold, prev.page,
+                           prev.column, prev.top)  # fmt: skip
+        else:
+            out.append(line)
+    return out
 
 
 def _undated(lines: list[Line], education: bool) -> list[Entry]:
@@ -121,12 +171,12 @@ def _undated(lines: list[Line], education: bool) -> list[Entry]:
 
     def close() -> None:
         if head:
-            entries.append(_entry(head, None, "\n".join(text), education))
+            entries.append(_entry(head, None, "\n".join(text), education, True))
         head.clear()
         text.clear()
 
     for line in lines:
-        if _is_styled(line, body) and _short(line.text) and not _CONTACT.search(line.text):
+        if _is_styled(line, body) and _listed(line.text, True) and not _CONTACT.search(line.text):
             paired = len(head) == 1 and not _SPLIT.search(head[0])
             if text or not paired or _SPLIT.search(line.text):
                 close()
@@ -151,6 +201,23 @@ def _is_styled(line: Line, body: float) -> bool:
     return line.bold or line.size > body + 0.5
 
 
+def _listed(text: str, styled: bool = False) -> bool:
+    """A head line: short, or a list of short elements that is not a sentence."""
+    if styled:
+        text = text.rstrip(".")
+    if _short(text, _MAX_STYLED_WORDS if styled else 0):
+        return True
+    elements = [e for e in _ELEMENTS.split(text) if e.strip()]
+    return (
+        len(elements) >= 2
+        and all(len(e.split()) <= _MAX_ELEMENT_WORDS for e in elements)
+        and len(text.split()) <= _MAX_LISTED_WORDS
+        and len(text) <= _MAX_LISTED_CHARS
+        and not text.rstrip().endswith((".", ";", ":"))
+        and not _BULLET.match(text)
+    )
+
+
 def _short(text: str, max_words: int = 0) -> bool:
     words = text.split()
     most = max_words or _MAX_HEAD_WORDS
@@ -170,26 +237,30 @@ def _head(lines: list[Line], i: int, rng: DateRange, bounds: tuple[int, int], st
     parts = [rest] if rest else []
     body = Counter(line.size for line in lines).most_common(1)[0][0]
 
-    def fits(j: int) -> bool:
+    def fits(j: int, above: bool) -> bool:
         if j in used or not (low < j < high):
             return False
         line = lines[j]
         if find_range(line.text) or _CONTACT.search(line.text):
             return False
         if styled:  # a head set in bold may be long and end with a full stop
-            return _is_styled(line, body) and _short(line.text.rstrip("."), _MAX_STYLED_WORDS)
-        return _short(line.text)
+            return _is_styled(line, body) and _listed(line.text, styled=True)
+        return _listed(line.text) if above else _short(line.text)
 
     before: list[str] = []
     limit = 3 if styled else before_count
     j = _skip_marks(lines, i - 1, -1, low)
-    while len(before) < limit and len(parts) + len(before) < 3 and fits(j):
+    while len(before) < limit and len(parts) + len(before) < 3 and fits(j, True):
         before.insert(0, _clean(lines[j].text))
         used.add(j)
         j = _skip_marks(lines, j - 1, -1, low)
     parts = before + parts
     j = _skip_marks(lines, i + 1, 1, high)
-    while len(parts) < 2 and fits(j):
+    # where heads stand above their dates, head lines right above the next date are its head
+    ahead = before_count > 0 and high < len(lines)
+    while len(parts) < 2 and fits(j, False):
+        if ahead and all(fits(k, True) or _mark(lines[k].text) for k in range(j, high)):
+            break
         parts.append(_clean(lines[j].text))
         used.add(j)
         j = _skip_marks(lines, j + 1, 1, high)
@@ -228,15 +299,24 @@ def _clean(text: str) -> str:
     return "\t".join(c for c in cells if c)
 
 
-def _entry(parts: list[str], rng: DateRange | None, description: str, education: bool) -> Entry:
+def _entry(parts: list[str], rng: DateRange | None, description: str, education: bool,
+           lines_apart: bool = False) -> Entry:  # fmt: skip
+    """One entry from its head parts. When the head's lines are set apart by style (a title
+    line and an employer line), each line is one element: "Coach - Staff Engineer" over "Acme"
+    is a title and its employer, not two titles and a lost employer."""
+    strong = [p.strip(" ,") for part in parts for p in _STRONG.split(part) if p.strip(" ,")]
+    whole = [p for p in strong if not _is_place(p)]
     pieces: list[str] = []
-    for part in parts:
-        split = [p.strip(" ,") for p in _SPLIT.split(part) if p and p.strip(" ,")]
-        if len(split) == 1 and ", " in part and not education:
-            first, _, second = part.partition(", ")
-            if _has_word(first, _TITLE_WORDS) and not country_name(second.split(",")[-1]):
-                split = [first, second]
-        pieces.extend(split)
+    if lines_apart and len(whole) >= 2:
+        pieces = strong
+    else:
+        for part in parts:
+            split = [p.strip(" ,") for p in _SPLIT.split(part) if p and p.strip(" ,")]
+            if len(split) == 1 and ", " in part and not education:
+                first, _, second = part.partition(", ")
+                if _has_word(first, _TITLE_WORDS) and not country_name(second.split(",")[-1]):
+                    split = [first, second]
+            pieces.extend(split)
     location = None
     rest: list[str] = []
     for piece in pieces:
@@ -256,8 +336,43 @@ def _entry(parts: list[str], rng: DateRange | None, description: str, education:
         others = [p for p in rest if p != title]
         organisation = others.pop(0) if others else None
         role = title or (others.pop(0) if others else None)
+        if organisation is None:
+            organisation = employer_in(description)
     start, end = (rng.start, rng.end) if rng else (None, None)
     return Entry(organisation, role, location, start, end, description)
+
+
+def employer_in(description: str) -> str | None:
+    """The employer named by the first sentence of an entry's description, for an entry whose
+    head names none: "At Acme, I ...", "Acme is a ...", "Chez Acme, ...", "Acme ist ein ..."."""
+    first = re.split(r"(?<=[.!?])\s|\n", description.strip(), maxsplit=1)[0]
+    m = _AT_EMPLOYER.match(first)
+    if m:
+        return _proper_run(m.group("name"))
+    m = _EMPLOYER_IS.match(first)
+    if m and (name := _proper_run(m.group("name"))) == m.group("name").strip():
+        return name
+    return None
+
+
+def _proper_run(text: str) -> str | None:
+    """The leading run of capitalised words (or words with a capital or digit inside: "eBay",
+    "3M") of ``text``, at most four, never a pronoun or article."""
+    words: list[str] = []
+    for word in text.split()[:_MAX_NAME_WORDS]:
+        core = word.strip(",;:()\"'’")
+        if core.casefold().split("'")[0].split("’")[0] in _NOT_NAMES:
+            break
+        if not core or not (core[0].isupper() or core[0].isdigit() or
+                            any(c.isupper() for c in core[1:])):  # fmt: skip
+            break
+        words.append(core)
+        if word.endswith((",", ";", ":")):
+            break
+    name = " ".join(words).removesuffix("'s").removesuffix("’s")
+    if not name or name.casefold() in _NOT_NAMES or not any(c.isalpha() for c in name):
+        return None
+    return name
 
 
 def _is_place(piece: str) -> bool:
