@@ -26,13 +26,13 @@ from screening.normalize import normalize
 CORPUS = Path(__file__).parent / "resumes"
 MATCH = 85  # fuzzy score for "the same organisation" (the page may abbreviate or wrap it)
 FLOORS = {
-    "name": 0.97,
-    "emails": 0.97,
-    "phones": 0.87,
-    "work_found": 0.82,
-    "work_start": 0.96,
-    "work_end": 0.95,
-    "education_found": 0.76,
+    "name": 0.98,
+    "emails": 0.98,
+    "phones": 0.97,
+    "work_found": 0.895,
+    "work_start": 0.97,
+    "work_end": 0.97,
+    "education_found": 0.85,
 }
 
 

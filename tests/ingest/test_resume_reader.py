@@ -397,3 +397,44 @@ def test_any_lines_are_read_without_an_error(
     lines = [Line(" ".join(words), size, bold, page) for words, size, bold, page in rows]
     found = read_structure(lines, author=None, file_stem=None, default_region=None, max_items=20)
     assert len(found.work) <= 20 and len(found.education) <= 20
+
+
+@pytest.mark.parametrize(
+    ("header", "phone", "place", "e164"),
+    [
+        ("Austin, Texas", "512-734-2291", ("Austin", "US"), "+15127342291"),
+        ("Guadalajara, Jalisco", "33 3615 7890", ("Guadalajara", "MX"), "+523336157890"),
+        ("Calle Mayor 5, 28013 Madrid ES", "612 34 56 78", ("Calle Mayor", "ES"),
+         "+34612345678"),
+        ("ana@example.com | 0912 345 678 | Bayern", "0171 2345678", (None, "DE"),
+         "+491712345678"),
+    ],
+)  # fmt: skip
+def test_a_header_naming_a_state_or_a_postal_address_places_national_numbers(
+    header: str, phone: str, place: tuple[str | None, str], e164: str
+) -> None:
+    """A state or province of one country only (ISO 3166-2) or an address ending in a country
+    code after its postal code is the detected country, and national numbers are read through
+    it (the input note says so)."""
+    raw = standalone(f"Ana Quintero\n{header}\n{phone}\nana@example.com\n")
+    assert raw.data.location is not None
+    assert (raw.data.location.city, raw.data.location.country) == place
+    app = normalize(raw)
+    assert e164 in [p.e164 for p in app.phones]
+    assert any("through the claimed country" in n.message for n in app.notes)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Ludhiana, Punjab",  # a state name two countries use
+        "Cloud Architect | CAST AI | Kubernetes",  # a capital word is no country code here
+        "Victoria Sandoval",  # a name line is never read as a region
+    ],
+)
+def test_an_ambiguous_place_places_nothing_and_says_so(header: str) -> None:
+    raw = standalone(f"Ana Quintero\n{header}\n98765 43210\nana@example.com\n")
+    assert raw.data.location is None
+    app = normalize(raw)
+    assert [p.e164 for p in app.phones] == [None]
+    assert any("could not be placed" in n.message for n in app.notes)

@@ -4,11 +4,20 @@ Free text is not a country field: a two-letter word is a country code only where
 expected and it is written in capitals ("Berlin, DE"); elsewhere "Li", "Ng" or "IT" are a name or
 a department. ``country_name`` therefore accepts names and short forms only, ``place_country``
 also capitalised codes.
+
+A header often names a city and its state or province but no country ("Dallas, Texas",
+"Toronto, Ontario", "Ho Chi Minh"). ``region_country`` reads such names through ISO 3166-2, the
+one standard list of every country's subdivisions (pycountry), so every country is read the same
+way; a name that two countries share ("Punjab", "Limburg") or that is also a country is no answer.
 """
 
 from __future__ import annotations
 
-from screening.ingest.countries import country_code
+import functools
+
+from screening.ingest.countries import country_code, fold
+
+_MIN_REGION_CHARS = 4  # "Bayern", "Texas", "Lagos"; shorter names are codes and abbreviations
 
 
 def country_name(text: str) -> str | None:
@@ -26,3 +35,30 @@ def place_country(text: str) -> str | None:
     if reading.how in ("name", "short form") or word.isupper():
         return reading.code
     return None
+
+
+def region_country(text: str) -> str | None:
+    """The alpha-2 code of the one country that has a subdivision named ``text`` (ISO 3166-2,
+    "Texas", "Bayern", "Hồ Chí Minh"), or None when no country or more than one has it."""
+    word = text.strip(" .,()")
+    if len(word) < _MIN_REGION_CHARS or country_code(word) is not None:
+        return None
+    return _subdivisions().get(fold(word)) or None
+
+
+@functools.cache
+def _subdivisions() -> dict[str, str]:
+    """Folded subdivision names -> country; "" for a name that several countries use."""
+    try:
+        import pycountry
+    except ImportError:  # the ``documents`` extra is not installed: nothing to read through
+        return {}
+    out: dict[str, str] = {}
+    for sub in pycountry.subdivisions:
+        # "Madrid, Comunidad de" is written "Madrid"
+        for name in {sub.name, sub.name.split(",")[0]}:
+            key = fold(name)
+            if len(key) >= _MIN_REGION_CHARS:
+                previous = out.get(key)
+                out[key] = sub.country_code if previous in (None, sub.country_code) else ""
+    return out

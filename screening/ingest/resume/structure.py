@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from screening.ingest.documents.layout import Line
 from screening.ingest.resume import sections as sec
-from screening.ingest.resume.countries import place_country
+from screening.ingest.resume.countries import place_country, region_country
 from screening.ingest.resume.dates import find_range
 from screening.ingest.resume.entries import Entry, read_entries
 from screening.ingest.resume.name import NameChoice, choose_name
@@ -35,6 +35,9 @@ _LABEL = re.compile(r"^[^:：]{1,30}[:：]\s*")
 # runs of single characters separated by spaces: "a . w a l e t z k i @ g m x . d e"
 _SPACED = re.compile(r"(?<!\S)(?:\S ){5,}\S(?!\S)")
 _PLACE = re.compile(r"^[^\W\d_][^\d@:/]{1,60}$")
+_POSTAL = re.compile(r"(?<![^\s,])\d[\d\-]{0,9}(?![^\s,])")  # house numbers, "28001", "01-234"
+_MAX_PLACE_WORDS = 6
+_CONTACT_HINT = re.compile(r"@|\d{3}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +137,12 @@ def read_structure(
     own = [line for kind, body in parts if kind != sec.REFERENCES for line in body]
     own_text = rejoin_spaced("\n".join(line.text for line in own))
     header = [line for kind, body in parts if kind in ("header", sec.CONTACT) for line in body]
-    location = _location(header or own[:_HEADER_LINES])
+    # the header first; else a short line of the sections around it ("About", "Contact" in a
+    # sidebar), never the entries
+    around = [x for kind, body in parts if kind in (sec.SUMMARY, sec.CONTACT) for x in body]
+    location = _location(header or own[:_HEADER_LINES]) or _location(
+        [x for x in around if len(x.text.split()) <= _MAX_PLACE_WORDS]
+    )
     region = (location.country if location else None) or default_region
     emails = find_emails(own_text, max_items)
     # national numbers only outside the entries, where figures can read like phone numbers;
@@ -212,18 +220,37 @@ def split_sections(lines: list[Line]) -> list[tuple[str, list[Line]]]:
 
 
 def _location(header: list[Line]) -> Location | None:
-    """The first header piece written as "City, Country" or a country name alone."""
+    """The first header piece written as "City, Country", "City, State" (a subdivision of one
+    country only) or a country name alone. Postal codes are read past ("Madrid 28001 ES"), and
+    on a line that also holds a contact a piece may be a subdivision alone ("... | Bayern")."""
     for line in header[:_HEADER_LINES]:
+        contact = bool(_CONTACT_HINT.search(line.text))
         for piece in re.split(r"\t|\s[|•·]\s", line.text):
-            piece = piece.strip(" ,")
-            if not piece or not _PLACE.match(piece):
+            address = _POSTAL.sub(" ", piece).strip(" ,")
+            if not address or not _PLACE.match(address):
                 continue
-            words = [w.strip(" ()") for w in piece.split(",")]
-            for i in range(len(words) - 1, -1, -1):
-                code = place_country(words[i])
-                if code:
-                    city = words[0] if i > 0 else None
-                    return Location(city, code)
+            words = [w.strip(" ()") for w in address.split(",")]
+            found = _place_in(words, contact, postal=address != piece.strip(" ,"))
+            if found:
+                return found
+    return None
+
+
+def _place_in(words: list[str], contact: bool, postal: bool) -> Location | None:
+    for i in range(len(words) - 1, -1, -1):
+        tokens = words[i].split()
+        # an address with a postal code may end in a capitalised code: "Madrid 28001 ES"
+        code_at_end = tokens[-1] if postal and len(tokens) > 1 and tokens[-1].isupper() else ""
+        for candidate in (words[i], code_at_end):
+            code = place_country(candidate) if candidate else None
+            if code:
+                return Location(words[0] if i > 0 else None, code)
+    for i in range(len(words) - 1, -1, -1):
+        if i == 0 and not (contact and len(words) == 1):
+            break  # a lone word is a region only beside a contact, never a name line
+        code = region_country(words[i])
+        if code:
+            return Location(words[0] if i > 0 else None, code)
     return None
 
 
