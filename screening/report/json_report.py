@@ -9,8 +9,9 @@ beyond the contract: ``threats`` (the threat-category findings, first), ``applic
 ``next_step``, ``rules_evaluated``, ``formula``, ``notes``, finding
 ``status``/``default_weight``/``pack``, ``not_evaluated`` ``title``/``reasons``, pack ``title``,
 ``input_notes`` (what intake assumed: field, kind, message), ``read`` (the application as the
-tool understood it), ``coverage`` (rules checked of those run) and an empty ``review`` block for
-the reviewer's resolution (principle 4).
+tool understood it), finding and evidence ``read_refs`` (the parts of ``read`` the evidence is
+about, as paths such as ``employment[2]``), ``coverage`` (rules checked of those run) and an
+empty ``review`` block for the reviewer's resolution (principle 4).
 """
 
 from __future__ import annotations
@@ -73,7 +74,10 @@ def _finding(f: FindingView) -> dict[str, object]:
         "default_weight": f.default_weight,
         "contribution": f.contribution,
         "explain": f.explain,
-        "evidence": [{"path": e.path, "value": e.data} for e in f.evidence],
+        "evidence": [
+            {"path": e.path, "value": e.data, "read_refs": [r.key for r in e.refs]}
+            for e in f.evidence
+        ],
         "description": f.description,
         "guidance": f.guidance,
         "references": list(f.references),
@@ -81,4 +85,5 @@ def _finding(f: FindingView) -> dict[str, object]:
         "evasion": list(f.evasion),
         "status": f.status,
         "pack": f.pack,
+        "read_refs": list(f.read_refs),
     }

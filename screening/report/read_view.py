@@ -13,7 +13,7 @@ new document format only has to fill ``DocumentContent`` and add ``InputNote``s 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from screening.model.application import DocumentContent
@@ -23,13 +23,90 @@ from screening.model.notes import InputNote
 MAX_LISTED = 30
 """Longest list (skills, links ...) shown in full; the rest is counted."""
 
+PARTS: dict[str, str] = {
+    "name": "Name",
+    "aliases": "Aliases",
+    "emails": "Emails",
+    "phones": "Phones",
+    "links": "Links",
+    "location": "Location",
+    "addresses": "Addresses",
+    "work_authorization": "Work authorization",
+    "citizenship": "Citizenship",
+    "date_of_birth": "Date of birth",
+    "skills": "Skills",
+    "references": "References",
+    "payment": "Payment",
+    "documents": "Documents",
+    "network_records": "Network",
+    "employment": "Employment",
+    "education": "Education",
+}
+"""Every part of "What was read": its key in the JSON report's ``read`` field and its label."""
+
+
+def ref_key(part: str, index: int | None = None) -> str:
+    """The field path of a part or one of its items in ``read``: ``location``, ``emails[0]``."""
+    return part if index is None else f"{part}[{index}]"
+
+
+def anchor(part: str, index: int | None = None) -> str:
+    """The HTML id of a part or item, made of the part key and index only (never candidate
+    text): ``read-location``, ``read-emails-0``."""
+    base = "read-" + part.replace("_", "-")
+    return base if index is None else f"{base}-{index}"
+
+
+def ref_label(part: str, index: int | None = None) -> str:
+    """How a reference reads in a report: ``Location``, ``Emails 1`` (items counted from 1)."""
+    label = PARTS[part]
+    return label if index is None else f"{label} {index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A finding that cites a part or item of "What was read": its anchor and number."""
+
+    anchor: str
+    number: int
+    title: str
+
+
+NO_CITATIONS: Mapping[str, tuple[Citation, ...]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ReadItem:
+    """One value of a listed part (an email, a skill ...), anchored by ``id``; ``number`` counts
+    from 1 as the references read ("Emails 2")."""
+
+    id: str
+    number: int
+    text: str
+    cited_by: tuple[Citation, ...] = ()
+
 
 @dataclass(frozen=True, slots=True)
 class ReadRow:
-    """One line of "What was read": a label and the value as text."""
+    """One line of "What was read": a part with its value, or its items when ``listed``.
 
+    ``cited_by`` holds the findings that cite the part as a whole (a listed part's items carry
+    their own); ``more`` counts the items beyond ``MAX_LISTED`` that are not shown.
+    """
+
+    part: str
     label: str
-    value: str
+    id: str
+    listed: bool
+    items: tuple[ReadItem, ...]
+    more: int = 0
+    cited_by: tuple[Citation, ...] = ()
+
+    @property
+    def value(self) -> str:
+        """The row as one line of text."""
+        text = "; ".join(i.text for i in self.items)
+        return f"{text}; and {self.more} more" if self.more else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +118,43 @@ class ReadPeriodRow:
     start: str
     end: str
     location: str
+    id: str = ""
+    cited_by: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class ReadView:
-    """The application as read: rows, employment, education, and the same as JSON data."""
+    """The application as read: rows, employment, education, and the same as JSON data.
+
+    ``employment_cited_by`` and ``education_cited_by`` are the findings that cite the whole
+    history (a timeline count) rather than one entry.
+    """
 
     rows: tuple[ReadRow, ...]
     employment: tuple[ReadPeriodRow, ...]
     education: tuple[ReadPeriodRow, ...]
     data: dict[str, object]
+    employment_cited_by: tuple[Citation, ...] = ()
+    education_cited_by: tuple[Citation, ...] = ()
+
+    def has(self, part: str) -> bool:
+        """True when ``part`` has a place (and an anchor) in the report."""
+        if part == "employment":
+            return bool(self.employment)
+        if part == "education":
+            return bool(self.education)
+        return any(r.part == part for r in self.rows)
+
+    def shown(self, part: str, index: int) -> bool:
+        """True when item ``index`` of ``part`` has its own anchor in the report."""
+        if part == "employment":
+            return index < len(self.employment)
+        if part == "education":
+            return index < len(self.education)
+        wanted = anchor(part, index)
+        return any(
+            i.id == wanted for r in self.rows if r.part == part and r.listed for i in r.items
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,42 +186,46 @@ def input_notes_view(notes: Sequence[InputNote]) -> InputNotesView:
 EMPTY_READ = ReadView((), (), (), {})
 
 
-def read_view(app: Application | None) -> ReadView:
-    """``app`` as rows and data (an empty view when the screening carries no application)."""
+def read_view(
+    app: Application | None, cited: Mapping[str, tuple[Citation, ...]] = NO_CITATIONS
+) -> ReadView:
+    """``app`` as rows and data (an empty view when the screening carries no application);
+    ``cited`` maps a ``ref_key`` to the findings that cite it."""
     if app is None:
         return EMPTY_READ
-    rows: list[ReadRow] = [ReadRow("Name", app.name.display)]
-    _add(rows, "Aliases", [n.display for n in app.aliases])
-    _add(rows, "Emails", [e.address for e in app.emails])
-    _add(rows, "Phones", [_phone(p) for p in app.phones])
-    _add(rows, "Links", [link.url for link in app.links])
-    location = _join(
-        (app.location.city, app.location.region, app.location.country, app.location.timezone)
-    )
-    _add(rows, "Location", [location] if location else [])
-    _add(rows, "Addresses", [_address(a) for a in app.addresses])
-    _add(rows, "Work authorization", [app.work_authorization or ""])
-    _add(rows, "Citizenship", [app.citizenship or ""])
-    _add(rows, "Date of birth", [app.date_of_birth.isoformat() if app.date_of_birth else ""])
-    _add(rows, "Skills", list(app.skills))
-    _add(rows, "References", [_reference(r.name, r.email, r.phone) for r in app.references])
+    rows = _Rows(cited)
+    rows.single("name", app.name.display)
+    rows.listed("aliases", [n.display for n in app.aliases])
+    rows.listed("emails", [e.address for e in app.emails])
+    rows.listed("phones", [_phone(p) for p in app.phones])
+    rows.listed("links", [link.url for link in app.links])
+    loc = app.location
+    rows.single("location", _join((loc.city, loc.region, loc.country, loc.timezone)))
+    rows.listed("addresses", [_address(a) for a in app.addresses])
+    rows.single("work_authorization", app.work_authorization or "")
+    rows.single("citizenship", app.citizenship or "")
+    rows.single("date_of_birth", app.date_of_birth.isoformat() if app.date_of_birth else "")
+    rows.listed("skills", list(app.skills))
+    rows.listed("references", [_reference(r.name, r.email, r.phone) for r in app.references])
     if app.payment is not None:
         p = app.payment
         count = len(p.wallets)
         wallets = f"{count} wallet address{'' if count == 1 else 'es'}" if count else ""
         holder = p.account_holder.display if p.account_holder else ""
-        _add(rows, "Payment", [_join((p.method, p.platform, holder, p.bank_country, wallets))])
-    _add(rows, "Documents", [_document(d) for d in app.documents])
+        rows.single("payment", _join((p.method, p.platform, holder, p.bank_country, wallets)))
+    rows.listed("documents", [_document(d) for d in app.documents])
     if app.network:
-        _add(rows, "Network", [f"{len(app.network)} IP address record(s)"])
+        rows.single("network_records", f"{len(app.network)} IP address record(s)")
     employment = tuple(
         ReadPeriodRow(
             j.employer or "(employer not given)",
             j.title or "",
             *_period(j.period),
             _join((j.location, j.website_domain)),
+            anchor("employment", i),
+            cited.get(ref_key("employment", i), ()),
         )
-        for j in app.employment
+        for i, j in enumerate(app.employment)
     )
     education = tuple(
         ReadPeriodRow(
@@ -125,21 +233,46 @@ def read_view(app: Application | None) -> ReadView:
             s.degree or "",
             *_period(s.period),
             s.country or "",
+            anchor("education", i),
+            cited.get(ref_key("education", i), ()),
         )
-        for s in app.education
+        for i, s in enumerate(app.education)
     )
-    return ReadView(tuple(rows), employment, education, _data(app))
+    return ReadView(
+        tuple(rows.rows),
+        employment,
+        education,
+        _data(app),
+        cited.get("employment", ()),
+        cited.get("education", ()),
+    )
 
 
-def _add(rows: list[ReadRow], label: str, values: Sequence[str]) -> None:
-    values = [v for v in values if v]
-    if not values:
-        return
-    shown = values[:MAX_LISTED]
-    text = "; ".join(shown)
-    if len(values) > MAX_LISTED:
-        text += f"; and {len(values) - MAX_LISTED} more"
-    rows.append(ReadRow(label, text))
+class _Rows:
+    """Rows in the order they are added; empty values leave no row (and no anchor)."""
+
+    def __init__(self, cited: Mapping[str, tuple[Citation, ...]]) -> None:
+        self.rows: list[ReadRow] = []
+        self.cited = cited
+
+    def single(self, part: str, value: str) -> None:
+        if value:
+            item = ReadItem(anchor(part), 1, value)
+            self.rows.append(self._row(part, False, (item,), 0))
+
+    def listed(self, part: str, values: Sequence[str]) -> None:
+        items = [
+            ReadItem(anchor(part, i), i + 1, v, self.cited.get(ref_key(part, i), ()))
+            for i, v in enumerate(values)
+            if v
+        ]
+        if items:
+            shown = tuple(items[:MAX_LISTED])
+            self.rows.append(self._row(part, True, shown, len(items) - len(shown)))
+
+    def _row(self, part: str, listed: bool, items: tuple[ReadItem, ...], more: int) -> ReadRow:
+        cited_by = self.cited.get(ref_key(part), ())
+        return ReadRow(part, PARTS[part], anchor(part), listed, items, more, cited_by)
 
 
 def _join(parts: Iterable[str | None]) -> str:

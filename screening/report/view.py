@@ -22,7 +22,16 @@ from markupsafe import Markup
 from screening.model.facts import CheckStatus, FactSet, FactValue, json_value
 from screening.model.findings import Category, Evidence, Finding, RuleStatus, Severity
 from screening.model.screening import Screening
-from screening.report.read_view import InputNotesView, ReadView, input_notes_view, read_view
+from screening.report.read_links import ReadLinks, ReadRef, narrowest
+from screening.report.read_view import (
+    Citation,
+    InputNotesView,
+    ReadView,
+    anchor,
+    input_notes_view,
+    read_view,
+    ref_label,
+)
 from screening.report.svg import MAX_ROLES, TimelineRole, category_chart, employment_timeline
 
 HEADING = "Signals for review"
@@ -65,12 +74,24 @@ class CategoryView:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadRefView:
+    """A link from evidence to "What was read": ``key`` as in the JSON ``read`` field
+    (``employment[2]``), the HTML ``anchor`` and the ``label`` a reader sees ("Employment 3")."""
+
+    key: str
+    anchor: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class EvidenceView:
-    """One matched fact: its path, its value as display text, and as JSON data."""
+    """One matched fact: its path, its value as display text and as JSON data, and the parts of
+    "What was read" it is about."""
 
     path: str
     value: str
     data: object
+    refs: tuple[ReadRefView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +119,10 @@ class FindingView:
     pack: str
     experimental: bool
     evasion: tuple[str, ...] = ()
+    number: int = 0
+    anchor: str = ""
+    read_refs: tuple[str, ...] = ()
+    """The keys of every part of "What was read" the evidence is about, in evidence order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +234,13 @@ _SEVERITY_RANK = {s.value: rank for rank, s in enumerate(Severity)}
 
 def build_view(screening: Screening) -> ReportView:
     """The view-model of one screening; the only place report content is decided."""
+    ordered = sorted(screening.findings, key=lambda f: (-f.contribution, f.id))
+    links = ReadLinks(screening.read, screening.facts)
+    evidence_refs = [[links.refs(e) for e in f.evidence] for f in ordered]
+    read = read_view(screening.read, _citations(ordered, evidence_refs))
     findings = tuple(
-        _finding(f) for f in sorted(screening.findings, key=lambda f: (-f.contribution, f.id))
+        _finding(f, n, refs, read)
+        for n, (f, refs) in enumerate(zip(ordered, evidence_refs, strict=True), start=1)
     )
     categories = _categories(screening)
     checks = tuple(
@@ -257,7 +287,7 @@ def build_view(screening: Screening) -> ReportView:
         category_svg=category_chart([(c.name, c.score) for c in categories]),
         timeline_svg=svg if svg is not None else Markup(""),
         resolution=ResolutionView(DECISION_OPTIONS, RESOLUTION_FIELDS),
-        read=read_view(screening.read),
+        read=read,
         input_notes=input_notes_view(screening.input_notes),
         rules_checked=screening.score.rules_checked,
         rules_total=screening.score.rules_total,
@@ -327,8 +357,41 @@ def _number(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
-def _finding(finding: Finding) -> FindingView:
+def _finding_anchor(number: int) -> str:
+    return f"finding-{number}"
+
+
+def _citations(
+    findings: Sequence[Finding], evidence_refs: Sequence[Sequence[tuple[ReadRef, ...]]]
+) -> dict[str, tuple[Citation, ...]]:
+    """Read key -> the findings (in report order) whose evidence is about it."""
+    cited: dict[str, list[Citation]] = {}
+    for number, (finding, refs) in enumerate(zip(findings, evidence_refs, strict=True), start=1):
+        citation = Citation(_finding_anchor(number), number, finding.rule.title)
+        for ref in narrowest(r for per_evidence in refs for r in per_evidence):
+            cited.setdefault(ref.key, []).append(citation)
+    return {key: tuple(citations) for key, citations in cited.items()}
+
+
+def _ref_views(refs: tuple[ReadRef, ...], read: ReadView) -> tuple[ReadRefView, ...]:
+    """Refs that have a place in the report; an item beyond the listed ones links to its part."""
+    views: dict[str, ReadRefView] = {}
+    for ref in refs:
+        if not read.has(ref.part):
+            continue
+        shown = ref.index is not None and read.shown(ref.part, ref.index)
+        target = anchor(ref.part, ref.index) if shown else anchor(ref.part)
+        views.setdefault(ref.key, ReadRefView(ref.key, target, ref_label(ref.part, ref.index)))
+    return tuple(views.values())
+
+
+def _finding(
+    finding: Finding, number: int, refs: Sequence[tuple[ReadRef, ...]], read: ReadView
+) -> FindingView:
     rule = finding.rule
+    evidence = tuple(
+        _evidence(e, _ref_views(r, read)) for e, r in zip(finding.evidence, refs, strict=True)
+    )
     overridden = not math.isclose(finding.weight, rule.default_weight, abs_tol=1e-9)
     contribution = round(float(finding.contribution), 2)
     return FindingView(
@@ -345,7 +408,7 @@ def _finding(finding: Finding) -> FindingView:
         contribution=contribution,
         contribution_text=f"{contribution:+.1f}",
         explain=finding.explain,
-        evidence=tuple(_evidence(e) for e in finding.evidence),
+        evidence=evidence,
         description=rule.description,
         guidance=rule.guidance,
         references=rule.references,
@@ -353,11 +416,17 @@ def _finding(finding: Finding) -> FindingView:
         pack=rule.pack,
         experimental=rule.status is RuleStatus.EXPERIMENTAL,
         evasion=rule.evasion,
+        number=number,
+        anchor=_finding_anchor(number),
+        read_refs=tuple(
+            r.key for r in narrowest(r for each in refs for r in each if read.has(r.part))
+        ),
     )
 
 
-def _evidence(evidence: Evidence) -> EvidenceView:
-    return EvidenceView(evidence.path, display_value(evidence.value), json_value(evidence.value))
+def _evidence(evidence: Evidence, refs: tuple[ReadRefView, ...]) -> EvidenceView:
+    value = evidence.value
+    return EvidenceView(evidence.path, display_value(value), json_value(value), refs)
 
 
 def _categories(screening: Screening) -> tuple[CategoryView, ...]:

@@ -63,12 +63,12 @@ def test_contract_keys_and_types(screening: Screening) -> None:
         assert list(finding) == [
             "id", "title", "category", "severity", "weight", "default_weight", "contribution",
             "explain", "evidence", "description", "guidance", "references", "falsepositives",
-            "evasion", "status", "pack",
+            "evasion", "status", "pack", "read_refs",
         ]  # fmt: skip
         for key, kind in CONTRACT_FINDING.items():
             assert isinstance(finding[key], kind), (key, finding[key])
         for evidence in finding["evidence"]:
-            assert list(evidence) == ["path", "value"]
+            assert list(evidence) == ["path", "value", "read_refs"]
             assert isinstance(evidence["path"], str)
         assert all(isinstance(r, str) for r in finding["references"] + finding["falsepositives"])
     assert doc["not_evaluated"] == [
@@ -126,8 +126,8 @@ def test_values_json_cannot_encode_become_text(make_screening: Make) -> None:
     assert "NaN" not in text
     evidence = doc["findings"][0]["evidence"]
     assert evidence == [
-        {"path": "network.ip", "value": "192.0.2.7"},
-        {"path": "network.ratio", "value": "nan"},
+        {"path": "network.ip", "value": "192.0.2.7", "read_refs": []},
+        {"path": "network.ratio", "value": "nan", "read_refs": []},
     ]
 
 
