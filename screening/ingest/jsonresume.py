@@ -53,6 +53,10 @@ input note (``screening.model.notes``) for every assumption instead of refusing 
 - text given as a list (joined), as a number, or as an object (per-language values, ``{url}``);
   lists given as text, objects or numbers (``references: 0``), objects inside ``highlights``;
   ``skills`` as an object of ``{group: [keywords]}``; duplicate keys (the last is read);
+- a missing section written under another tool's name (``experience`` for ``work``, Reactive
+  Resume's ``sections.<name>.items``) is read when every entry has the shape of that section's
+  entries, with other tools' keys read as JSON Resume's and one note saying what was read as
+  what (``borrowed_sections``); entries marked ``visible: false`` are not read;
 - keys that are not part of JSON Resume are ignored, with one note naming them.
 
 Only what cannot be understood at all is refused: not JSON/YAML, no ``basics.name``, or over a
@@ -63,7 +67,7 @@ already passed those limits as written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from screening.errors import InputError
@@ -72,7 +76,7 @@ from screening.ingest.detect import InputFormat
 from screening.ingest.documents.attachments import attach_documents
 from screening.ingest.limits_check import Loc, shape_problems
 from screening.ingest.location_text import parse_location
-from screening.ingest.loose_dates import read_date
+from screening.ingest.loose_dates import is_range, read_date
 from screening.ingest.profiles import PROFILE_URLS, profile_url
 from screening.ingest.structured import Source
 from screening.ingest.text_extract import find_emails, find_phones
@@ -112,6 +116,57 @@ _KNOWN: dict[str, frozenset[str]] = {
     "references": frozenset({"name", "reference"}),
 }  # fmt: skip
 _READ_SECTIONS = frozenset({"basics", "work", "education", "skills", "references"})
+
+# Sections other resume tools write under their own names, read when the JSON Resume one is
+# missing and every entry has the shape of a JSON Resume entry (``_ENTRY_KEYS``)
+_OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "work": ("experience", "experiences", "employment", "workExperience"),
+}
+_RXRESUME: dict[str, str] = {
+    "work": "experience", "education": "education", "skills": "skills",
+    "references": "references", "profiles": "profiles",
+}  # fmt: skip
+"""Reactive Resume (rxresu.me) exports keep each section's entries in ``sections.<name>.items``."""
+_ENTRY_KEYS: dict[str, frozenset[str]] = {
+    "work": frozenset({
+        "name", "company", "organization", "organisation", "employer", "position", "title",
+        "role", "roles",
+    }),
+    "education": frozenset({"institution", "school", "university"}),
+    "skills": frozenset({"name", "keywords"}),
+    "references": frozenset({"name", "reference"}),
+    "profiles": frozenset({"network", "username", "url"}),
+}  # fmt: skip
+# Keys understood in entries of such a section beyond JSON Resume's own
+_OTHER_KEYS: dict[str, frozenset[str]] = {
+    "work": frozenset({
+        "organization", "organisation", "employer", "title", "role", "roles", "start", "from",
+        "end", "to", "date", "dates", "period", "points", "activities", "achievements",
+        "responsibilities", "id", "visible",
+    }),
+    "education": frozenset({
+        "school", "university", "start", "from", "end", "to", "date", "dates", "period",
+        "summary", "id", "visible",
+    }),
+    "skills": frozenset({"id", "visible", "description"}),
+    "references": frozenset({"id", "visible", "summary", "description"}),
+    "profiles": frozenset({"id", "visible", "icon"}),
+}  # fmt: skip
+_DATES = {"startDate": ("startDate", "start", "from"), "endDate": ("endDate", "end", "to")}
+_OTHER_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "work": {
+        "name": ("name", "company", "organization", "organisation", "employer"),
+        "position": ("position", "title", "role"),
+        **_DATES,
+        "highlights": ("highlights", "points", "activities", "achievements", "responsibilities"),
+    },
+    "education": {"institution": ("institution", "school", "university"), **_DATES},
+    "skills": {},
+    "references": {"reference": ("reference", "summary", "description")},
+    "profiles": {},
+}
+"""Per section, JSON Resume entry key <- the keys other tools use for it (the first given wins)."""
+_ONE_FIELD_DATES = ("date", "dates", "period")
 # Object keys whose text value stands for the whole object (per-language values, links)
 _TEXT_KEYS = ("en", "url", "href", "value", "text", "name", "label", "title")
 
@@ -163,6 +218,7 @@ class _Mapper:
         self.ignored: dict[str, None] = {}
         self.origins: dict[Loc, Loc] = {}
         self.country: str | None = None
+        self.borrowed: dict[str, tuple[list[Any], Loc]] = {}
 
     def note(self, loc: Loc, kind: NoteKind, message: str) -> None:
         """Record an assumption at the JSON Resume path ``loc``."""
@@ -195,26 +251,94 @@ class _Mapper:
             p = p[:-1]
         return loc
 
-    def _unknown(self, value: Mapping[str, Any], section: str) -> None:
-        known = _KNOWN[section]
+    def _unknown(
+        self,
+        value: Mapping[str, Any],
+        section: str,
+        *,
+        also: frozenset[str] = frozenset(),
+        label: str | None = None,
+    ) -> None:
+        known = _KNOWN[section] | also
+        shown = section if label is None else label
         for key in value:
             if str(key) not in known:
                 name = shown_key(str(key), 40)
-                self.ignored[f"{section}.{name}" if section else name] = None
+                self.ignored[f"{shown}.{name}" if shown else name] = None
 
     def map(self, doc: Any) -> dict[str, object]:
         out: dict[str, object] = {}
-        self._unknown(doc, "")
+        self.borrowed = borrowed_sections(doc)
+        read_too = frozenset(str(loc[0]) for _, loc in self.borrowed.values())
+        self._unknown(doc, "", also=read_too)
         self.origins[("name",)] = ("basics", "name")
         basics = self._mapping(doc.get("basics"), ("basics",))
         if basics is not None:
             self._unknown(basics, "basics")
             self._basics(basics, out)
-        self._work(doc.get("work"), out)
-        self._education(doc.get("education"), out)
-        self._skills(doc.get("skills"), out)
-        self._references(doc.get("references"), out)
+        readers: tuple[tuple[str, _Reader], ...] = (
+            ("work", self._work),
+            ("education", self._education),
+            ("skills", self._skills),
+            ("references", self._references),
+        )
+        for section, reader in readers:
+            if section in self.borrowed:
+                loc, entries = self._borrow(section)
+                reader(None, out, loc, entries)
+            else:
+                reader(doc.get(section), out, (section,), None)
         return out
+
+    def _entries(
+        self, value: object, loc: Loc, entries: _Entries | None, text_key: str | None = None
+    ) -> _Entries:
+        """A section's entries and their paths: borrowed ones as given, else read from ``value``."""
+        if entries is not None:
+            return entries
+        return [((*loc, i), dict(e)) for i, e in self._items(value, loc, text_key)]
+
+    def _check_keys(self, entry: Mapping[str, Any], section: str, loc: Loc) -> None:
+        """Unknown keys of an entry, named under the section's path as written."""
+        if loc[0] == section:
+            self._unknown(entry, section)
+        else:
+            label = dotted(loc[:3] if loc[0] == "sections" else loc[:1])
+            self._unknown(entry, section, also=_OTHER_KEYS[section], label=label)
+
+    def _borrow(self, section: str) -> tuple[Loc, _Entries]:
+        """The entries of a section written under another tool's name, as JSON Resume entries,
+        with one note saying where they were and which keys were read as what."""
+        value, loc = self.borrowed[section]
+        renamed: dict[str, None] = {}
+        entries: list[tuple[Loc, dict[str, Any]]] = []
+        hidden = 0
+        for i, entry in enumerate(value):
+            if entry.get("visible") is False:
+                hidden += 1
+                continue
+            if section == "work" and isinstance(entry.get("roles"), list):
+                company = {k: v for k, v in entry.items() if k != "roles"}
+                for j, role in enumerate(entry["roles"]):
+                    if isinstance(role, Mapping):
+                        merged = {
+                            **_renamed(company, section, renamed),
+                            **_renamed(role, section, renamed),
+                        }
+                        entries.append(((*loc, i, "roles", j), merged))
+                renamed["each of 'roles' as a role at the entry's employer"] = None
+            else:
+                entries.append(((*loc, i), _renamed(entry, section, renamed)))
+        what = f"; read {', '.join(renamed)}" if renamed else ""
+        self.note(
+            loc,
+            NoteKind.SHAPE,
+            f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'} read as JSON Resume "
+            f"'{section}' (another tool's name for it){what}",
+        )
+        if hidden:
+            self.note(loc, NoteKind.DROPPED, f"{hidden} entry(ies) hidden in the resume: not read")
+        return loc, entries
 
     def _basics(self, basics: Mapping[str, Any], out: dict[str, object]) -> None:
         b: Loc = ("basics",)
@@ -248,9 +372,17 @@ class _Mapper:
             url = self._text(basics.get(key), ("basics", key))
             if url:
                 found.append((url, ("basics", key)))
-        for i, profile in self._items(basics.get("profiles"), ("basics", "profiles"), "url"):
-            p: Loc = ("basics", "profiles", i)
-            self._unknown(profile, "basics.profiles")
+        if "profiles" in self.borrowed:
+            loc, profiles = self._borrow("profiles")
+        else:
+            loc, profiles = ("basics", "profiles"), None
+        for p, profile in self._entries(basics.get("profiles"), loc, profiles, "url"):
+            if profiles is None:
+                self._unknown(profile, "basics.profiles")
+            else:
+                self._unknown(
+                    profile, "basics.profiles", also=_OTHER_KEYS["profiles"], label=dotted(loc)
+                )
             url = self._text(profile.get("url"), (*p, "url"))
             network = (self._text(profile.get("network"), (*p, "network")) or "").casefold()
             username = self._text(profile.get("username"), (*p, "username"))
@@ -386,16 +518,17 @@ class _Mapper:
                 "no end date: read as a current role (JSON Resume's way to say so)",
             )
 
-    def _work(self, value: object, out: dict[str, object]) -> None:
+    def _work(
+        self, value: object, out: dict[str, object], loc: Loc, entries: _Entries | None
+    ) -> None:
         pairs = (
             ("name", "employer"), ("company", "employer"), ("position", "title"),
             ("url", "website"), ("website", "website"), ("location", "location"),
         )  # fmt: skip
         rows: list[dict[str, object]] = []
-        for i, work in self._items(value, ("work",)):
-            src: Loc = ("work", i)
+        for src, work in self._entries(value, loc, entries):
             dst: Loc = ("employment", len(rows))
-            self._unknown(work, "work")
+            self._check_keys(work, "work", src)
             row = self._copy(work, src, dst, pairs)
             self._dates(work, src, dst, row, work=True)
             summary = self._text(work.get("summary") or work.get("description"), (*src, "summary"))
@@ -408,13 +541,14 @@ class _Mapper:
         if rows:
             out["employment"] = rows
 
-    def _education(self, value: object, out: dict[str, object]) -> None:
+    def _education(
+        self, value: object, out: dict[str, object], loc: Loc, entries: _Entries | None
+    ) -> None:
         pairs = (("institution", "institution"),)
         rows: list[dict[str, object]] = []
-        for i, study in self._items(value, ("education",)):
-            src: Loc = ("education", i)
+        for src, study in self._entries(value, loc, entries):
             dst: Loc = ("education", len(rows))
-            self._unknown(study, "education")
+            self._check_keys(study, "education", src)
             row = self._copy(study, src, dst, pairs)
             self._dates(study, src, dst, row, work=False)
             kind = self._text(study.get("studyType"), (*src, "studyType"))
@@ -426,15 +560,16 @@ class _Mapper:
         if rows:
             out["education"] = rows
 
-    def _skills(self, value: object, out: dict[str, object]) -> None:
+    def _skills(
+        self, value: object, out: dict[str, object], loc: Loc, entries: _Entries | None
+    ) -> None:
         if isinstance(value, Mapping) and value and not _is_entry(value, "skills"):
             self.note(("skills",), NoteKind.SHAPE, "skills given as groups: each group read")
             value = [{"name": k, "keywords": v} for k, v in value.items()]
         skills: list[str] = []
         seen: set[str] = set()
-        for i, skill in self._items(value, ("skills",), "name"):
-            src: Loc = ("skills", i)
-            self._unknown(skill, "skills")
+        for src, skill in self._entries(value, loc, entries, "name"):
+            self._check_keys(skill, "skills", src)
             name = self._text(skill.get("name"), (*src, "name"))
             keywords = self._texts(skill.get("keywords"), (*src, "keywords"))
             for word in ([name] if name else []) + keywords:
@@ -445,11 +580,12 @@ class _Mapper:
         if skills:
             out["skills"] = skills
 
-    def _references(self, value: object, out: dict[str, object]) -> None:
+    def _references(
+        self, value: object, out: dict[str, object], loc: Loc, entries: _Entries | None
+    ) -> None:
         rows: list[dict[str, object]] = []
-        for i, ref in self._items(value, ("references",), "reference"):
-            src: Loc = ("references", i)
-            self._unknown(ref, "references")
+        for src, ref in self._entries(value, loc, entries, "reference"):
+            self._check_keys(ref, "references", src)
             row = self._copy(ref, src, ("references", len(rows)), (("name", "name"),))
             text = self._text(ref.get("reference"), (*src, "reference"))
             if text:
@@ -602,7 +738,82 @@ def _read_part(doc: object) -> object:
     """The sections this reader reads: limits apply to them, not to sections it ignores."""
     if not isinstance(doc, Mapping):
         return doc
-    return {k: v for k, v in doc.items() if k in _READ_SECTIONS}
+    part: dict[object, object] = {k: v for k, v in doc.items() if k in _READ_SECTIONS}
+    for value, loc in borrowed_sections(doc).values():
+        at = part  # the entries at their own path, so a limit names where they are
+        for key in loc[:-1]:
+            at = at.setdefault(key, {})  # type: ignore[assignment]
+        at[loc[-1]] = value
+    return part
+
+
+def borrowed_sections(doc: Mapping[str, Any]) -> dict[str, tuple[list[Any], Loc]]:
+    """JSON Resume sections (and ``profiles``) that are missing but written under another
+    tool's name with a clear shape: section -> (its entries, where they are)."""
+    found: dict[str, tuple[list[Any], Loc]] = {}
+    basics = doc.get("basics")
+    sections = doc.get("sections")
+    for section, rx_name in _RXRESUME.items():
+        present = (
+            basics.get(section)
+            if section == "profiles" and isinstance(basics, Mapping)
+            else (doc.get(section))
+        )
+        if not _blank(present):
+            continue
+        candidates: list[tuple[object, Loc]] = []
+        if isinstance(sections, Mapping) and isinstance(sections.get(rx_name), Mapping):
+            candidates.append((sections[rx_name].get("items"), ("sections", rx_name, "items")))
+        candidates += [(doc.get(name), (name,)) for name in _OTHER_NAMES.get(section, ())]
+        for value, loc in candidates:
+            if _clear_shape(value, section):
+                assert isinstance(value, list)
+                found[section] = (value, loc)
+                break
+    return found
+
+
+def _clear_shape(value: object, section: str) -> bool:
+    """A non-empty list whose every entry is an object with a key that names the entry."""
+    keys = _ENTRY_KEYS[section]
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(e, Mapping) and any(str(k) in keys for k in e) for e in value)
+    )
+
+
+_Entries = list[tuple[Loc, dict[str, Any]]]
+_Reader = Callable[[object, dict[str, object], Loc, "_Entries | None"], None]
+
+
+def _renamed(entry: Mapping[str, Any], section: str, renamed: dict[str, None]) -> dict[str, Any]:
+    """``entry`` with other tools' keys under JSON Resume's names (``renamed`` collects what was
+    read as what); a date range in one field becomes ``startDate`` and ``endDate``."""
+    out: dict[str, Any] = {}
+    taken: set[str] = set()
+    fields = _OTHER_FIELDS[section]
+    for jr_key, others in fields.items():
+        for key in others:
+            if not _blank(entry.get(key)):
+                out[jr_key] = entry[key]
+                taken.add(key)
+                if key != jr_key:
+                    renamed[f"'{key}' as {jr_key}"] = None
+                break
+    if "startDate" in fields and "startDate" not in out:
+        for key in _ONE_FIELD_DATES:
+            value = entry.get(key)
+            if not _blank(value):
+                out["startDate"] = out["endDate"] = value
+                taken.add(key)
+                how = "start and end" if is_range(value) else "start and end (a single date)"
+                renamed[f"'{key}' as {how}"] = None
+                break
+    for key, value in entry.items():
+        if key not in taken and key not in out:
+            out[key] = value
+    return out
 
 
 def _blank(value: object) -> bool:

@@ -25,7 +25,8 @@ ONGOING_WORDS = frozenset(
     {
         "present", "current", "currently", "now", "today", "ongoing", "till now", "to date",
         "until now", "actual", "actualidad", "actualmente", "presente", "atual", "atualmente",
-        "aujourd'hui", "present day", "heute", "aktuell", "derzeit", "bis heute", "oggi",
+        "aujourd'hui", "present day", "heute", "aktuell", "derzeit", "bis heute", "gegenwart",
+        "jetzt", "bis jetzt", "oggi",
         "attuale", "in corso", "obecnie", "teraz", "heden", "nu", "nå", "idag", "i dag",
         "至今", "现在", "現在", "目前", "今", "現職", "재직중", "현재", "по настоящее время",
         "настоящее время", "сейчас", "đến nay", "hiện tại", "sekarang", "kini",
@@ -36,6 +37,7 @@ ONGOING_WORDS = frozenset(
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::[\d.]+)?(?:Z|[+-][\d:]{2,5})?)?"
 _ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2})" + _TIME + r")?)?$")
 _RANGE = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|[–—]|\bto\b|\buntil\b)\s*(.+)$")
+_YEARS = re.compile(r"^(\d{4})[-/](\d{4})$")  # 2014-2020, 2019/2020: years only, so a range
 _MONTH_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _THREE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _WORDY = re.compile(r"^([^\d\s,./-]+)\.?[\s,./-]*(\d{4})$|^(\d{4})[\s,./-]+([^\d\s,./-]+)\.?$")
@@ -57,7 +59,7 @@ def read_date(value: object, *, end: bool = False) -> DateReading | None:
     A range written in one field (``2019 - 2021``) gives its first part, or with ``end`` its last.
     """
     if isinstance(value, str):
-        m = _RANGE.match(" ".join(value.split()))
+        m = _range(value)
         if m and len(value) <= _MAX_LEN:
             part = read_date(m[2] if end else m[1], end=end)
             if part is not None:
@@ -105,6 +107,21 @@ def read_date(value: object, *, end: bool = False) -> DateReading | None:
             return DateReading(str(year), f"month name {word!r} is ambiguous, read as the year")
         return DateReading(f"{year}-{month:02d}", "month name read")
     return None
+
+
+def is_range(value: object) -> bool:
+    """Whether ``value`` is a range written in one field (``Jan 2022 - Mar 2024``)."""
+    if not isinstance(value, str) or len(value) > _MAX_LEN:
+        return False
+    m = _range(value)
+    if m is None:
+        return False
+    return read_date(m[1]) is not None and read_date(m[2], end=True) is not None
+
+
+def _range(value: str) -> re.Match[str] | None:
+    text = " ".join(value.split())
+    return _YEARS.match(text) or _RANGE.match(text)
 
 
 def _is_canonical(text: str) -> bool:

@@ -142,3 +142,91 @@ def test_derived_skills_are_capped_not_refused() -> None:
     raw = one_app(read_bytes(json.dumps(doc).encode(), "r.json", Limits(max_list_items=10)))
     assert raw.data.skills[:7] == ["Area 0", *(f"tool-0-{k}" for k in range(5)), "Area 1"]
     assert len(raw.data.skills) == 10
+
+
+def test_experience_under_another_tools_name_is_read_as_work_with_a_note() -> None:
+    doc = {
+        "basics": {"name": "Ana Lima"},
+        "experience": [
+            {"company": "Acme", "title": "Engineer", "dates": "Jan 2022 - Mar 2024"},
+            {"company": "Beta", "roles": [
+                {"title": "Lead", "start": "Jun 2020", "end": "Present"},
+                {"title": "Dev", "from": "2018", "to": "2020-05", "points": ["Shipped"]},
+            ]},
+            {"company": "Gamma", "role": "Intern", "date": "July 2016", "stack": ["Go"]},
+        ],
+    }  # fmt: skip
+    raw = one_app(read_bytes(json.dumps(doc).encode(), "ana.json"))
+    jobs = [(j.employer, j.title, j.start, j.end) for j in raw.data.employment]
+    assert jobs == [
+        ("Acme", "Engineer", "2022-01", "2024-03"),
+        ("Beta", "Lead", "2020-06", "present"),
+        ("Beta", "Dev", "2018", "2020-05"),
+        ("Gamma", "Intern", "2016-07", "2016-07"),  # one date: a role of that month, not current
+    ]
+    assert raw.data.employment[2].description == "- Shipped"
+    (read,) = [n for n in raw.notes if n.field == "experience" and str(n.kind) == "shape"]
+    assert read.message.startswith("4 entries read as JSON Resume 'work'")
+    assert "'company' as name" in read.message and "'dates' as start and end" in read.message
+    assert "each of 'roles'" in read.message
+    (ignored,) = [n for n in raw.notes if str(n.kind) == "ignored"]
+    assert "experience.stack" in ignored.message and "experience," not in ignored.message
+
+
+def test_reactive_resume_sections_are_read_and_hidden_entries_are_not() -> None:
+    items = [
+        {"visible": True, "company": "Acme", "position": "Dev", "date": "2019-2021",
+         "url": {"label": "", "href": "https://acme.example.com"}},
+        {"visible": False, "company": "Hidden Co", "position": "Dev", "date": "2015"},
+    ]  # fmt: skip
+    doc = {
+        "basics": {"name": "Ana Lima"},
+        "sections": {
+            "experience": {"name": "Experience", "items": items},
+            "education": {"items": [{"institution": "Uni", "studyType": "BSc", "date": "2014"}]},
+            "skills": {"items": [{"name": "Python", "keywords": ["Django"]}]},
+            "profiles": {"items": [{"network": "GitHub", "username": "ana", "url": {"href": ""}}]},
+            "awards": {"items": [{"title": "Prize"}]},
+        },
+        "metadata": {"template": "x"},
+    }
+    raw = one_app(read_bytes(json.dumps(doc).encode(), "ana.json"))
+    assert [(j.employer, j.start, j.end) for j in raw.data.employment] == [("Acme", "2019", "2021")]
+    assert raw.data.employment[0].website == "https://acme.example.com"
+    assert [(s.institution, s.degree) for s in raw.data.education] == [("Uni", "BSc")]
+    assert raw.data.skills == ["Python", "Django"]
+    assert raw.data.links == ["https://github.com/ana"]
+    fields = {(n.field, str(n.kind)) for n in raw.notes}
+    assert ("sections.experience.items", "dropped") in fields  # the hidden entry
+    assert {f"sections.{s}.items" for s in ("experience", "education", "skills", "profiles")} <= {
+        f for f, kind in fields if kind == "shape"
+    }
+    (ignored,) = [n for n in raw.notes if str(n.kind) == "ignored"]
+    assert "metadata" in ignored.message and "sections" not in ignored.message
+
+
+def test_other_sections_of_unclear_shape_stay_unread() -> None:
+    doc = {
+        "basics": {"name": "Ana Lima"},
+        "work": [{"name": "Acme", "startDate": "2020"}],
+        "experience": [{"name": "Ignored because work is given"}],
+        "employment": [{"clients": ["X"], "Projects": []}],
+        "sections": ["profile", "work"],
+    }
+    raw = one_app(read_bytes(json.dumps(doc).encode(), "ana.json"))
+    assert [j.employer for j in raw.data.employment] == ["Acme"]
+    (ignored,) = [n for n in raw.notes if str(n.kind) == "ignored"]
+    assert "experience, employment, sections" in ignored.message
+
+
+def test_limits_apply_to_sections_read_under_other_names() -> None:
+    doc = {
+        "basics": {"name": "Ana Lima"},
+        "experience": [{"company": f"Co {i}"} for i in range(120)],
+    }
+    failure = one_failure(read_bytes(json.dumps(doc).encode(), "r.json"))
+    assert isinstance(failure.error, LimitError)
+    assert failure.error.lines() == [
+        "r.json: experience (line 1, column 48): 120 items, the limit is 100"
+        " (limits.max_list_items)"
+    ]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from screening.ingest import read_bytes
-from screening.ingest.loose_dates import read_date
+from screening.ingest.loose_dates import is_range, read_date
 from screening.model.application import RawApplication
 
 
@@ -84,3 +84,18 @@ def test_in_a_resume_a_missing_end_is_a_current_role_and_each_assumption_is_note
         ("work[1].endDate", "date"),
         ("work[2].endDate", "ongoing"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "start", "end"),
+    [
+        ("2014-2020", "2014", "2020"),
+        ("2019/2020", "2019", "2020"),
+        ("Mai 2020 – Gegenwart", "2020-05", "present"),
+    ],
+)
+def test_year_ranges_and_more_ongoing_words(written: str, start: str, end: str) -> None:
+    assert is_range(written)
+    first, last = read_date(written), read_date(written, end=True)
+    assert first is not None and last is not None and (first.value, last.value) == (start, end)
+    assert not is_range("2019-10") and not is_range("July 2025")

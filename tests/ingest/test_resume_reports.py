@@ -70,7 +70,12 @@ def test_metadata_naming_someone_else_alone_stays_low_and_shows_the_value(
     report = json.loads(check(runner, app, "json"))
     found = [f for f in report["findings"] if f["id"] == "identity.document-author-another-person"]
     assert found and "Daniel Reyes" in found[0]["explain"]
-    assert {"path": "documents.judged_author", "value": "Daniel Reyes"} in found[0]["evidence"]
+    judged = {
+        "path": "documents.judged_author",
+        "value": "Daniel Reyes",
+        "read_refs": ["documents[0]"],
+    }
+    assert judged in found[0]["evidence"]
     assert report["band"] == "low"
 
 
