@@ -49,6 +49,13 @@ from screening.safeload import dotted
 _SHOWN_UNKNOWN = 12
 _COUNTRY_COLUMNS = ("country", "home_country", "shipping_country", "bank_country", "citizenship")
 _SPLIT = re.compile(r"[;|\r\n]+")
+_COMMAS = {
+    "emails": re.compile(r","),
+    "phones": re.compile(r",\s*"),
+    "links": re.compile(r",\s+|,(?=https?://)"),
+}
+"""Lists some exports separate with commas (Lever: emails "a@x.com,b@y.com", links "u1, u2"); a
+comma never belongs to an address, and ends a link only before a space or another link."""
 _TOP_LEVEL = ("id", "received_at", "source", "name", "work_authorization", "citizenship",
               "date_of_birth")  # fmt: skip
 _LISTS = ("aliases", "emails", "phones", "skills", "interview_notes")
@@ -344,6 +351,9 @@ def _to_contract(
 
     def split(column: str) -> list[str]:
         items = [item.strip() for item in _SPLIT.split(values.get(column, ""))]
+        commas = _COMMAS.get(column)
+        if commas is not None:
+            items = [part.strip() for item in items for part in commas.split(item)]
         items = [item for item in items if item]
         if len(items) > limits.max_list_items:
             problems.append(Problem(column, too_many(len(items), limits)))

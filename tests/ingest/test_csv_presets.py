@@ -155,3 +155,52 @@ def test_a_bad_columns_file_names_the_entry(tmp_path: Path) -> None:
     mapping.write_text("Candidate: nmae\n", encoding="utf-8")
     with pytest.raises(Exception, match="did you mean 'name'"):
         load_columns_file(mapping)
+
+
+# Column headings as the vendors document them (docs/csv.md, "Where the presets come from")
+LEVER_TEMPLATE = (
+    "Full name,Email,Phone,Links,Tags,Sources,Origin,Stage,Lever Posting URL,Resume Filename,"
+    "IsSecretNote\n"
+    'Priya Raman,"priya@example.com,p.raman@example.org",+91 98765 43210,'
+    '"https://github.com/priyar, https://priya.example.in",remote,Careers page,Applied,'
+    "New applicant,https://jobs.lever.co/acme/1,PriyaRaman_Resume.pdf,no\n"
+)
+GREENHOUSE_TEMPLATE = (
+    "First Name,Last Name,Company,Title,Notes,Email,Phone,Social Media,Website,Address,Source,"
+    "Who Gets Credit,Job,Department,Office\n"
+    "Ana,Souza,Nubank,Engineer,Met at a meetup,ana@example.com,+55 11 91234 5678,"
+    "https://www.linkedin.com/in/ana-souza,https://ana.example.com,Rua A 1,Referral,Sam Lee,"
+    "Backend Engineer,Engineering,São Paulo\n"
+)
+ASHBY_API_NAMES = (
+    "Name,Primary Email Address,Email Addresses,Phone Numbers,Social Links,Location Summary,"
+    "Position,Company,School,Profile URL\n"
+    'Łukasz Wiśniewski,lukasz@example.pl,l.w@example.com,+48 512 345 678,'
+    'https://linkedin.com/in/lukaszw,"Kraków, Polska",Data Engineer,Allegro,AGH,'
+    "https://app.ashbyhq.com/candidates/b7e1\n"
+)
+
+
+def test_lever_template_headings_and_comma_separated_lists() -> None:
+    (priya,) = _apps(LEVER_TEMPLATE)
+    assert _note(priya, "columns") == "columns read with the Lever preset"
+    assert priya.data.emails == ["priya@example.com", "p.raman@example.org"]
+    assert priya.data.links == ["https://github.com/priyar", "https://priya.example.in"]
+    assert "ignored" not in {str(n.kind) for n in priya.notes}
+
+
+def test_greenhouse_template_headings() -> None:
+    (ana,) = _apps(GREENHOUSE_TEMPLATE)
+    assert _note(ana, "columns") == "columns read with the Greenhouse preset"
+    assert ana.data.links == ["https://www.linkedin.com/in/ana-souza", "https://ana.example.com"]
+    assert [a.line1 for a in ana.data.addresses] == ["Rua A 1"]
+    assert "ignored" not in {str(n.kind) for n in ana.notes}
+
+
+def test_ashby_api_field_names() -> None:
+    (lukasz,) = _apps(ASHBY_API_NAMES)
+    assert _note(lukasz, "columns") == "columns read with the Ashby preset"
+    assert lukasz.data.emails == ["lukasz@example.pl", "l.w@example.com"]
+    assert lukasz.data.links == ["https://linkedin.com/in/lukaszw"]  # not Ashby's own page
+    assert lukasz.data.location is not None and lukasz.data.location.country == "PL"
+    assert "ignored" not in {str(n.kind) for n in lukasz.notes}
