@@ -154,20 +154,24 @@ class CompiledRule:
         for i in self.positive:
             if memo[i] is True:
                 self.selections[i].collect(env, found, matched)
+        broad: set[int] = set()  # context read from every record: it names none of them
         for path in self._shown:
             namespace, _, key = path.partition(".")
-            for record in matched.get(namespace) or env.records.get(namespace) or ():
+            records = matched.get(namespace)
+            for record in records or env.records.get(namespace) or ():
                 value = record.get(key)
                 if value is not None:
+                    if not records:
+                        broad.add(len(found))
                     found.append((path, value))
         seen: set[tuple[str, object]] = set()
         evidence: list[Evidence] = []
         by_path: dict[str, list[FactValue]] = {}
-        for path, value in found:
+        for n, (path, value) in enumerate(found):
             marker = (path, value if isinstance(value, str) else _hashable(value))
             if marker not in seen:
                 seen.add(marker)
-                evidence.append(Evidence(path, value))
+                evidence.append(Evidence(path, value, broad=n in broad))
                 by_path.setdefault(path, []).append(value)
         return tuple(evidence), by_path
 

@@ -7,7 +7,7 @@ a one-line reason, why it matters, references, what to do next, and its share of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from screening.model.facts import FactValue
@@ -54,10 +54,16 @@ class RuleStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """One fact that made a rule match: its path and value."""
+    """One fact that made a rule match: its path and value.
+
+    ``broad`` marks context the rule asked to show (``evidence:``, explain placeholders) read
+    from every record of a namespace no condition matched, so it names no record in particular
+    (reports link it to the data without citing every record as the finding's).
+    """
 
     path: str
     value: FactValue
+    broad: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,6 +158,24 @@ class ReadLinks:
         return tuple(found)
 
 
+def finding_refs(
+    evidence: Sequence[Evidence], refs: Sequence[tuple[ReadRef, ...]]
+) -> tuple[ReadRef, ...]:
+    """What a finding is about: its evidence's refs, except the items broad context names
+    (``Evidence.broad``: read from every record, so every item) when the other evidence already
+    names the items it is about."""
+    precise = [r for e, each in zip(evidence, refs, strict=True) if not e.broad for r in each]
+    itemised = any(r.index is not None for r in precise)
+    context = [
+        r
+        for e, each in zip(evidence, refs, strict=True)
+        if e.broad
+        for r in each
+        if r.index is None or not itemised
+    ]
+    return narrowest([*precise, *context])
+
+
 def narrowest(refs: Iterable[ReadRef]) -> tuple[ReadRef, ...]:
     """``refs`` once each, in order, without a whole part when one of its items is there."""
     unique = list(dict.fromkeys(refs))

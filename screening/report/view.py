@@ -22,7 +22,7 @@ from markupsafe import Markup
 from screening.model.facts import CheckStatus, FactSet, FactValue, json_value
 from screening.model.findings import Category, Evidence, Finding, RuleStatus, Severity
 from screening.model.screening import Screening
-from screening.report.read_links import ReadLinks, ReadRef, narrowest
+from screening.report.read_links import ReadLinks, ReadRef, finding_refs
 from screening.report.read_view import (
     Citation,
     InputNotesView,
@@ -368,7 +368,7 @@ def _citations(
     cited: dict[str, list[Citation]] = {}
     for number, (finding, refs) in enumerate(zip(findings, evidence_refs, strict=True), start=1):
         citation = Citation(_finding_anchor(number), number, finding.rule.title)
-        for ref in narrowest(r for per_evidence in refs for r in per_evidence):
+        for ref in finding_refs(finding.evidence, refs):
             cited.setdefault(ref.key, []).append(citation)
     return {key: tuple(citations) for key, citations in cited.items()}
 
@@ -418,9 +418,7 @@ def _finding(
         evasion=rule.evasion,
         number=number,
         anchor=_finding_anchor(number),
-        read_refs=tuple(
-            r.key for r in narrowest(r for each in refs for r in each if read.has(r.part))
-        ),
+        read_refs=tuple(r.key for r in finding_refs(finding.evidence, refs) if read.has(r.part)),
     )
 
 

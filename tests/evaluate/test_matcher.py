@@ -197,6 +197,22 @@ def test_evidence_from_every_satisfying_record_without_repeats(check: Check) -> 
     )
 
 
+def test_context_from_a_namespace_no_condition_matched_is_marked_broad(check: Check) -> None:
+    facts = {**TWO_PHONES, "emails": [{"domain": "a.example"}, {"domain": "b.example"}]}
+    outcome = check(
+        "sel_a:\n  phones.line_type: voip\ncondition: sel_a",
+        facts,
+        extra="evidence: [phones.e164, emails.domain]\n",
+    )
+    broad = {(e.path, e.value): e.broad for e in outcome.evidence}
+    assert broad == {
+        ("phones.line_type", "voip"): False,
+        ("phones.e164", "+15550100001"): False,  # from the record that matched
+        ("emails.domain", "a.example"): True,  # from every record: names none of them
+        ("emails.domain", "b.example"): True,
+    }
+
+
 def test_explain_uses_matched_records_then_facts_then_unknown(check: Check) -> None:
     facts = {
         **TWO_PHONES,

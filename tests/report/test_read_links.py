@@ -59,6 +59,8 @@ def test_json_findings_name_the_read_items_behind_them(screening: Screening) -> 
     dates = _finding(doc, "identity.impossible-dates")
     (count,) = [e for e in dates["evidence"] if e["path"] == "timeline.impossible_date_count"]
     assert count["read_refs"] == ["employment[2]"]  # the role that ends before it starts
+    # the employers the rule lists as context link to their rows, but the finding is about one
+    assert dates["read_refs"] == ["employment[2]"]
     assert doc["read"]["employment"][2]["employer"] == "Gamma SA"
     for finding in doc["findings"]:
         for key in finding["read_refs"]:
@@ -97,6 +99,9 @@ def test_html_links_resolve_both_ways_and_carry_no_candidate_text(screening: Scr
     assert item is not None and f'href="#finding-{number}"' in item.group(1)
     assert "cited by" not in re.search(r'<li id="read-emails-0">(.*?)</li>', html).group(1)  # type: ignore[union-attr]
     assert "<img src=x" not in html
+    dates = 1 + [f["id"] for f in doc["findings"]].index("identity.impossible-dates")
+    cited = re.findall(rf'<tr id="(read-employment-\d)">[^\n]*href="#finding-{dates}"', html)
+    assert cited == ["read-employment-2"]
 
 
 def test_markdown_refers_to_the_read_items(screening: Screening) -> None:
