@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import re
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +55,7 @@ from screening.errors import ScreeningError, StoreError
 from screening.ingest.ats import VENDORS
 from screening.pipeline import open_history
 from screening.server import logs
+from screening.server.intake import GroupCommit
 from screening.server.links import link_problem
 from screening.server.metrics import CONTENT_TYPE, Metrics
 from screening.server.options import ServerOptions, StoreFactory, open_store
@@ -66,6 +69,7 @@ from screening.store.jobs_api import JobRecord, JobStatus, JobStore, ReportForma
 from screening.store.review import ReviewStore
 
 SUPERVISE_SECONDS = 1.0
+RECEIVER_THREADS = 32  # deliveries waiting for a commit at once; more wait for a thread
 REVIEWER_HEADER = "x-screening-reviewer"  # who, behind a reviewers' tool's token
 REVIEWER = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,63}")
 PRUNE_EVERY_SECONDS = 3600.0
@@ -165,6 +169,12 @@ class _Runtime:
     pool: WorkerPool
     history: HistoryStore  # tombstones of erased applicants (event-loop thread's connection)
     review: ReviewStore  # the console's accounts, decisions and audit trail
+    receiving: ThreadPoolExecutor  # receivers run here: they wait for their job's commit
+
+    async def receive(self, call: Callable[..., Reply], *args: object) -> Reply:
+        """``call`` (a receiver) off the event loop: while one delivery waits for its commit,
+        the loop reads, verifies and answers the others (``screening.server.intake``)."""
+        return await asyncio.get_running_loop().run_in_executor(self.receiving, call, *args)
 
 
 def create_app(
@@ -195,9 +205,12 @@ def create_app(
         def erased(app_id: str, delivery_key: str) -> bool:
             return erasure.is_erased(history, app_id, delivery_key)
 
-        receivers = Receivers(opts, store, pool.wake, erased=erased)
+        intake = GroupCommit(functools.partial(store_factory, opts))
+        intake.start()
+        receivers = Receivers(opts, intake, pool.wake, erased=erased)
         review = ReviewStore(opts.db_path)
-        runtime.append(_Runtime(store, receivers, pool, history, review))
+        receiving = ThreadPoolExecutor(RECEIVER_THREADS, thread_name_prefix="screening-receive")
+        runtime.append(_Runtime(store, receivers, pool, history, review, receiving))
         loop = asyncio.get_running_loop()
         with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
             loop.add_signal_handler(signal.SIGHUP, reload)  # main thread only
@@ -222,6 +235,8 @@ def create_app(
             with contextlib.suppress(ValueError, RuntimeError, NotImplementedError):
                 loop.remove_signal_handler(signal.SIGHUP)
             await asyncio.to_thread(pool.stop)
+            receiving.shutdown()
+            intake.close()
             store.close()
             history.close()
             review.close()
@@ -350,7 +365,9 @@ def create_app(
                 run = state()
                 secrets = run.receivers.require_vendor(vendor)
                 body = await _read_body(request, opts)
-                reply = run.receivers.vendor(vendor, secrets, request.headers, body)
+                reply = await run.receive(
+                    run.receivers.vendor, vendor, secrets, request.headers, body
+                )
                 if reply.erase is None:
                     return reply
                 event = reply.erase
@@ -392,7 +409,7 @@ def create_app(
             run = state()
             run.receivers.authorize(request.headers, "submit")
             body = await _read_body(request, opts)
-            return run.receivers.native(request.headers, body)
+            return await run.receive(run.receivers.native, request.headers, body)
 
         return await respond("native", work)
 

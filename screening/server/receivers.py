@@ -50,7 +50,7 @@ from screening.server.options import ServerOptions
 from screening.server.processing import NATIVE
 from screening.server.tokens import ApiToken
 from screening.store.jobs import delivery_hash
-from screening.store.jobs_api import Enqueued, JobQueue, NewJob
+from screening.store.jobs_api import Enqueued, Intake, NewJob
 
 RETRY_AFTER_SECONDS = 30
 _NOT_CONTRACT = "the application does not match contract v1"
@@ -88,12 +88,12 @@ class Reply:
 
 
 class Receivers:
-    """The receiving side of the server, over any ``JobQueue``."""
+    """The receiving side of the server, over any ``Intake`` (a durable enqueue)."""
 
     def __init__(
         self,
         options: ServerOptions,
-        queue: JobQueue,
+        queue: Intake,
         on_queued: Callable[[], None],
         clock: Callable[[], float] = time.time,
         erased: Callable[[str, str], bool] = lambda _id, _key: False,

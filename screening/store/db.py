@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -129,16 +130,19 @@ def schema_version(conn: sqlite3.Connection, component: str) -> int:
 
 
 @contextmanager
-def write_transaction(conn: sqlite3.Connection, path: Path | str) -> Iterator[None]:
+def write_transaction(
+    conn: sqlite3.Connection, path: Path | str, *, poll_seconds: float = 0.0
+) -> Iterator[None]:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error; SQLite errors become a
     ``StoreError`` naming the file.
 
     IMMEDIATE takes the write lock at the start, so two processes cannot interleave a
     read-then-write. SQLite has already rolled back after some errors (disk full, I/O); a second
     ROLLBACK would raise "no transaction is active" in place of the error that explains it.
+    ``poll_seconds``: see ``_begin``.
     """
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        _begin(conn, poll_seconds)
     except sqlite3.Error as exc:
         raise StoreError(explain_error(Path(path), exc)) from None
     try:
@@ -152,15 +156,45 @@ def write_transaction(conn: sqlite3.Connection, path: Path | str) -> Iterator[No
         raise
 
 
+def _begin(conn: sqlite3.Connection, poll_seconds: float) -> None:
+    """``BEGIN IMMEDIATE``. While another connection writes, SQLite's busy handler sleeps 1,
+    2, 5, 10 ... up to 100 ms between tries (sqlite.org, ``sqliteDefaultBusyCallback``), so a
+    waiter can miss many short transactions of busy writers in a row; with ``poll_seconds``
+    the lock is tried at that fixed interval instead (for up to the busy timeout), which takes
+    it soon after it is free, ahead of writers that back off."""
+    if poll_seconds <= 0:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    conn.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                    raise
+            time.sleep(poll_seconds)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+
 def migrate(
     conn: sqlite3.Connection, component: str, migrations: Sequence[Migration], path: str = ""
 ) -> int:
     """Bring ``component`` to the newest of ``migrations``; refuse a newer database.
 
     Runs in one ``BEGIN IMMEDIATE`` transaction so two processes starting at once cannot both
-    apply the same step.
+    apply the same step; a schema that is already current is only read, so opening a connection
+    (each thread of the server opens its own) never waits for the write lock.
     """
     latest = max((m.version for m in migrations), default=0)
+    try:
+        if schema_version(conn, component) == latest:
+            return latest
+    except sqlite3.Error as exc:
+        raise StoreError(explain_error(Path(path or "database"), exc)) from None
     with write_transaction(conn, path or "database"):
         current = schema_version(conn, component)
         if current > latest:

@@ -4,8 +4,11 @@ Implements ``JobQueue`` and ``ResultStore`` (``screening.store.jobs_api``) on th
 file (component ``jobs``, WAL journaling through ``screening.store.db``). Why SQLite is enough
 for one machine: an enqueue is one short ``BEGIN IMMEDIATE`` transaction (well under a
 millisecond), WAL lets the results API read while a worker writes, and several processes (the
-server and its worker processes) can share the file. Commits use ``synchronous=FULL``, so a job
-acknowledged to a vendor survives a crash of the process and of the machine.
+server and its worker processes) can share the file. An enqueue commits with
+``synchronous=FULL``, so a job acknowledged to a vendor survives a crash of the process and of
+the machine; workers' transitions commit without a flush (``durable=False``: a power loss can
+undo the last of them, and the job is claimed again after its lease), so the write lock an
+acknowledgement may wait for is never held through a worker's flush.
 
 Data minimisation: the queued record is deleted as soon as the job is done; what stays is the
 rendered report (zlib-compressed), the score, band and outcome. A job that fails for good keeps
@@ -31,8 +34,8 @@ import sqlite3
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,7 @@ from screening.store.jobs_api import (
 )
 
 COMPONENT = "jobs"
+INTAKE_POLL_SECONDS = 0.0005  # how often an acknowledgement tries the write lock while busy
 MIGRATIONS = [
     Migration(
         1,
@@ -150,7 +154,11 @@ class SqlJobs:
     path: str
     _clock: Callable[[], float]
 
-    def _write(self) -> AbstractContextManager[None]:
+    def _write(self, *, durable: bool = True) -> AbstractContextManager[None]:
+        """One write transaction. ``durable=False`` (a worker's transition) commits without
+        waiting for the disk: a power loss may undo it, and the job is then claimed again after
+        its lease, so the write lock is never held through a flush the acknowledgement waits
+        behind; an enqueue, a retry or purge by an operator, and erasure stay durable."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -171,29 +179,44 @@ class SqlJobs:
 
     def enqueue(self, job: NewJob, *, limit: int) -> Enqueued:
         """Store a job unless it is a duplicate or ``limit`` jobs are already pending."""
-        now = self._clock()
-        payload = json.dumps(job.payload, ensure_ascii=False, separators=(",", ":"))
-        meta = json.dumps(dict(job.meta), separators=(",", ":"))
-        with self._write():
-            seen = self._run(
-                "SELECT id, status FROM jobs WHERE id = ? OR delivery_key = ?",
-                (job.id, job.delivery_key),
-            ).fetchall()
-            if any(row_id != job.id or status != JobStatus.FAILED for row_id, status in seen):
-                return Enqueued.DUPLICATE
-            if self._pending() >= limit:
-                return Enqueued.FULL
-            for (status,) in self._run(  # a failed one, replaced by its redelivery
-                "DELETE FROM jobs WHERE id = ? RETURNING status", (job.id,)
-            ).fetchall():
-                self._count("status", status, -1)
-            self._run(
-                "INSERT INTO jobs(id, vendor, delivery_key, status, payload, meta, accepted_at, "
-                "next_attempt_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)",
-                (job.id, job.vendor, job.delivery_key, payload, meta, now, now),
+        return self.enqueue_many([job], limit=limit)[0]
+
+    def enqueue_many(self, jobs: Sequence[NewJob], *, limit: int) -> list[Enqueued]:
+        """``enqueue`` for each job, in order, in one transaction: one durable commit (one
+        flush) for a group of deliveries that arrived together."""
+        rows = [
+            (
+                job,
+                json.dumps(job.payload, ensure_ascii=False, separators=(",", ":")),
+                json.dumps(dict(job.meta), separators=(",", ":")),
             )
-            self._count("status", JobStatus.QUEUED, +1)
-            self._queued(job.id)
+            for job in jobs
+        ]
+        with self._write():
+            return [self._enqueue_one(job, payload, meta, limit) for job, payload, meta in rows]
+
+    def _enqueue_one(self, job: NewJob, payload: str, meta: str, limit: int) -> Enqueued:
+        """One job of ``enqueue_many``, inside its transaction."""
+        now = self._clock()
+        seen = self._run(
+            "SELECT id, status FROM jobs WHERE id = ? OR delivery_key = ?",
+            (job.id, job.delivery_key),
+        ).fetchall()
+        if any(row_id != job.id or status != JobStatus.FAILED for row_id, status in seen):
+            return Enqueued.DUPLICATE
+        if self._pending() >= limit:
+            return Enqueued.FULL
+        for (status,) in self._run(  # a failed one, replaced by its redelivery
+            "DELETE FROM jobs WHERE id = ? RETURNING status", (job.id,)
+        ).fetchall():
+            self._count("status", status, -1)
+        self._run(
+            "INSERT INTO jobs(id, vendor, delivery_key, status, payload, meta, accepted_at, "
+            "next_attempt_at) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)",
+            (job.id, job.vendor, job.delivery_key, payload, meta, now, now),
+        )
+        self._count("status", JobStatus.QUEUED, +1)
+        self._queued(job.id)
         return Enqueued.QUEUED
 
     def _queued(self, job_id: str) -> None:
@@ -211,7 +234,8 @@ class SqlJobs:
     def complete(self, job_id: str, owner: str, result: JobResult) -> bool:
         """Record the result and drop the queued record."""
         now = self._clock()
-        with self._write():
+        report_json, report_html = _pack(result.report_json), _pack(result.report_html)
+        with self._write(durable=False):
             row = self._run(
                 "UPDATE jobs SET status = 'done', payload = NULL, owner = NULL, "
                 "finished_at = ?, screen_seconds = ?, last_error = NULL, failure_reason = NULL, "
@@ -222,8 +246,8 @@ class SqlJobs:
                     result.screen_seconds,
                     result.score,
                     result.band,
-                    _pack(result.report_json),
-                    _pack(result.report_html),
+                    report_json,
+                    report_html,
                     job_id,
                     owner,
                 ),
@@ -238,7 +262,7 @@ class SqlJobs:
 
     def retry(self, job_id: str, owner: str, error: str, delay: float) -> bool:
         """Record a failed attempt; due again after ``delay`` seconds."""
-        with self._write():
+        with self._write(durable=False):
             moved = self._run(
                 "UPDATE jobs SET status = 'retrying', owner = NULL, last_error = ?, "
                 "next_attempt_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
@@ -259,7 +283,7 @@ class SqlJobs:
         """Give up on a job; its payload, error and attempts are kept for an operator (and a
         "could not screen" write-back step scheduled with it, when given)."""
         now = self._clock()
-        with self._write():
+        with self._write(durable=False):
             moved = self._run(
                 "UPDATE jobs SET status = 'failed', owner = NULL, finished_at = ?, "
                 "last_error = ?, failure_reason = ? "
@@ -289,7 +313,7 @@ class SqlJobs:
         pick = f"SELECT id FROM jobs WHERE {due}" + (
             " AND id = ?" if job_id else " ORDER BY writeback_due LIMIT 1"
         )
-        with self._write():
+        with self._write(durable=False):
             row = self._run(
                 f"UPDATE jobs SET writeback_due = ?, writeback_attempts = writeback_attempts + 1 "
                 f"WHERE id = ({pick}) AND {due} "
@@ -313,7 +337,7 @@ class SqlJobs:
     ) -> None:
         """Record a try: its outcome line, the step's status and, when retrying, its due time."""
         due = self._clock() + delay if status is WritebackStatus.RETRYING else None
-        with self._write():
+        with self._write(durable=False):
             self._run(
                 "UPDATE jobs SET writeback = ?, writeback_status = ?, writeback_due = ? "
                 "WHERE id = ?",
@@ -498,6 +522,7 @@ class SqliteJobs(SqlJobs):
         self.path = str(path)
         self._clock = clock
         self._conn = connect(path)
+        self._intake = False
         try:
             self._conn.execute("PRAGMA synchronous=FULL")
         except sqlite3.DatabaseError as exc:
@@ -508,10 +533,21 @@ class SqliteJobs(SqlJobs):
         """Close the connection."""
         self._conn.close()
 
+    def enqueue_many(self, jobs: Sequence[NewJob], *, limit: int) -> list[Enqueued]:
+        """``SqlJobs.enqueue_many``; the connection that acknowledges deliveries leaves the
+        write-ahead log's checkpoints (copying it into the file, with a flush) to the
+        workers' connections, whose every commit checks the log's size, so that an
+        acknowledgement never waits for one (the server's other connection and the last
+        connection to close also checkpoint)."""
+        if not self._intake:
+            self._conn.execute("PRAGMA wal_autocheckpoint=0")
+            self._intake = True
+        return super().enqueue_many(jobs, limit=limit)
+
     def claim(self, owner: str, lease_seconds: float) -> ClaimedJob | None:
         """The next due job (oldest due first), leased to ``owner``."""
         now = self._clock()
-        with self._write():
+        with self._write(durable=False):
             due = self._conn.execute(
                 "SELECT id, status FROM jobs WHERE status IN ('queued', 'retrying', 'running') "
                 "AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 1",
@@ -551,8 +587,21 @@ class SqliteJobs(SqlJobs):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot read {self.path}: {exc}") from None
 
-    def _write(self) -> AbstractContextManager[None]:
-        return write_transaction(self._conn, self.path)
+    @contextmanager
+    def _write(self, *, durable: bool = True) -> Iterator[None]:
+        if durable:
+            poll = INTAKE_POLL_SECONDS if self._intake else 0.0
+            with write_transaction(self._conn, self.path, poll_seconds=poll):
+                yield
+            return
+        # in WAL mode NORMAL syncs at checkpoints only; a later FULL commit (an enqueue) syncs
+        # the log up to its own frames, which includes this one
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            with write_transaction(self._conn, self.path):
+                yield
+        finally:
+            self._conn.execute("PRAGMA synchronous=FULL")
 
 
 _STATUS_VALUES = frozenset(s.value for s in JobStatus)

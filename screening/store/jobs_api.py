@@ -1,6 +1,7 @@
 """The job queue and result store behind the webhook server, as two small interfaces.
 
-The receivers only ever call ``JobQueue.enqueue``; workers call ``claim`` and then exactly one of
+The receivers only ever call ``enqueue`` (``Intake``; the server groups deliveries that arrive
+together into one ``enqueue_many`` commit); workers call ``claim`` and then exactly one of
 ``complete``, ``retry`` or ``bury``; the results API reads through ``ResultStore``. Nothing else
 about storage leaks out, so the embedded SQLite implementation (``screening.store.jobs``) is one
 choice among others: a deployment that outgrows one machine can implement the same two
@@ -25,7 +26,7 @@ replaces it; of any other, is a duplicate.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal, Protocol
@@ -178,11 +179,19 @@ def histogram_from_counts(counts: Mapping[int, int], total: float) -> Histogram:
     return Histogram(tuple(cumulative), running + counts.get(len(LATENCY_BUCKETS), 0), total)
 
 
-class JobQueue(Protocol):
-    """The durable queue: what receivers and workers use."""
+class Intake(Protocol):
+    """What the receivers need: one durable write per delivery, done when it returns."""
 
     def enqueue(self, job: NewJob, *, limit: int) -> Enqueued:
         """Store a job unless it is a duplicate or ``limit`` jobs are already pending."""
+        ...
+
+
+class JobQueue(Intake, Protocol):
+    """The durable queue: what receivers and workers use."""
+
+    def enqueue_many(self, jobs: Sequence[NewJob], *, limit: int) -> list[Enqueued]:
+        """``enqueue`` for each job, in order, committed together (one flush for the group)."""
         ...
 
     def claim(self, owner: str, lease_seconds: float) -> ClaimedJob | None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from screening.errors import StoreError
@@ -107,8 +107,12 @@ class PostgresJobs(SqlJobs):
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StoreError(f"database error on {self.path}: {first}") from None
 
-    def _write(self) -> AbstractContextManager[None]:
-        return self._tx()
+    @contextmanager
+    def _write(self, *, durable: bool = True) -> Iterator[None]:
+        with self._tx():
+            if not durable:
+                self._conn.execute(b"SET LOCAL synchronous_commit = off")
+            yield
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> Any:
         return self._conn.execute(to_pg(sql).encode(), tuple(params))
@@ -132,14 +136,15 @@ class PostgresJobs(SqlJobs):
 
     # -- JobQueue ------------------------------------------------------------------------------
 
-    def enqueue(self, job: NewJob, *, limit: int) -> Enqueued:
-        """Store a job and defer its first attempt, unless it is a duplicate or the queue is
-        full. Two receivers taking the same delivery at once: the second insert waits for the
-        first to commit, then fails on the unique key, and is answered as a duplicate."""
+    def _enqueue_one(self, job: NewJob, payload: str, meta: str, limit: int) -> Enqueued:
+        """One job in a savepoint of the group's transaction. Two receivers taking the same
+        delivery at once: the second insert waits for the first to commit, then fails on the
+        unique key, and is answered as a duplicate (the rest of its group still commits)."""
         import psycopg
 
         try:
-            return super().enqueue(job, limit=limit)
+            with self._tx():
+                return super()._enqueue_one(job, payload, meta, limit)
         except psycopg.errors.UniqueViolation:
             return Enqueued.DUPLICATE
 
@@ -151,7 +156,7 @@ class PostgresJobs(SqlJobs):
         """Mark the job running for the attempt procrastinate handed to ``owner``; None when it
         has nothing left to do (done, failed, forgotten: a stale attempt)."""
         now = self._clock()
-        with self._tx():
+        with self._write(durable=False):
             old = self._run("SELECT status FROM jobs WHERE id = ? FOR UPDATE", (job_id,)).fetchone()
             if old is None or old[0] not in ("queued", "retrying", "running"):
                 return None
@@ -167,7 +172,7 @@ class PostgresJobs(SqlJobs):
 
     def retry(self, job_id: str, owner: str, error: str, delay: float) -> bool:
         """Record a failed attempt and defer the next one at its backoff time (one commit)."""
-        with self._tx():
+        with self._write(durable=False):
             moved = super().retry(job_id, owner, error, delay)  # a savepoint inside
             if moved:
                 self._defer(job_id, delay)

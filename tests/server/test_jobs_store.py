@@ -325,3 +325,31 @@ def test_the_write_back_step_is_stored_with_the_result_leased_and_retried(
     assert record is not None and record.writeback_status is WritebackStatus.SENT
     assert store.claim_writeback("w2", 30) is None
     assert store.stats().writebacks == {"retrying": 1, "sent": 1}
+
+
+def test_a_store_opens_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
+    """A current schema is only read on opening: a receiver thread's or worker's new connection
+    does not wait for a writer (it used to take the write lock to check the version)."""
+    SqliteJobs(tmp_path / "jobs.sqlite3").close()
+    writer = sqlite3.connect(tmp_path / "jobs.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        opened = SqliteJobs(tmp_path / "jobs.sqlite3")
+        assert opened.get("greenhouse-1") is None
+        opened.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_worker_transitions_leave_the_acknowledgement_durable(store: SqliteJobs) -> None:
+    """Workers' transitions commit without a flush (a power loss redoes them after the lease);
+    the connection is back to flushing every commit for the next enqueue."""
+    full = 2  # PRAGMA synchronous: 1 NORMAL, 2 FULL
+    assert store.enqueue(job(1), limit=10) is Enqueued.QUEUED
+    claimed = store.claim("w", 60)
+    assert claimed is not None
+    assert store.complete(claimed.id, "w", RESULT)
+    assert store._conn.execute("PRAGMA synchronous").fetchone() == (full,)
+    assert store.enqueue(job(2), limit=10) is Enqueued.QUEUED
+    assert store._conn.execute("PRAGMA synchronous").fetchone() == (full,)
