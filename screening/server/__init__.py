@@ -87,7 +87,7 @@ def work(
     from screening.server import logs
     from screening.server.options import ServerOptions, open_store
     from screening.server.pgworker import run_pg_worker
-    from screening.server.worker import WorkerPool, WorkerSetup, working
+    from screening.server.worker import WorkerPool, WorkerSetup, reload_on_sighup, working
 
     options = ServerOptions.from_settings(settings)
     if not options.store_url:
@@ -101,12 +101,14 @@ def work(
     if processes == 1:
         setup = WorkerSetup(settings, options, tuple(rule_dirs), offline, open_store)
         with working(setup, 0) as worker:
+            reload_on_sighup(worker)
             run_pg_worker(options.store_url, worker)
         return
     pool = WorkerPool(settings, dataclasses.replace(options, workers=processes), rule_dirs, offline)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    signal.signal(signal.SIGHUP, lambda *_: pool.signal(signal.SIGHUP))  # not the default: exit
     pool.start()
     try:
         while not stop.wait(1.0):

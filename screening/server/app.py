@@ -289,10 +289,12 @@ def create_app(
         run.review.audit(actor, action, app_id, detail or "")
 
     def reload() -> None:
-        """SIGHUP: read secret files and the tokens file again (no restart, no lost request)."""
+        """SIGHUP: read secret files and the tokens file again (no restart, no lost request);
+        the worker processes read theirs before their next job."""
         if not runtime:
             return
         run = state()
+        run.pool.signal(signal.SIGHUP)
         try:
             fresh = ServerOptions.from_settings(settings)
         except ScreeningError as exc:

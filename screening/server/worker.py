@@ -54,12 +54,30 @@ class Worker:
         writeback: WriteBack,
         options: ServerOptions,
         owner: str,
+        settings: Settings | None = None,
     ) -> None:
         self.store = store
         self.screener = screener
         self.writeback = writeback
         self.options = options
         self.owner = owner
+        self.settings = settings  # to read ``*_file`` secrets again on SIGHUP
+        self.reload_requested = False  # set by the SIGHUP handler, applied before the next job
+
+    def refresh(self) -> None:
+        """Apply a SIGHUP received since the last job: ``*_file`` secrets (vendor API keys for
+        fetching and write-back) are read again. Environment variables cannot change in a
+        running process; a file that no longer reads keeps the options in use."""
+        if not self.reload_requested or self.settings is None:
+            return
+        self.reload_requested = False
+        try:
+            fresh = ServerOptions.from_settings(self.settings)
+        except ScreeningError as exc:
+            logs.log_event("reload-failed", logging.ERROR, reason=str(exc))
+            return
+        self.options = self.screener.options = self.writeback.options = fresh
+        logs.log_event("reloaded", worker=self.owner)
 
     def step(self) -> bool:
         """Claim and handle one due job (SQLite), else one due write-back step; False when
@@ -73,6 +91,7 @@ class Worker:
     def writeback_step(self, job_id: str | None = None) -> bool:
         """Post one due write-back step (``job_id``'s, right after its result was stored, or
         the oldest due one: a retry, or one left by a worker that died); False when none."""
+        self.refresh()
         opts = self.options
         task = self.store.claim_writeback(self.owner, opts.lease_seconds, job_id)
         if task is None:
@@ -99,6 +118,7 @@ class Worker:
     def handle(self, job: ClaimedJob) -> None:
         """One attempt at a claimed job: screen it, then complete, retry or give up (and write
         back). Every outcome is recorded in the store; only a store error escapes."""
+        self.refresh()
         opts = self.options
         if job.attempts > opts.max_attempts:
             self._bury(
@@ -219,6 +239,7 @@ def _run(
 ) -> None:
     os.nice(WORKER_NICENESS)
     with working(setup, index) as worker:
+        reload_on_sighup(worker)
         if setup.options.store_url:
             from screening.server.pgworker import run_pg_worker
 
@@ -253,10 +274,16 @@ def working(setup: WorkerSetup, index: int) -> Iterator[Worker]:
             )
             screener = Screener(engine, options, http)
             logs.log_event("worker-started", worker=index)
-            yield Worker(store, screener, WriteBack(options, http), options, owner)
+            yield Worker(store, screener, WriteBack(options, http), options, owner, setup.settings)
     finally:
         store.close()
         logs.log_event("worker-stopped", worker=index)
+
+
+def reload_on_sighup(worker: Worker) -> None:
+    """SIGHUP (from the server's or ``screening worker``'s reload, or an operator) marks the
+    worker's ``*_file`` secrets to be read again before its next job, instead of ending it."""
+    signal.signal(signal.SIGHUP, lambda *_: setattr(worker, "reload_requested", True))
 
 
 @dataclass(slots=True)
@@ -318,6 +345,13 @@ class WorkerPool:
             if slot.wake is not None:
                 with contextlib.suppress(BlockingIOError, BrokenPipeError):
                     os.write(slot.wake.fileno(), b"\0")
+
+    def signal(self, signum: int) -> None:
+        """Send ``signum`` to every running worker process (SIGHUP: reload their secrets)."""
+        for slot in self._slots:
+            if slot.process is not None and slot.process.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(slot.process.pid, signum)
 
     def alive(self) -> int:
         """How many worker processes are running."""

@@ -33,6 +33,7 @@ from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
 from screening.store.jobs_api import WritebackTask
 
 TOP_FINDINGS = 5
+MAX_LISTED_VALUES = 200_000  # JSON values searched in a vendor's list of notes
 _BAND_ORDER = {band.value: rank for rank, band in enumerate(Band)}
 
 
@@ -91,7 +92,14 @@ def note_text(summary: Summary, link: str | None) -> str:
         lines.append(f"{summary.not_evaluated} rule(s) could not be evaluated; see the report.")
     if link:
         lines.append(f"Full report: {link}")
+    lines.append(reference_line(summary.id))
     return "\n".join(lines)
+
+
+def reference_line(job_id: str) -> str:
+    """The last line of every note: which screening it comes from (what a recruiter quotes to
+    the operators, and what a later try looks for before posting the note again)."""
+    return f"Screening reference: {job_id}"
 
 
 def note_call(vendor: VendorOptions, candidate_ref: str, text: str) -> ApiCall:
@@ -160,6 +168,8 @@ class WriteBack:
         step = json.loads(task.payload)
         sent = _sent_parts(task.outcome)
         candidate = str(step.get("candidate") or task.candidate)
+        if "note" not in sent and self._posted_before(task, candidate, str(step["id"])):
+            sent |= {"note"}
         if step.get("kind") == "failure":
             outcome = (
                 "note sent"
@@ -180,6 +190,25 @@ class WriteBack:
             outcome = self.run(task.vendor, candidate, summary, skip=sent)
         return outcome, all(" sent" in part for part in outcome.split("; ") if part)
 
+    def _posted_before(self, task: WritebackTask, candidate_ref: str, job_id: str) -> bool:
+        """Whether an earlier try of this step already left its note on the candidate.
+
+        The ATS APIs take no idempotency key: a try killed during its post (SIGKILL, power
+        loss), or one whose answer was lost (a timeout after the vendor stored the note), left
+        no outcome, and the step is tried again. Where the vendor can list a candidate's notes,
+        a try after the first looks for the note's reference line first. A listing that fails
+        is not a reason to withhold the note: it is posted (at worst, twice).
+        """
+        vendor = VENDORS.get(task.vendor)
+        access = self.options.vendors.get(task.vendor)
+        if task.attempts <= 1 or vendor is None or vendor.list_notes is None or access is None:
+            return False
+        try:
+            answer = self.http.json(vendor.list_notes(access, candidate_ref))
+        except ApiError:
+            return False
+        return _mentions(answer, reference_line(job_id))
+
     def failure_note_wanted(self, vendor: str) -> bool:
         """Whether a job given up on posts a "could not screen" note (``failure_note``)."""
         options = self.options.vendors.get(vendor)
@@ -190,7 +219,8 @@ class WriteBack:
         error may quote the payload; operators see it in ``screening jobs show``)."""
         text = (
             f"Fraud-signal screening could not be completed for this application ({job_id}). "
-            "It has not been screened; the screening service's operators can retry it."
+            "It has not been screened; the screening service's operators can retry it.\n"
+            + reference_line(job_id)
         )
         call = note_call(self.options.vendors[vendor], candidate_ref, text)
         return "note " + self._send(call, vendor)
@@ -239,6 +269,23 @@ class WriteBack:
         except ApiError as exc:
             return f"failed: {exc}"
         return "sent"
+
+
+def _mentions(answer: object, text: str, budget: int = MAX_LISTED_VALUES) -> bool:
+    """Whether any string in a decoded JSON answer contains ``text`` (values looked at are
+    capped: the answer comes from outside)."""
+    stack = [answer]
+    while stack and budget > 0:
+        budget -= 1
+        value = stack.pop()
+        if isinstance(value, str):
+            if text in value:
+                return True
+        elif isinstance(value, Mapping):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def _sent_parts(outcome: str | None) -> frozenset[str]:

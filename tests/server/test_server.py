@@ -7,6 +7,7 @@ a restart get servers of their own.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -796,3 +797,142 @@ def test_write_back_is_its_own_step_retried_across_a_restart_and_posted_once(
         assert re.search(r'^screening_writeback_total\{outcome="retrying"\} [1-9]', metrics, re.M)
     finally:
         srv.stop()
+
+
+class NoteKeepingVendor:
+    """A Greenhouse Harvest stand-in on a real HTTP server that keeps the notes it is sent and
+    lists them in the candidate's activity feed; the first post is stored, then held
+    unanswered until ``release`` (its worker is killed meanwhile)."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.notes: list[str] = []
+        self.posts = 0
+        self.listings = 0
+        self.holding = threading.Event()
+        self.released = threading.Event()
+        vendor = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                vendor.posts += 1
+                vendor.notes.append(str(body["body"]))
+                if vendor.posts == 1:
+                    vendor.holding.set()
+                    vendor.released.wait(60)
+                self._answer(201, {"id": vendor.posts})
+
+            def do_GET(self) -> None:
+                vendor.listings += 1
+                notes = [{"id": i, "body": text} for i, text in enumerate(vendor.notes)]
+                self._answer(200, {"notes": notes, "emails": [], "activities": []})
+
+            def _answer(self, status: int, data: object) -> None:
+                raw = json.dumps(data).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    self.wfile.write(raw)
+                except OSError:
+                    pass  # the worker that asked was killed
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet."""
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_worker_killed_while_posting_a_note_does_not_post_it_twice(tmp_path: Path) -> None:
+    vendor = NoteKeepingVendor()
+    env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
+    env["SCREENING_SERVER__GREENHOUSE__API_KEY"] = "harvest-key-0001"
+    config = base_config(
+        tmp_path / "jobs.sqlite3",
+        workers=1,
+        lease_seconds=2,
+        http_timeout_seconds=60,
+        greenhouse={
+            "writeback": True,
+            "api_url": vendor.url,
+            "user_id": "4080",
+            "note_min_band": "low",
+        },
+    )
+    srv = Server(tmp_path, config, env).start()
+    try:
+        assert srv.proc is not None
+        deliver(srv, "greenhouse", payload("greenhouse-application-created"))
+        assert vendor.holding.wait(120), "the note was never posted"
+        [worker] = worker_pids(srv.proc.pid)
+        os.kill(worker, signal.SIGKILL)  # mid-post: the vendor has the note, we have no answer
+        deadline = time.monotonic() + 120
+        state: dict[str, Any] = {}
+        while time.monotonic() < deadline and state.get("writeback_status") != "sent":
+            state = srv.client.get("/jobs/greenhouse-71980812", headers=srv.auth()).json()
+            time.sleep(0.2)
+        assert state["writeback_status"] == "sent" and state["writeback"] == "note sent"
+        assert vendor.listings >= 1  # the replacement looked before posting
+        assert vendor.posts == 1 and len(vendor.notes) == 1
+        assert vendor.notes[0].endswith("Screening reference: greenhouse-71980812")
+    finally:
+        srv.stop()
+        vendor.close()
+
+
+def test_sighup_reloads_the_workers_file_secrets_without_ending_them(
+    tmp_path: Path, fake_api: FakeApi
+) -> None:
+    """A vendor API key given as a file is rotated with SIGHUP: the server passes it on to its
+    worker processes, which read the file again before their next job (and keep running)."""
+    fake_api.answer("POST", GH_NOTE, (201, {}, {"id": 1}))
+    key_file = tmp_path / "harvest.key"
+    key_file.write_text("harvest-key-old\n")
+    env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
+    config = base_config(
+        tmp_path / "jobs.sqlite3",
+        workers=1,
+        greenhouse={
+            "writeback": True,
+            "api_url": fake_api.url,
+            "api_key_file": str(key_file),
+            "user_id": "4080",
+            "note_min_band": "low",
+        },
+    )
+    srv = Server(tmp_path, config, env).start()
+    try:
+        assert srv.proc is not None
+        first = payload("greenhouse-application-created")
+        deliver(srv, "greenhouse", first)
+        srv.wait_status("greenhouse-71980812", "done")
+        fake_api.wait_for(1)
+        [worker] = worker_pids(srv.proc.pid)
+        key_file.write_text("harvest-key-new\n")
+        srv.proc.send_signal(signal.SIGHUP)
+        time.sleep(1.0)
+        second = json.loads(json.dumps(first))
+        second["payload"]["application"]["id"] = 71980813
+        deliver(srv, "greenhouse", second, **{"Greenhouse-Event-ID": "second-delivery"})
+        srv.wait_status("greenhouse-71980813", "done")
+        fake_api.wait_for(2)
+        keys = [r.headers["Authorization"] for r in fake_api.requests if r.path == GH_NOTE]
+        assert keys == [basic_auth("harvest-key-old"), basic_auth("harvest-key-new")]
+        assert worker_pids(srv.proc.pid) == [worker]  # reloaded, not restarted
+    finally:
+        srv.stop()
+
+
+def basic_auth(user: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:".encode()).decode()

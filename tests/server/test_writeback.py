@@ -20,6 +20,7 @@ from screening.server.links import link_problem
 from screening.server.options import ServerOptions
 from screening.server.vendor_api import ApiCall, ApiError, VendorHttp
 from screening.server.writeback import Summary, WriteBack, note_call, note_text, summarise
+from screening.store.jobs_api import WritebackTask
 
 SUMMARY = Summary(
     id="greenhouse-71980812",
@@ -315,3 +316,31 @@ def test_notes_start_at_the_minimum_band_and_links_open_without_a_token(
     assert "expired" in link_problem(key, SUMMARY.id, expires, signature, now + 31 * 86400)
     assert "not valid" in link_problem(key, "greenhouse-1", expires, signature, now)
     assert "not valid" in link_problem(key, SUMMARY.id, str(int(expires) + 1), signature, now)
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_lever_retry_looks_for_its_note_before_posting_it_again(
+    tmp_path: Path, fake_api: FakeApi, listed: bool
+) -> None:
+    """A try after an interrupted one lists the opportunity's notes (Lever "List all notes"):
+    a note carrying this screening's reference line is not posted again; when the listing
+    fails, the note is posted (at worst twice, never withheld)."""
+    path = "/v1/opportunities/250d8f03/notes"
+    earlier = {"fields": [{"type": "note", "value": note_text(SUMMARY, None)}]}
+    if listed:
+        fake_api.answer("GET", path, (200, {}, {"data": [{"fields": []}, earlier]}))
+    else:
+        fake_api.answer("GET", path, (403, {}, {"code": "Forbidden"}))
+    fake_api.answer("POST", path, (201, {}, {"data": {"noteId": "n2"}}))
+    wb = writeback(options(tmp_path, fake_api, "lever"))
+    step = wb.result_step("lever", "high", SUMMARY, "250d8f03")
+    assert step is not None
+    task = WritebackTask(SUMMARY.id, "lever", "250d8f03", step, attempts=2, outcome=None)
+    assert wb.perform(task) == ("note sent", True)
+    [listing, *posts] = fake_api.requests
+    assert (listing.method, listing.path) == ("GET", path + "?limit=100")
+    assert len(posts) == (0 if listed else 1)
+    first = dataclasses.replace(task, attempts=1)  # a first try never lists
+    fake_api.requests.clear()
+    assert wb.perform(first) == ("note sent", True)
+    assert [r.method for r in fake_api.requests] == ["POST"]

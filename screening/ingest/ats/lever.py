@@ -202,6 +202,17 @@ def note(access: Access, candidate_ref: str, text: str) -> ApiCall:
     )
 
 
+def list_notes(access: Access, candidate_ref: str) -> ApiCall:
+    """``GET /v1/opportunities/{id}/notes`` (Lever "List all notes"), its largest page."""
+    return ApiCall(
+        "GET",
+        f"{access.api_url}/v1/opportunities/{quote(candidate_ref, safe='')}/notes",
+        headers={"Accept": "application/json"},
+        params={"limit": "100"},
+        basic_auth=(access.api_key or "", ""),
+    )
+
+
 DESCRIPTION = Vendor(
     name=VENDOR,
     title="Lever",
@@ -218,4 +229,5 @@ DESCRIPTION = Vendor(
     fetch=fetch,
     note=note,
     fetch_resume=fetch_resume,
+    list_notes=list_notes,
 )

@@ -194,6 +194,9 @@ class Vendor:
     fetch: Callable[[Api, Access, Mapping[str, str]], Envelope] | None = None  # thin payloads
     note: Callable[[Access, str, str], ApiCall] | None = None  # write-back: add a note
     check_note: Callable[[object], None] | None = None  # a 2xx answer that still means failure
+    # the documented call listing a candidate's notes: a write-back try that follows an
+    # interrupted one looks there for its note before posting it again
+    list_notes: Callable[[Access, str], ApiCall] | None = None
     note_user: str | None = None  # why write-back needs ``user_id`` (None: it does not)
     # a setup request answered 200 before any signature check, with these response headers
     # (SmartRecruiters' X-Hook-Secret activation, Recruitee's unsigned {"test": true})
