@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_the_sample_configuration_loads_and_configures_a_server() -> None:
     env = {
         "SCREENING_SERVER__GREENHOUSE__SECRET": "gh-secret",
-        "SCREENING_STORE__URL": "postgresql://screening:pw@postgres:5432/screening",
+        "SCREENING_STORE__URL": "postgresql://screening@postgres:5432/screening",
     }
     settings, path = load_settings(ROOT / "deploy" / "screening.toml", env)
     assert path is not None and settings.store.retention_days == 90
