@@ -7,8 +7,8 @@
 # Slim base, a virtual environment built in a separate stage (no compiler or pip cache in the
 # final image), the `server`, `postgres` and `documents` extras at the versions pinned in
 # deploy/constraints.txt, and a non-root user. The same image runs `screening serve` (default
-# command) and `screening worker` (compose.yaml). Not built in the development environment this
-# file was written in (no container engine there); see docs/deployment.md.
+# command) and `screening worker` (compose.yaml). Built and run with Docker 20.10 against
+# PostgreSQL, from a stand-in bookworm base (Docker Hub was out of reach): docs/deployment.md.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 

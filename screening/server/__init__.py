@@ -34,6 +34,8 @@ def serve(
     Configuration and rule packs are checked here, once, so that a mistake stops the command
     with its message instead of every worker process failing in turn.
     """
+    import dataclasses
+
     import uvicorn
 
     from screening.pipeline import Engine
@@ -43,6 +45,8 @@ def serve(
     from screening.store.db import hold_server_lock
 
     options = ServerOptions.from_settings(settings)
+    # --host/--port win over [server]; the "started" log line says where it listens
+    options = dataclasses.replace(options, host=host or options.host, port=port or options.port)
     # one server per SQLite file; any number share a PostgreSQL database
     lock = None if options.store_url else hold_server_lock(options.db_path)
     Engine.build(settings, rule_dirs, offline=offline)  # bad packs stop the start, not workers
@@ -50,8 +54,8 @@ def serve(
     app = create_app(settings, options, rule_dirs=rule_dirs, offline=offline)
     uvicorn.run(
         app,
-        host=host or options.host,
-        port=port or options.port,
+        host=options.host,
+        port=options.port,
         log_config=logs.uvicorn_log_config(),
         access_log=False,  # a path is request content; the app logs its own events
         server_header=False,
