@@ -799,10 +799,14 @@ def test_write_back_is_its_own_step_retried_across_a_restart_and_posted_once(
         srv.stop()
 
 
-class NoteKeepingVendor:
-    """A Greenhouse Harvest stand-in on a real HTTP server that keeps the notes it is sent and
-    lists them in the candidate's activity feed; the first post is stored, then held
-    unanswered until ``release`` (its worker is killed meanwhile)."""
+LEVER_JOB = "lever-e0a4b3e4-0d45-4b7c-9a8e-2f1f6c7d8e90"
+OPPORTUNITY = "/v1/opportunities/250d8f03-738a-4bba-a671-8a3d73477145"
+
+
+class NoteKeepingLever:
+    """Lever's API on a real HTTP server: the opportunity (the webhook carries ids only), no
+    resume, and notes that are kept and listed ("List all notes"); the first post is stored,
+    then held unanswered until ``close`` (its worker is killed meanwhile)."""
 
     def __init__(self) -> None:
         import threading
@@ -814,21 +818,30 @@ class NoteKeepingVendor:
         self.holding = threading.Event()
         self.released = threading.Event()
         vendor = self
+        opportunity = payload("lever-api-opportunity")
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 vendor.posts += 1
-                vendor.notes.append(str(body["body"]))
+                vendor.notes.append(str(body["value"]))
                 if vendor.posts == 1:
                     vendor.holding.set()
                     vendor.released.wait(60)
-                self._answer(201, {"id": vendor.posts})
+                self._answer(201, {"data": {"noteId": f"n{vendor.posts}"}})
 
             def do_GET(self) -> None:
-                vendor.listings += 1
-                notes = [{"id": i, "body": text} for i, text in enumerate(vendor.notes)]
-                self._answer(200, {"notes": notes, "emails": [], "activities": []})
+                path = self.path.split("?")[0]
+                if path == OPPORTUNITY:
+                    self._answer(200, opportunity)
+                elif path == OPPORTUNITY + "/notes":
+                    vendor.listings += 1
+                    notes = [{"fields": [{"type": "note", "value": t}]} for t in vendor.notes]
+                    self._answer(200, {"data": notes, "hasNext": False})
+                elif path == OPPORTUNITY + "/resumes":
+                    self._answer(200, {"data": []})
+                else:
+                    self._answer(404, {"code": "NotFound"})
 
             def _answer(self, status: int, data: object) -> None:
                 raw = json.dumps(data).encode()
@@ -854,38 +867,45 @@ class NoteKeepingVendor:
         self.server.server_close()
 
 
+def lever_writeback(
+    tmp: Path,
+    api_url: str,
+    *,
+    env: dict[str, str] | None = None,
+    lever: dict[str, object] | None = None,
+    **server: object,
+) -> Server:
+    """A server with one worker and Lever write-back to ``api_url`` (every band gets a note)."""
+    environ = {k: v for k, v in secrets_env().items() if k != "SCREENING_SERVER__LEVER__API_KEY"}
+    table = {"writeback": True, "api_url": api_url, "note_min_band": "low", **(lever or {})}
+    config = base_config(tmp / "jobs.sqlite3", workers=1, lever=table, **server)
+    return Server(tmp, config, {**environ, **(env or {})}).start()
+
+
+def wait_writeback(srv: Server, job_id: str, timeout: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    state: dict[str, Any] = {}
+    while time.monotonic() < deadline and state.get("writeback_status") != "sent":
+        state = srv.client.get(f"/jobs/{job_id}", headers=srv.auth()).json()
+        time.sleep(0.2)
+    return state
+
+
 def test_a_worker_killed_while_posting_a_note_does_not_post_it_twice(tmp_path: Path) -> None:
-    vendor = NoteKeepingVendor()
-    env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
-    env["SCREENING_SERVER__GREENHOUSE__API_KEY"] = "harvest-key-0001"
-    config = base_config(
-        tmp_path / "jobs.sqlite3",
-        workers=1,
-        lease_seconds=2,
-        http_timeout_seconds=60,
-        greenhouse={
-            "writeback": True,
-            "api_url": vendor.url,
-            "user_id": "4080",
-            "note_min_band": "low",
-        },
-    )
-    srv = Server(tmp_path, config, env).start()
+    vendor = NoteKeepingLever()
+    env = {"SCREENING_SERVER__LEVER__API_KEY": "lever-key-0001"}
+    srv = lever_writeback(tmp_path, vendor.url, env=env, lease_seconds=2, http_timeout_seconds=60)
     try:
         assert srv.proc is not None
-        deliver(srv, "greenhouse", payload("greenhouse-application-created"))
+        deliver(srv, "lever", payload("lever-application-created"))
         assert vendor.holding.wait(120), "the note was never posted"
         [worker] = worker_pids(srv.proc.pid)
-        os.kill(worker, signal.SIGKILL)  # mid-post: the vendor has the note, we have no answer
-        deadline = time.monotonic() + 120
-        state: dict[str, Any] = {}
-        while time.monotonic() < deadline and state.get("writeback_status") != "sent":
-            state = srv.client.get("/jobs/greenhouse-71980812", headers=srv.auth()).json()
-            time.sleep(0.2)
+        os.kill(worker, signal.SIGKILL)  # mid-post: Lever has the note, we have no answer
+        state = wait_writeback(srv, LEVER_JOB)
         assert state["writeback_status"] == "sent" and state["writeback"] == "note sent"
         assert vendor.listings >= 1  # the replacement looked before posting
         assert vendor.posts == 1 and len(vendor.notes) == 1
-        assert vendor.notes[0].endswith("Screening reference: greenhouse-71980812")
+        assert vendor.notes[0].endswith(f"Screening reference: {LEVER_JOB}")
     finally:
         srv.stop()
         vendor.close()
@@ -896,39 +916,28 @@ def test_sighup_reloads_the_workers_file_secrets_without_ending_them(
 ) -> None:
     """A vendor API key given as a file is rotated with SIGHUP: the server passes it on to its
     worker processes, which read the file again before their next job (and keep running)."""
-    fake_api.answer("POST", GH_NOTE, (201, {}, {"id": 1}))
-    key_file = tmp_path / "harvest.key"
-    key_file.write_text("harvest-key-old\n")
-    env = {k: v for k, v in secrets_env().items() if "LEVER" not in k}
-    config = base_config(
-        tmp_path / "jobs.sqlite3",
-        workers=1,
-        greenhouse={
-            "writeback": True,
-            "api_url": fake_api.url,
-            "api_key_file": str(key_file),
-            "user_id": "4080",
-            "note_min_band": "low",
-        },
-    )
-    srv = Server(tmp_path, config, env).start()
+    fake_api.answer("GET", OPPORTUNITY, (200, {}, payload("lever-api-opportunity")))
+    fake_api.answer("GET", OPPORTUNITY + "/resumes", (200, {}, {"data": []}))
+    fake_api.answer("POST", OPPORTUNITY + "/notes", (201, {}, {"data": {"noteId": "n1"}}))
+    key_file = tmp_path / "lever.key"
+    key_file.write_text("lever-key-old\n")
+    srv = lever_writeback(tmp_path, fake_api.url, lever={"api_key_file": str(key_file)})
     try:
         assert srv.proc is not None
-        first = payload("greenhouse-application-created")
-        deliver(srv, "greenhouse", first)
-        srv.wait_status("greenhouse-71980812", "done")
-        fake_api.wait_for(1)
+        deliver(srv, "lever", payload("lever-application-created"))
+        assert wait_writeback(srv, LEVER_JOB)["writeback_status"] == "sent"
         [worker] = worker_pids(srv.proc.pid)
-        key_file.write_text("harvest-key-new\n")
+        key_file.write_text("lever-key-new\n")
         srv.proc.send_signal(signal.SIGHUP)
         time.sleep(1.0)
-        second = json.loads(json.dumps(first))
-        second["payload"]["application"]["id"] = 71980813
-        deliver(srv, "greenhouse", second, **{"Greenhouse-Event-ID": "second-delivery"})
-        srv.wait_status("greenhouse-71980813", "done")
-        fake_api.wait_for(2)
-        keys = [r.headers["Authorization"] for r in fake_api.requests if r.path == GH_NOTE]
-        assert keys == [basic_auth("harvest-key-old"), basic_auth("harvest-key-new")]
+        second = payload("lever-application-created")
+        second["data"]["applicationId"] = "e0a4b3e4-0d45-4b7c-9a8e-2f1f6c7d8e91"
+        second["token"] = "another-delivery-token"  # Lever's delivery id: token:triggeredAt
+        deliver(srv, "lever", second)
+        assert wait_writeback(srv, LEVER_JOB[:-1] + "1")["writeback_status"] == "sent"
+        posts = [r for r in fake_api.requests if r.method == "POST"]
+        keys = [r.headers["Authorization"] for r in posts]
+        assert keys == [basic_auth("lever-key-old"), basic_auth("lever-key-new")]
         assert worker_pids(srv.proc.pid) == [worker]  # reloaded, not restarted
     finally:
         srv.stop()
