@@ -7,8 +7,12 @@ variations a chain's format allows and no others:
   Arbitrum, BNB Smart Chain, Ethereum Classic): ``0x`` and 40 hex digits; case is only the
   EIP-55 checksum, so the comparison form is lower case.
 - bech32 and bech32m (Bitcoin ``bc1``, Litecoin ``ltc1``, Cardano ``addr1``, Cosmos chains ...)
-  and Bitcoin Cash cashaddr: case-insensitive by definition (all-upper is allowed for QR
-  codes), so lower case; a ``bitcoincash:`` prefix is dropped.
+  case-insensitive by definition (all-upper is allowed for QR codes), so lower case.
+- Bitcoin Cash cashaddr (``bitcoincash:q...``, prefix optional): decoded to the legacy
+  base58check form of the same key hash (``1...``/``3...``), so the two forms of one address
+  compare equal. The legacy form is the one Bitcoin, Bitcoin Cash and Bitcoin SV share for a
+  hash, so a cashaddr also matches a Bitcoin listing of the same key, which the same key holder
+  controls. A cashaddr whose checksum fails is kept, lower case.
 - Tron: base58check ``T...``; the hex form ``41`` + 40 hex digits is converted to it.
 - base58 (Bitcoin legacy ``1``/``3``, Tron, Monero, Solana, XRP, Dash, Zcash t-addresses ...):
   case is part of the address, so it is kept.
@@ -18,8 +22,10 @@ A payment URI (``bitcoin:ADDRESS?amount=...``, ``ethereum:0x...@1``) is reduced 
 
 from __future__ import annotations
 
-import hashlib
 import re
+
+from screening.normalize.base58 import base58check
+from screening.normalize.cashaddr import to_legacy
 
 MIN_WALLET_CHARS = 16
 _URI = re.compile(r"^[a-z][a-z0-9+.-]{1,20}:(?=[A-Za-z0-9])", re.IGNORECASE)
@@ -32,17 +38,6 @@ _BECH32 = re.compile(
 )
 _CASHADDR = re.compile(r"^[qp][02-9ac-hj-np-z]{41}$", re.IGNORECASE)
 _WALLET_CHARS = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
-_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-
-
-def _base58check(payload: bytes) -> str:
-    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    number = int.from_bytes(data, "big")
-    out = ""
-    while number:
-        number, rem = divmod(number, 58)
-        out = _BASE58[rem] + out
-    return "1" * (len(data) - len(data.lstrip(b"\0"))) + out
 
 
 def canonical_wallet(text: str) -> str | None:
@@ -51,17 +46,21 @@ def canonical_wallet(text: str) -> str | None:
     value = _URI.sub("", value, count=1).split("?", 1)[0].split("@", 1)[0]
     if value.lower().startswith("bitcoincash:"):
         value = value.split(":", 1)[1]
+    if legacy := to_legacy(value):
+        return legacy
     if len(value) < MIN_WALLET_CHARS or not _WALLET_CHARS.match(value):
         return None
     if _HEX_WALLET.match(value) or _BECH32.match(value) or _CASHADDR.match(value):
         return value.lower()
     if _TRON_HEX.match(value):
-        return _base58check(bytes.fromhex(value))
+        return base58check(bytes.fromhex(value))
     return value
 
 
 def address_family(address: str) -> str:
     """The address format family, for an address listed without its asset."""
+    if to_legacy(address.split(":", 1)[-1]):
+        return "BCH (Bitcoin Cash)"
     value = canonical_wallet(address) or address
     if _HEX_WALLET.match(value):
         return "EVM (ETH, ERC-20 tokens)"

@@ -153,12 +153,13 @@ def test_whole_name_key_folds_variants_and_order() -> None:
 def test_wallet_forms_follow_each_chains_rules() -> None:
     evm = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"  # EIP-55 checksum case
     assert canonical_wallet(f"ethereum:{evm}@1?value=1") == evm.lower()
-    # bech32 and cashaddr are case-insensitive; a URI prefix is dropped
+    # bech32 is case-insensitive; a URI prefix is dropped
     assert canonical_wallet("bitcoin:BC1QQPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L?amount=1") == (
         "bc1qqpzry9x8gf2tvdw0s3jn54khce6mua7l"
     )
+    # a Bitcoin Cash cashaddr (any one case, prefix or not) is its legacy form
     cash = "qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a"
-    assert canonical_wallet(f"bitcoincash:{cash.upper()}") == cash
+    assert canonical_wallet(f"bitcoincash:{cash.upper()}") == "1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggu"
     # Tron's hex form becomes its base58check address
     assert canonical_wallet("41a614f803b6fd780986a42c78ec9c7f77e6ded13c") == (
         "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t"

@@ -156,3 +156,28 @@ def test_unreadable_user_list_is_a_known_gap(tmp_path: Path) -> None:
     gaps = {n.rule_id for n in s.not_evaluated}
     assert "identity.sanctions-identifier-match" in gaps
     assert not [f for f in s.findings if f.id.startswith("identity.sanctions")]
+
+
+# Bitcoin Cash addresses OFAC lists (2025-11-19 advanced XML, asset BCH), one in each form. The
+# other forms were cross-checked with an independent implementation (the ``cashaddress`` package).
+BCH_LISTED_LEGACY = "18M8bJWMzWHDBMxoLqjHHAffdRy4SrzkfB"  # Secondeye Solution, uid 30518
+BCH_LISTED_LEGACY_AS_CASHADDR = "bitcoincash:qpgf0ztxq3mwfq6eg5versgfdzq9c3pwv5jsk6wnay"
+BCH_LISTED_CASHADDR = "qz9f2vz3033sg5vc5mf7m7xshmj0jugy4ummf05jk8"  # GRIMM, Matthew Simon, 39593
+BCH_LISTED_CASHADDR_AS_LEGACY = "1DdkyHiYk2Bq6S9R9KobuVe8ypGMy48CAC"
+
+
+@pytest.mark.parametrize(
+    ("given", "uid"),
+    [(BCH_LISTED_LEGACY_AS_CASHADDR, "30518"), (BCH_LISTED_CASHADDR_AS_LEGACY, "39593")],
+)
+def test_either_form_of_a_bitcoin_cash_address_matches_the_other(
+    tmp_path: Path, given: str, uid: str
+) -> None:
+    settings = Settings.model_validate({"lists": {"dir": str(tmp_path)}})
+    s = screen(settings, payment={"method": "crypto", "wallets": [given]})
+    finding = next(f for f in s.findings if f.id == "identity.sanctions-identifier-match")
+    assert {e.path: e.value for e in finding.evidence}["sanctions.uid"] == uid
+    # one character off is another address: no match
+    wrong = given[:-1] + ("q" if given[-1] != "q" else "p")
+    s = screen(settings, payment={"method": "crypto", "wallets": [wrong]})
+    assert "identity.sanctions-identifier-match" not in [f.id for f in s.findings]
