@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,8 @@ from screening.errors import ListError
 
 TITLE = "OFAC SDN list (advanced XML)"
 MAX_BYTES = 512 * 1024 * 1024
+MIN_PARTIES = 100  # a full list has thousands; fewer is a truncated or wrong download
+_GZIP_MAGIC = b"\x1f\x8b"
 _CURRENCY_PREFIX = "digital currency address - "
 _PROGRAM_MEASURE = "1"
 _KINDS = {"individual": "individual", "entity": "entity", "transport": "vessel"}
@@ -224,6 +228,40 @@ def parse_advanced(data: bytes, label: str) -> tuple[list[SanctionsEntry], str]:
     return [reader.build(p) for p in reader.parties.values()], date
 
 
+def _read_within_limit(opener: Callable[[], io.BufferedIOBase], label: str) -> bytes:
+    try:
+        with opener() as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except (OSError, EOFError) as exc:
+        raise ListError(f"{label}: cannot read: {exc}") from None
+    if len(data) > MAX_BYTES:
+        raise ListError(f"{label}: larger than {MAX_BYTES} bytes, refused")
+    return data
+
+
+def _gunzip(data: bytes, label: str) -> bytes:
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    return _read_within_limit(lambda: gzip.GzipFile(fileobj=io.BytesIO(data)), label)
+
+
+def validate(data: bytes) -> tuple[int, str]:
+    """``screening lists update`` check of a downloaded ``SDN_ADVANCED.XML`` (or its gzip form):
+    it parses as a whole, is dated, and is not cut short."""
+    label = "OFAC SDN advanced XML"
+    entries, date = parse_advanced(_gunzip(data, label), label)
+    if not date:
+        raise ListError(f"{label}: no DateOfIssue, refusing an undated list")
+    if len(entries) < MIN_PARTIES:
+        raise ListError(f"{label}: only {len(entries)} parties, refusing a truncated list")
+    return len(entries), date
+
+
+def compress(data: bytes) -> bytes:
+    """The downloaded XML as it is kept: gzip (the full list is over 100 MB as text)."""
+    return data if data.startswith(_GZIP_MAGIC) else gzip.compress(data, mtime=0)
+
+
 def is_advanced(head: bytes) -> bool:
     """The first bytes of a file are an advanced-XML document (its root is ``Sanctions``)."""
     return b"<Sanctions" in head[:2048]
@@ -231,18 +269,9 @@ def is_advanced(head: bytes) -> bool:
 
 def read_bytes(path: Path) -> bytes:
     """A file's bytes, gunzipped when it is ``.gz``, within the size limit."""
-    try:
-        if path.suffix == ".gz":
-            with gzip.open(path, "rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        else:
-            with path.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-    except (OSError, EOFError) as exc:
-        raise ListError(f"{path}: cannot read: {exc}") from None
-    if len(data) > MAX_BYTES:
-        raise ListError(f"{path}: larger than {MAX_BYTES} bytes, refused")
-    return data
+    if path.suffix == ".gz":
+        return _read_within_limit(lambda: gzip.open(path, "rb"), str(path))
+    return _read_within_limit(lambda: path.open("rb"), str(path))
 
 
 def load_advanced(path: Path) -> SanctionsList:

@@ -7,8 +7,7 @@ add_num, Address, City/State/Postal Code, Country, Add_remarks); ``-0-`` marks a
 Windows-1252 text with CRLF line ends, sometimes closed by a Ctrl-Z byte. Strong aliases are the
 rows of ``alt.csv``; weak aliases, identifiers and dates of birth live in Remarks
 (``screening.analyze.sanctions.remarks``). Addresses (``add.csv``) are not screened, so that
-file is checked by ``validate`` when ``screening lists update`` downloads it and never read when
-lists are loaded. A row that does not fit the layout is an error naming the file and line, so a
+file is never read. A row that does not fit the layout is an error naming the file and line, so a
 mirror that serves an HTML error page or another list is refused.
 """
 
@@ -85,21 +84,6 @@ def _value(text: str) -> str:
 def programs(text: str) -> tuple[str, ...]:
     """``NPWMD] [DPRK2`` (brackets as published) -> ("NPWMD", "DPRK2")."""
     return tuple(p.strip(" []") for p in text.split("] [") if p.strip(" []"))
-
-
-def validate(data: bytes) -> tuple[int, str]:
-    """``screening lists update`` check: the whole file fits one official layout."""
-    label = "OFAC SDN CSV file"
-    count = 0
-    layout = ""
-    for _, values in rows(data, label):
-        layout = layout or LAYOUTS[len(values)]
-        count += 1
-    if count == 0:
-        raise ListError(f"{label}: empty file")
-    if layout == "sdn.csv" and count < 100:
-        raise ListError(f"{label}: only {count} entries in sdn.csv, refusing a truncated list")
-    return (count if layout == "sdn.csv" else 0), ""
 
 
 def load_csv_set(sdn: Path, alt: Path | None = None, date: str = "") -> SanctionsList:

@@ -1,18 +1,19 @@
 """Stage 3 (analyze): which sanctions lists are screened, where each copy is, and loading them.
 
-The OFAC SDN list is registered with ``screening.lists`` as ``ofac-sdn``: ``screening lists
-update`` downloads the current ``sdn.csv``, ``alt.csv`` and ``add.csv`` (each validated against the
-official layout before it replaces the copy in use; addresses are not screened, so ``add.csv`` is
-never read here). Until then a snapshot ships with the package so screening works offline out of
-the box, each part under its own date: the North Korea program entries of the official advanced
-XML issued 2025-11-19, the North Korea entries published after it (names, 2026-08-20), and the
-digital-currency addresses of *every* program (with their parties as of 2025-11-19, and the
-addresses added up to 2026-08-22), so a salary to any sanctioned wallet is caught, not only to a
-North Korean one. Files the user supplies (``[sanctions] files``) are read by their form:
-``.xml`` (or ``.xml.gz``) is OFAC's ``sdn.xml`` or its advanced form ``SDN_ADVANCED.XML`` /
-``CONS_ADVANCED.XML`` (told apart by the root element), ``.json``/``.jsonl``/``.ndjson`` are
-FollowTheMoney entities, a ``.csv`` (or a folder holding one) is an OFAC ``sdn.csv`` read
-together with the ``alt.csv`` beside it.
+The OFAC SDN list is registered with ``screening.lists`` as ``ofac-sdn``: ``screening lists update``
+downloads the current ``SDN_ADVANCED.XML`` from OFAC's Sanctions List Service (every program: names,
+aliases, birth dates, identifiers, e-mail and digital-currency addresses), parses it whole before it
+replaces the copy in use, and keeps it gzipped. A ``sdn.csv`` left by an older version's update is
+still read until the first new update. Until then a snapshot ships with the package so screening
+works offline out of the box, each part under its own date: the North Korea program entries of the
+official advanced XML issued 2025-11-19, the North Korea entries published after it (names,
+2026-08-20), and the digital-currency addresses of *every* program (with their parties as of
+2025-11-19, and the addresses added up to 2026-08-22), so a salary to any sanctioned wallet is
+caught, not only to a North Korean one. Files the user supplies (``[sanctions] files``) are read by
+their form: ``.xml`` (or ``.xml.gz``) is OFAC's ``sdn.xml`` or its advanced form
+``SDN_ADVANCED.XML`` / ``CONS_ADVANCED.XML`` (told apart by the root element),
+``.json``/``.jsonl``/``.ndjson`` are FollowTheMoney entities, a ``.csv`` (or a folder holding one)
+is an OFAC ``sdn.csv`` read together with the ``alt.csv`` beside it.
 
 Loaded lists are cached per process by path, modification time and size, so a batch pays for
 parsing once and an updated file is picked up without a restart.
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from screening.analyze.sanctions import ofac_csv
+from screening.analyze.sanctions import ofac_advanced, ofac_csv
 from screening.analyze.sanctions.entries import SanctionsList
 from screening.analyze.sanctions.ftm import load_ftm
 from screening.analyze.sanctions.index import SanctionsIndex
@@ -45,19 +46,20 @@ NEWER_NAMES = "ofac-sdn-dprk-names-2026-08-20.csv"
 WALLET_PARTIES = "ofac-digital-currency-addresses-2025-11-19.csv"
 NEWER_WALLETS = "ofac-digital-currency-addresses-2026-08-22.txt"
 SHIPPED = (SNAPSHOT, NEWER_NAMES, WALLET_PARTIES, NEWER_WALLETS)
-OFAC_DOWNLOADS = "https://www.treasury.gov/ofac/downloads"
+# OFAC's Sanctions List Service publishes the current list files at this address (the older
+# https://www.treasury.gov/ofac/downloads/ locations forward to it)
+OFAC_EXPORTS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports"
+UPDATED = "sdn_advanced.xml.gz"
+LEGACY_UPDATED = "sdn.csv"  # written by ``lists update`` before it fetched the advanced XML
 FTM_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
 OFAC_SDN = register(
     ListSpec(
         name="ofac-sdn",
         title="OFAC SDN list",
-        files=(
-            ListFile("sdn.csv", f"{OFAC_DOWNLOADS}/sdn.csv"),
-            ListFile("alt.csv", f"{OFAC_DOWNLOADS}/alt.csv"),
-            ListFile("add.csv", f"{OFAC_DOWNLOADS}/add.csv"),
-        ),
-        validate=ofac_csv.validate,
+        files=(ListFile(UPDATED, f"{OFAC_EXPORTS}/SDN_ADVANCED.XML"),),
+        validate=ofac_advanced.validate,
+        convert=ofac_advanced.compress,
         shipped=SHIPPED,
         description=(
             "U.S. Treasury Specially Designated Nationals and Blocked Persons; the shipped copy "
@@ -91,10 +93,13 @@ def plan(files: Sequence[Path], lists_dir: Path | None, include_ofac: bool = Tru
     steps: list[Step] = []
     if include_ofac:
         about = info(OFAC_SDN.name, lists_dir)
-        updated = resolve(OFAC_SDN.name, "sdn.csv", lists_dir)
+        updated = resolve(OFAC_SDN.name, UPDATED, lists_dir)
+        legacy = resolve(OFAC_SDN.name, LEGACY_UPDATED, lists_dir)
+        label = f"OFAC SDN list (updated {(about.updated_at or '')[:10] or 'copy'})"
         if updated is not None:
-            label = f"OFAC SDN list (updated {(about.updated_at or '')[:10] or 'copy'})"
-            steps.append(("csv", label, about.date, (updated, updated.parent / "alt.csv")))
+            steps.append(("xml", label, about.date, (updated,)))
+        elif legacy is not None:
+            steps.append(("csv", label, about.date, (legacy, legacy.parent / "alt.csv")))
         else:
             found = [resolve(OFAC_SDN.name, name, lists_dir) for name in SHIPPED]
             paths = tuple(p for p in found if p is not None)

@@ -4,6 +4,7 @@ snapshot, and wrong formats refused with the file and line."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sdn_fixtures import (
     SDN_XML,
-    add_csv,
-    alt_csv,
     csv_line,
     encode,
     ftm_lines,
-    sdn_csv,
     sdn_row,
     write_csv_set,
 )
@@ -24,8 +22,13 @@ from sdn_fixtures import (
 from screening.analyze.sanctions import SNAPSHOT, SanctionsAnalyzer
 from screening.analyze.sanctions.entries import BirthDate, SanctionsEntry
 from screening.analyze.sanctions.ftm import load_ftm, parse_ftm
-from screening.analyze.sanctions.ofac_advanced import load_advanced, parse_advanced
-from screening.analyze.sanctions.ofac_csv import load_csv_set, validate
+from screening.analyze.sanctions.ofac_advanced import (
+    compress,
+    load_advanced,
+    parse_advanced,
+    validate,
+)
+from screening.analyze.sanctions.ofac_csv import load_csv_set
 from screening.analyze.sanctions.ofac_xml import load_xml, parse_xml
 from screening.analyze.sanctions.remarks import clauses, parse_remarks
 from screening.errors import ListError
@@ -145,15 +148,19 @@ def test_addresses_beside_a_configured_csv_are_not_read(tmp_path: Path) -> None:
     assert entries["90001"].aliases == ("BAEK, Eun Hui",)  # alt.csv beside it is read
 
 
-def test_update_validator_checks_each_official_file() -> None:
-    rows = [sdn_row(100 + i, f"NAME{i}, Given") for i in range(120)]
-    assert validate(encode([csv_line(r) for r in rows])) == (120, "")
-    assert validate(alt_csv()) == (0, "")
-    assert validate(add_csv()) == (0, "")
-    with pytest.raises(ListError, match="refusing a truncated list"):
-        validate(sdn_csv())
-    with pytest.raises(ListError, match="empty file"):
-        validate(b"\x1a")
+def test_update_validator_reads_the_whole_advanced_file() -> None:
+    packed = (data_dir() / SNAPSHOT).read_bytes()
+    plain = gzip.decompress(packed)
+    assert validate(plain) == validate(packed) == (538, "2025-11-19")
+    assert compress(plain)[:2] == b"\x1f\x8b" and gzip.decompress(compress(plain)) == plain
+    with pytest.raises(ListError, match="line 35203: not well-formed"):
+        validate(plain[: len(plain) // 2])  # a download cut short
+    head = plain.split(b"<DistinctParty ", 50)
+    few = b"<DistinctParty ".join(head[:50]) + b"</DistinctParties></Sanctions>"
+    with pytest.raises(ListError, match="only 49 parties, refusing a truncated list"):
+        validate(few)
+    with pytest.raises(ListError, match="OFAC SDN advanced XML: cannot read"):
+        validate(packed[:1000])
 
 
 def test_shipped_snapshot_is_the_official_dprk_advanced_file() -> None:

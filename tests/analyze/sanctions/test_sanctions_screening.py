@@ -3,43 +3,37 @@ official files, the rules and their evidence in reports, and unreadable lists re
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from loopback import FileServer
-from sdn_fixtures import add_csv, alt_csv, csv_line, encode, sdn_row
+from sdn_fixtures import csv_line, encode, sdn_row
 
-import screening.analyze.sanctions  # noqa: F401  (registers the ofac-sdn list)
+from screening.analyze.sanctions import OFAC_SDN, SNAPSHOT
+from screening.analyze.sanctions.sources import UPDATED
 from screening.cli import main
 from screening.config import Settings
 from screening.model.screening import Screening
 from screening.pipeline import Engine
+from screening.resources import data_dir
 from screening.testing import FixedClock, screen_mapping
 
 LAZARUS_WALLET = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"  # in the shipped 2025-11-19 XML
 
 
-def current_sdn() -> bytes:
-    rows = [sdn_row(200 + i, f"LISTED{i}, Person", "individual", "SDGT") for i in range(150)]
-    rows.append(
-        sdn_row(
-            99001,
-            "NEWLY LISTED FRONT LLC",
-            program="DPRK3] [CYBER2",
-            remarks="Email Address hr@newfront.example; Website newfront.example.",
-        )
-    )
-    return encode([csv_line(r) for r in rows])
+def official_advanced_xml() -> bytes:
+    """The 2025-11-19 ``SDN_ADVANCED.XML`` cut that ships with the package, as OFAC serves the
+    file (plain XML)."""
+    return gzip.decompress((data_dir() / SNAPSHOT).read_bytes())
 
 
 def mirror(server: str, monkeypatch: pytest.MonkeyPatch, lists_dir: Path) -> None:
     monkeypatch.setenv("SCREENING_LISTS__DIR", str(lists_dir))
-    monkeypatch.setenv(
-        "SCREENING_LISTS__URLS",
-        ",".join(f"ofac-sdn/{n}={server}/{n}" for n in ("sdn.csv", "alt.csv", "add.csv")),
-    )
+    monkeypatch.setenv("SCREENING_LISTS__URLS", f"ofac-sdn/{UPDATED}={server}/SDN_ADVANCED.XML")
 
 
 def screen(settings: Settings, **fields: Any) -> Screening:
@@ -47,48 +41,104 @@ def screen(settings: Settings, **fields: Any) -> Screening:
     return screen_mapping(engine, {"id": "s-1", "name": "Jordan Avery", **fields})
 
 
-def test_lists_update_replaces_the_snapshot_with_the_current_files(
+def finding_ids(s: Screening) -> list[str]:
+    return [f.id for f in s.findings]
+
+
+def test_update_fetches_the_advanced_xml_from_ofacs_sanctions_list_service() -> None:
+    (url,) = [f.url for f in OFAC_SDN.files]
+    assert url == (
+        "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+        "SDN_ADVANCED.XML"
+    )
+
+
+def test_lists_update_replaces_the_snapshot_with_the_downloaded_advanced_xml(
     file_server: FileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    file_server.files = {"/sdn.csv": current_sdn(), "/alt.csv": alt_csv(), "/add.csv": add_csv()}
+    file_server.files = {"/SDN_ADVANCED.XML": official_advanced_xml()}
     lists_dir = tmp_path / "lists"
     mirror(file_server.url, monkeypatch, lists_dir)
+    settings = Settings.model_validate({"lists": {"dir": str(lists_dir)}})
+    npwmd = "0x4F47BC496083C727C5FBE3CE9CDF2B0F6496270C"  # in the shipped wallet extracts only
+    assert "identity.sanctions-identifier-match" in finding_ids(
+        screen(settings, payment={"method": "crypto", "wallets": [npwmd]})
+    )
     runner = CliRunner()
     result = runner.invoke(main, ["lists", "update", "ofac-sdn"])
     assert result.exit_code == 0, result.output
-    assert "ofac-sdn: updated: 151 entries" in result.output
-    assert (lists_dir / "ofac-sdn" / "sdn.csv").read_bytes() == current_sdn()
+    assert "ofac-sdn: updated: 538 entries" in result.output
+    kept = lists_dir / "ofac-sdn" / UPDATED
+    assert gzip.decompress(kept.read_bytes()) == official_advanced_xml()
+    meta = json.loads((lists_dir / "ofac-sdn" / "ofac-sdn.meta.json").read_text())
+    assert meta["date"] == "2025-11-19" and meta["source"].endswith("/SDN_ADVANCED.XML")
+    assert [p.name for p in kept.parent.iterdir() if p.name.startswith(".")] == []
     shown = runner.invoke(main, ["lists", "show"]).output
-    assert "OFAC SDN list — updated" in shown
+    assert "OFAC SDN list — updated" in shown and "dated 2025-11-19" in shown
 
-    settings = Settings.model_validate({"lists": {"dir": str(lists_dir)}})
-    s = screen(settings, emails=["hr@newfront.example"])
-    assert [f.id for f in s.findings] == ["identity.sanctions-identifier-match"]
-    assert any(src.name.startswith("OFAC SDN list (updated ") for src in s.sources)
-    # the snapshot is no longer in use: its wallet is not on this (invented) current list
-    old = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET]})
-    assert "identity.sanctions-identifier-match" not in [f.id for f in old.findings]
+    s = screen(settings, payment={"method": "crypto", "wallets": [LAZARUS_WALLET]})
+    finding = next(f for f in s.findings if f.id == "identity.sanctions-identifier-match")
+    assert {e.path: e.value for e in finding.evidence}["sanctions.uid"] == "27307"
+    dated = {src.name: src.version_or_date for src in s.sources}
+    (label,) = [n for n in dated if n.startswith("OFAC SDN list (updated ")]
+    assert dated[label] == "2025-11-19"
+    # the downloaded file alone is in use now: the shipped extracts are not read
+    s = screen(settings, payment={"method": "crypto", "wallets": [npwmd]})
+    assert "identity.sanctions-identifier-match" not in finding_ids(s)
 
 
+@pytest.mark.parametrize(
+    ("served", "error"),
+    [
+        (b"<html><body>Service Unavailable</body></html>", "line 1"),
+        (b"", "line 1"),
+    ],
+)
 def test_a_broken_download_keeps_the_copy_in_use(
-    file_server: FileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_server: FileServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    served: bytes,
+    error: str,
 ) -> None:
-    file_server.files = {
-        "/sdn.csv": b"<html><body>Service Unavailable</body></html>\r\n",
-        "/alt.csv": alt_csv(),
-        "/add.csv": add_csv(),
-    }
+    file_server.files = {"/SDN_ADVANCED.XML": served}
     lists_dir = tmp_path / "lists"
     mirror(file_server.url, monkeypatch, lists_dir)
     result = CliRunner().invoke(main, ["lists", "update", "ofac-sdn"])
     assert result.exit_code == 1
-    assert "ofac-sdn: FAILED" in result.output and "line 1: 1 fields" in result.output
-    assert not (lists_dir / "ofac-sdn" / "sdn.csv").exists()
+    assert "ofac-sdn: FAILED" in result.output and error in result.output
+    assert list((lists_dir / "ofac-sdn").iterdir()) == []  # nothing half-written
     s = screen(
         Settings.model_validate({"lists": {"dir": str(lists_dir)}}),
         payment={"method": "crypto", "wallets": [LAZARUS_WALLET]},
     )
-    assert "identity.sanctions-identifier-match" in [f.id for f in s.findings]
+    assert "identity.sanctions-identifier-match" in finding_ids(s)
+
+
+def test_a_download_cut_short_keeps_the_updated_copy(
+    file_server: FileServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lists_dir = tmp_path / "lists"
+    mirror(file_server.url, monkeypatch, lists_dir)
+    file_server.files = {"/SDN_ADVANCED.XML": official_advanced_xml()}
+    assert CliRunner().invoke(main, ["lists", "update", "ofac-sdn"]).exit_code == 0
+    before = (lists_dir / "ofac-sdn" / UPDATED).read_bytes()
+    file_server.files = {"/SDN_ADVANCED.XML": official_advanced_xml()[:2_000_000]}
+    result = CliRunner().invoke(main, ["lists", "update", "ofac-sdn"])
+    assert result.exit_code == 1 and "not well-formed" in result.output
+    assert (lists_dir / "ofac-sdn" / UPDATED).read_bytes() == before
+
+
+def test_a_csv_copy_from_an_earlier_update_is_still_read(tmp_path: Path) -> None:
+    lists_dir = tmp_path / "lists"
+    (lists_dir / "ofac-sdn").mkdir(parents=True)
+    row = sdn_row(
+        99001, "NEWLY LISTED FRONT LLC", program="DPRK3", remarks="Website newfront.example."
+    )
+    (lists_dir / "ofac-sdn" / "sdn.csv").write_bytes(encode([csv_line(row)]))
+    settings = Settings.model_validate({"lists": {"dir": str(lists_dir)}})
+    s = screen(settings, links=["https://newfront.example/"])
+    assert "identity.sanctions-identifier-match" in finding_ids(s)
 
 
 def test_offline_snapshot_finding_shows_the_entry_and_the_list_date(tmp_path: Path) -> None:
