@@ -85,7 +85,12 @@ SIGNALS: dict[str, Any] = {
     "payment": {"method": "USDT", "wallets": ["0x" + "c" * 40], "bank_country": "HK"},
     "references": [
         {"name": "Ann Lee", "phone": "+82 10 1234 5678", "relationship": "manager"},
-        {"name": "Tom Reed", "email": "bestcoder88@outlook.com", "relationship": "colleague"},
+        {
+            "name": "Tom Reed",
+            "email": "bestcoder88@outlook.com",
+            "relationship": "colleague",
+            "email_first_seen": "2025-03-01",
+        },
     ],
     "employment": BASE["employment"]
     + [{"employer": "Independent Lab", "website": "https://inditechlab.com", "start": "2016-01"}],
@@ -106,6 +111,7 @@ SIGNALS: dict[str, Any] = {
 NEW_RULES = {
     "identity.front-company-domain",
     "identity.references-look-like-support-personas",
+    "identity.reference-contact-created-with-application",
     "device.one-device-approves-several-accounts",
     "device.ip-kvm-attached",
 }

@@ -3,10 +3,18 @@
 A reference reachable only at the candidate's own phone, or two "managers" sharing one mailbox,
 is the classic sign of self-supplied references (2022 State/Treasury/FBI advisory: "false contact
 information for ... previous employers"). Free-mail and look-alike domains are recorded too.
+
+A "support persona" (OpenAI, 2025) is created for the application it vouches for, so where the
+application carries what the user's own enrichment knows of the contact details' age (the
+earliest date an email-reputation provider or the user's records saw the address or number, the
+registration date of the email's domain) the number of days before the application is recorded.
+These dates are never looked up here: the toolkit does not query registries or fetch anything a
+candidate supplied.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
@@ -71,6 +79,20 @@ class ReferenceAnalyzer:
                 "The email's local part carries a token of the reference's name (decided only for "
                 "Latin-script names; a name in another script cannot be compared with a handle)",
             ),
+            (
+                "contact_known_days_before_application",
+                "int",
+                "Days between the oldest given first-seen date of the reference's email or phone "
+                "and the application (negative: first seen after it); only when the application "
+                "carries those dates",
+            ),
+            (
+                "email_domain_age_days",
+                "int",
+                "Days between the registration of the reference's email domain and the "
+                "application (negative: registered after it); only when the application carries "
+                "that date",
+            ),
         ],
     )
 
@@ -95,6 +117,7 @@ class ReferenceAnalyzer:
                 c.add(ref.email.address)
             contacts.append(c)
         own = (app.name, *app.aliases)
+        applied = (app.received_at or ctx.clock.now()).date()
         records: list[Record] = []
         for i, ref in enumerate(app.references):
             domain = ref.email.domain if ref.email else None
@@ -126,6 +149,10 @@ class ReferenceAnalyzer:
                         best_relation(own, ref.name)[0] is NameRelation.SAME if ref.name else None
                     ),
                     "email_handle_names_reference": _handle_names(ref.email, ref.name),
+                    "contact_known_days_before_application": _days_before(
+                        applied, ref.email_first_seen, ref.phone_first_seen
+                    ),
+                    "email_domain_age_days": _days_before(applied, ref.email_domain_registered),
                 }
             )
         return FamilyResult(records={"references": records})
@@ -138,3 +165,9 @@ def _handle_names(email: Email | None, name: Name | None) -> bool | None:
         return None
     local = fold(email.local)
     return any(len(t) >= 2 and fold(t) in local for t in name.tokens)
+
+
+def _days_before(applied: dt.date, *dates: dt.date | None) -> int | None:
+    """Days from the oldest of ``dates`` to ``applied`` (None when no date is given)."""
+    given = [d for d in dates if d is not None]
+    return (applied - min(given)).days if given else None

@@ -193,13 +193,26 @@ class Education(_Closed):
 
 
 class Reference(_Closed):
-    """A professional reference and how to reach them."""
+    """A professional reference and how to reach them, with what your own enrichment knows of
+    when their contact details came into existence (the toolkit never looks these up)."""
 
     name: OptText = None
     email: OptText = None
     phone: OptText = None
     relationship: OptText = None
     company: OptText = None
+    # the earliest date your records or reputation provider saw this address / number
+    email_first_seen: dt.date | None = None
+    phone_first_seen: dt.date | None = None
+    # the registration date of the email's domain (RDAP/WHOIS creation date)
+    email_domain_registered: dt.date | None = None
+
+    @field_validator(
+        "email_first_seen", "phone_first_seen", "email_domain_registered", mode="before"
+    )
+    @classmethod
+    def _day(cls, value: object) -> object:
+        return value.date() if isinstance(value, dt.datetime) else value
 
 
 class NetworkEvent(_Closed):

@@ -141,6 +141,9 @@ class Reference:
     phone: Phone | None
     relationship: str | None
     company: str | None
+    email_first_seen: dt.date | None = None
+    phone_first_seen: dt.date | None = None
+    email_domain_registered: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,9 @@ def normalize(raw: RawApplication, default_region: str | None = None) -> Applica
             else None,
             relationship=clean_line(r.relationship) if r.relationship else None,
             company=clean_line(r.company) if r.company else None,
+            email_first_seen=r.email_first_seen,
+            phone_first_seen=r.phone_first_seen,
+            email_domain_registered=r.email_domain_registered,
         )
         for i, r in enumerate(d.references)
     )

@@ -63,3 +63,35 @@ def test_one_reference_vouching_for_unrelated_applicants(history: Engine) -> Non
     finding = next(f for f in again.findings if f.id == rule)
     linked = {e.value for e in finding.evidence if e.path == "reuse.application_id"}
     assert linked == {"a-2"}
+
+
+def test_reference_contact_details_created_with_the_application(engine: Engine) -> None:
+    rule = "identity.reference-contact-created-with-application"
+    applied = "2026-03-02T14:05:00Z"
+
+    def run(**ref: Any) -> Any:
+        data = {"name": "Jordan Avery", "received_at": applied, "references": [ref]}
+        return screen_mapping(engine, data)
+
+    fresh = run(
+        name="Ann Lee", email="ann@leeconsult.example", email_domain_registered="2026-02-20"
+    )
+    finding = next(f for f in fresh.findings if f.id == rule)
+    assert finding.rule.status == "experimental" and finding.weight == 0  # shown, not scored
+    assert "reference Ann Lee came into use less than 30 days before" in finding.explain
+    assert {e.path: e.value for e in finding.evidence}["references.email_domain_age_days"] == 10
+    # first seen with the application: the oldest of the email's and the phone's dates counts
+    seen = run(name="Tom Reed", email_first_seen="2026-03-02", phone_first_seen="2026-02-28")
+    assert rule in {f.id for f in seen.findings}
+    old_phone = run(name="Tom Reed", email_first_seen="2026-03-02", phone_first_seen="2019-05-01")
+    assert rule not in {f.id for f in old_phone.findings}
+    old = run(name="Ann Lee", email="ann.lee@acme.example", email_domain_registered="2009-06-01")
+    assert rule not in {f.id for f in old.findings}
+    # without the dates (what most applications carry) the rule stays silent
+    assert rule not in {f.id for f in run(name="Ann Lee", email="ann@leeconsult.example").findings}
+    # the screening date stands in for an application without its own date
+    undated = screen_mapping(
+        engine,
+        {"name": "Jordan Avery", "references": [{"name": "A", "email_first_seen": "1990-01-01"}]},
+    )
+    assert rule not in {f.id for f in undated.findings}
