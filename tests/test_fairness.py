@@ -80,7 +80,8 @@ SIGNALS: dict[str, Any] = {
     **BASE,
     "emails": ["luckydev0412@mailinator.com"],
     "phones": ["+82 10 1234 5678"],
-    "addresses": BASE["addresses"] + [{"kind": "shipping", "city": "Kowloon", "country": "HK"}],
+    "addresses": BASE["addresses"]
+    + [{"kind": "shipping", "city": "Kowloon", "country": "HK", "recipient": "Erick Prince"}],
     "network": [{"ip": "45.77.1.1", "seen_at": "2025-03-02T14:05:00Z", "utc_offset_minutes": 540}],
     "payment": {"method": "USDT", "wallets": ["0x" + "c" * 40], "bank_country": "HK"},
     "references": [
@@ -96,7 +97,7 @@ SIGNALS: dict[str, Any] = {
     + [{"employer": "Independent Lab", "website": "https://inditechlab.com", "start": "2016-01"}],
     "devices": [
         {
-            "software": ["AnyDesk"],
+            "software": ["AnyDesk", "Cluely"],
             "usb_devices": ["TinyPilot KVM"],
             "mac_addresses": ["30:52:53:00:00:01"],
         }
@@ -105,6 +106,7 @@ SIGNALS: dict[str, Any] = {
         {"account": "a.one@corp.example", "device": "auth-1", "event": "mfa_approved"},
         {"account": "b.two@corp.example", "device": "auth-1", "event": "mfa_approved"},
     ],
+    "interview_checks": [{"kind": "liveness", "result": "refused"}],
 }
 # rules added for issue 13: the SIGNALS template fires each of them, so every fairness test
 # above compares their outcome across names, citizenships and scripts
@@ -112,6 +114,9 @@ NEW_RULES = {
     "identity.front-company-domain",
     "identity.references-look-like-support-personas",
     "identity.reference-contact-created-with-application",
+    "behavior.liveness-challenge-not-passed",
+    "device.interview-assist-tool",
+    "device.ship-to-another-recipient",
     "device.one-device-approves-several-accounts",
     "device.ip-kvm-attached",
 }
@@ -191,6 +196,9 @@ def screen(
     )
     if own_name_everywhere:
         data["payment"] = {**data["payment"], "account_holder": name}
+        data["addresses"] = [
+            {**a, "recipient": name} if "recipient" in a else a for a in data["addresses"]
+        ]
         docs = (
             DocumentContent(
                 kind="resume",

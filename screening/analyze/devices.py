@@ -1,11 +1,12 @@
-"""Device facts after hire: remote-access tools, IP-KVM hardware and keep-awake tools.
+"""Device facts after hire: remote-access tools, IP-KVM hardware, keep-awake tools and hidden AI
+interview assistants.
 
 Endpoint inventories are matched against shipped, sourced lists (``remote_access_tools.txt``,
-``ip_kvm_devices.txt``, ``keep_awake_tools.txt``) so a reviewer can extend them without code, and
-against IP-KVM hardware fingerprints (USB ids, MAC prefixes, mDNS names: ``kvm_fingerprints``).
-Identity-provider events after hire give one record per device that approved sign-ins or
-multi-factor prompts, with the accounts it approved: one phone approving the prompts of several
-employees' accounts is how one operator runs several hired personas.
+``ip_kvm_devices.txt``, ``keep_awake_tools.txt``, ``interview_assist_tools.txt``) so a reviewer can
+extend them without code, and against IP-KVM hardware fingerprints (USB ids, MAC prefixes, mDNS
+names: ``kvm_fingerprints``). Identity-provider events after hire give one record per device that
+approved sign-ins or multi-factor prompts, with the accounts it approved: one phone approving the
+prompts of several employees' accounts is how one operator runs several hired personas.
 Several remote-access tools on one machine and IP-KVMs are named in Sophos/Secureworks and MITRE
 ATT&CK T1219.003 reporting on DPRK IT workers.
 """
@@ -51,6 +52,11 @@ class DeviceAnalyzer:
             ),
             ("keep_awake_tools", "list[str]", "Keep-awake or mouse-jiggler tools found"),
             ("keep_awake_count", "int", "How many keep-awake tools were found"),
+            (
+                "interview_assist_tools",
+                "list[str]",
+                "Tools that feed hidden live AI answers in interviews and meetings",
+            ),
             ("usb_device_count", "int", "USB devices reported"),
         ],
     ) + declare(
@@ -70,6 +76,7 @@ class DeviceAnalyzer:
             source_of("remote_access_tools.txt", "Remote-access tools"),
             source_of("ip_kvm_devices.txt", "IP-KVM devices"),
             source_of("keep_awake_tools.txt", "Keep-awake tools"),
+            source_of("interview_assist_tools.txt", "Hidden AI interview assistants"),
             kvm_fingerprints.SOURCE,
         ]
 
@@ -124,6 +131,9 @@ class DeviceAnalyzer:
                     "ip_kvm_evidence": [f"{vendor}: {what}" for vendor, what in prints],
                     "keep_awake_tools": awake,
                     "keep_awake_count": len(awake),
+                    "interview_assist_tools": sorted(
+                        set(find_named(" | ".join(dev.software), "interview_assist_tools.txt"))
+                    ),
                     "usb_device_count": len(dev.usb_devices),
                 }
             )

@@ -144,6 +144,14 @@ class IdentityAnalyzer:
                     "bool",
                     "In a different country from the claimed location",
                 ),
+                ("recipient", "str", "The name the parcel is addressed to, when given"),
+                (
+                    "recipient_relation",
+                    "str",
+                    "How the recipient's name relates to the candidate's names (same, variant, "
+                    "different; incomparable across scripts, never a mismatch)",
+                    {"values": ("same", "variant", "different", "incomparable")},
+                ),
             ],
         )
     )
@@ -273,6 +281,12 @@ class IdentityAnalyzer:
                     ),
                     "country_differs_from_claim": (
                         addr.country != claimed if addr.country and claimed else None
+                    ),
+                    "recipient": addr.recipient.display if addr.recipient else None,
+                    "recipient_relation": (
+                        best_relation((app.name, *app.aliases), addr.recipient)[0].value
+                        if addr.recipient
+                        else None
                     ),
                 }
             )

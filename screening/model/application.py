@@ -146,9 +146,11 @@ class AddressKind(StrEnum):
 
 
 class Address(_Closed):
-    """A postal address; ``shipping`` is where equipment should go."""
+    """A postal address; ``shipping`` is where equipment should go, ``recipient`` the name the
+    parcel is addressed to when it is given (``c/o`` someone)."""
 
     kind: AddressKind = AddressKind.HOME
+    recipient: OptText = None
     line1: OptText = None
     line2: OptText = None
     city: OptText = None
@@ -280,6 +282,25 @@ class IdentityEvent(_Closed):
     ip: OptText = None
 
 
+class InterviewCheckKind(StrEnum):
+    LIVENESS = "liveness"  # a prompt shown live: turn the head, pass a hand across the face ...
+
+
+class InterviewCheckResult(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    REFUSED = "refused"
+
+
+class InterviewCheck(_Closed):
+    """One structured check of an interview protocol applied alike to every candidate."""
+
+    kind: InterviewCheckKind
+    result: InterviewCheckResult
+    at: dt.datetime | None = None
+    note: OptText = None
+
+
 class ApplicationInput(_Closed):
     """One application as written by a reviewer, an export or an ATS (contract version 1)."""
 
@@ -310,6 +331,7 @@ class ApplicationInput(_Closed):
     photos: list[Photo] = Field(default_factory=list)
     devices: list[Device] = Field(default_factory=list)
     identity_events: list[IdentityEvent] = Field(default_factory=list)
+    interview_checks: list[InterviewCheck] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -341,6 +363,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "photos": Photo,
     "devices": Device,
     "identity_events": IdentityEvent,
+    "interview_checks": InterviewCheck,
 }
 
 _EXPECTED = {

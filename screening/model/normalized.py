@@ -99,6 +99,7 @@ class Address:
     postal_code: str | None
     country: str | None
     key: str
+    recipient: Name | None = None  # the name the parcel is addressed to, when given
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +202,17 @@ class IdentityEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class InterviewCheck:
+    """One structured interview check (``liveness`` ...) and its result (passed, failed,
+    refused)."""
+
+    kind: str
+    result: str
+    at: dt.datetime | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Application:
     """One normalized application: the input to every analyzer."""
 
@@ -228,6 +240,7 @@ class Application:
     photos: tuple[str, ...] = ()
     devices: tuple[Device, ...] = ()
     identity_events: tuple[IdentityEvent, ...] = ()
+    interview_checks: tuple[InterviewCheck, ...] = ()
     received_at: dt.datetime | None = None
     source: str | None = None
     origin: str = ""

@@ -11,6 +11,7 @@ from screening.model.normalized import (
     Application,
     Device,
     IdentityEvent,
+    InterviewCheck,
     Job,
     Location,
     Message,
@@ -163,6 +164,15 @@ def normalize(raw: RawApplication, default_region: str | None = None) -> Applica
                 ip=clean_line(e.ip) if e.ip else None,
             )
             for e in d.identity_events
+        ),
+        interview_checks=tuple(
+            InterviewCheck(
+                kind=c.kind.value,
+                result=c.result.value,
+                at=c.at,
+                note=clean_line(c.note) if c.note else None,
+            )
+            for c in d.interview_checks
         ),
         received_at=d.received_at,
         source=d.source,

@@ -10,6 +10,7 @@ import re
 
 from screening.model.application import Address as AddressInput
 from screening.model.normalized import Address
+from screening.normalize.names import normalize_name
 from screening.normalize.text import clean_line, fold
 
 _ABBREVIATIONS = {
@@ -85,4 +86,5 @@ def normalize_address(addr: AddressInput) -> Address:
         postal_code=postal,
         country=addr.country,
         key=key,
+        recipient=normalize_name(addr.recipient) if addr.recipient else None,
     )

@@ -23,6 +23,7 @@ from screening.analyze.documents import DocumentAnalyzer
 from screening.analyze.emails import EmailAnalyzer
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.identity import IdentityAnalyzer
+from screening.analyze.interview import InterviewAnalyzer
 from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer
 from screening.analyze.language import LanguageAnalyzer, PatternSet
 from screening.analyze.links import LinkAnalyzer
@@ -135,6 +136,7 @@ FACTORIES: Mapping[str, Factory] = {
     "payment": lambda _: PaymentAnalyzer(),
     "network": lambda _: NetworkAnalyzer(),
     "behavior": lambda _: BehaviorAnalyzer(),
+    "interview": lambda _: InterviewAnalyzer(),
     "devices": lambda _: DeviceAnalyzer(),
     "sanctions": _sanctions,
     "history": lambda setup: history_analyzer(setup.settings, setup.history),

@@ -230,6 +230,26 @@ def test_addresses_shipping_vs_home_and_missing_home() -> None:
     assert no_home.missing["addresses.same_as_home"] == "no home address to compare with"
 
 
+@pytest.mark.parametrize(
+    ("recipient", "relation"),
+    [
+        ("Erick Prince", "different"),
+        ("Jon Miller", "same"),  # a short form of the candidate's own name
+        ("MILLER, Jonathan", "same"),
+        ("김민준", "incomparable"),  # another script is never a mismatch
+    ],
+)
+def test_shipping_recipient_is_compared_with_the_candidates_names(
+    recipient: str, relation: str
+) -> None:
+    a = app(
+        name="Jonathan Miller",
+        addresses=[{"kind": "shipping", "city": "Bowie", "country": "US", "recipient": recipient}],
+    )
+    rec = records(IdentityAnalyzer().analyze(a, CTX), "addresses")[0]
+    assert rec["recipient_relation"] == relation
+
+
 def test_timeline_overlaps_gaps_and_impossible_dates() -> None:
     a = app(
         date_of_birth="2000-06-01",

@@ -77,3 +77,14 @@ def test_without_post_hire_data_the_device_rules_are_not_evaluated(engine: Engin
     gaps = {n.rule_id for n in devices_only.not_evaluated}
     assert "device.one-device-approves-several-accounts" in gaps
     assert "device.ip-kvm-attached" not in gaps
+
+
+def test_a_hidden_ai_interview_assistant_is_named(engine: Engine) -> None:
+    rule = "device.interview-assist-tool"
+    device = {"hostname": "LT-0042", "software": ["Slack 4.41", "Cluely 0.9.2", "InterviewCoder"]}
+    finding = screen(engine, devices=[device])[rule]
+    assert "Cluely" in finding.explain and "Interview Coder" in finding.explain
+    assert finding.rule.status == "experimental"
+    # ordinary meeting and coding tools are not
+    plain = {"hostname": "LT-0043", "software": ["Zoom", "Otter.ai", "GitHub Copilot"]}
+    assert rule not in screen(engine, devices=[plain])
