@@ -23,7 +23,7 @@ from screening.analyze.documents import DocumentAnalyzer
 from screening.analyze.emails import EmailAnalyzer
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.identity import IdentityAnalyzer
-from screening.analyze.interview import InterviewAnalyzer
+from screening.analyze.interview_checks import InterviewCheckAnalyzer
 from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer
 from screening.analyze.language import LanguageAnalyzer, PatternSet
 from screening.analyze.links import LinkAnalyzer
@@ -136,7 +136,7 @@ FACTORIES: Mapping[str, Factory] = {
     "payment": lambda _: PaymentAnalyzer(),
     "network": lambda _: NetworkAnalyzer(),
     "behavior": lambda _: BehaviorAnalyzer(),
-    "interview": lambda _: InterviewAnalyzer(),
+    "interview_checks": lambda _: InterviewCheckAnalyzer(),
     "devices": lambda _: DeviceAnalyzer(),
     "sanctions": _sanctions,
     "history": lambda setup: history_analyzer(setup.settings, setup.history),

@@ -16,16 +16,18 @@ from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record,
 from screening.model.normalized import Application
 
 
-class InterviewAnalyzer:
+class InterviewCheckAnalyzer:
     """One record per structured interview check."""
 
-    name: ClassVar[str] = "interview"
+    name: ClassVar[str] = "interview_checks"
     description: ClassVar[str] = "Structured interview checks (liveness prompts) and their results"
     namespaces: ClassVar[tuple[NamespaceSpec, ...]] = (
-        NamespaceSpec("interview_checks", "One record per structured check", "interview", True),
+        NamespaceSpec(
+            "interview_checks", "One record per structured check", "interview_checks", True
+        ),
     )
     facts: ClassVar[tuple[FactSpec, ...]] = declare(
-        "interview",
+        "interview_checks",
         "interview_checks",
         [
             ("kind", "str", "The check (liveness)", {"values": ("liveness",)}),
