@@ -29,7 +29,7 @@ def _ruleset_for(paths: tuple[Path, ...], config: Path | None) -> tuple[Any, Any
         [rules_dir(), *settings.rules.paths, *paths],
         disabled_patterns=settings.rules.disabled_patterns,
     )
-    analyzers = build_analyzers(settings, offline=True, rule_dirs=paths, patterns=packs.patterns)
+    analyzers = build_analyzers(settings, offline=True, rule_dirs=paths, packs=packs)
     catalogue = build_catalogue(analyzers)
     ruleset = load_ruleset(
         packs,

@@ -27,7 +27,13 @@ if TYPE_CHECKING:
     from screening.evaluate.knownfps import KnownFP, load_known_fps
     from screening.evaluate.lint import lint_ruleset
     from screening.evaluate.lint_issues import LintIssue, LintSeverity
-    from screening.evaluate.loader import PackSet, load_patterns, load_ruleset, read_packs
+    from screening.evaluate.loader import (
+        PackSet,
+        load_packs,
+        load_patterns,
+        load_ruleset,
+        read_packs,
+    )
     from screening.evaluate.rule import CaseSpec, CompiledRule
     from screening.evaluate.ruleset import RuleSet
     from screening.evaluate.ruletests import (
@@ -53,6 +59,7 @@ _HOMES = {
     "lint_ruleset": "lint",
     "load_known_fps": "knownfps",
     "load_ruleset": "loader",
+    "load_packs": "loader",
     "load_patterns": "loader",
     "PackSet": "loader",
     "read_packs": "loader",
@@ -74,6 +81,7 @@ __all__ = [
     "iter_rule_cases",
     "lint_ruleset",
     "load_known_fps",
+    "load_packs",
     "load_patterns",
     "load_ruleset",
     "read_packs",

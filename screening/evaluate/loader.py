@@ -41,6 +41,12 @@ class PackSet:
     notes: tuple[str, ...] = ()
     problems: tuple[RuleProblem, ...] = ()
 
+    def list_files(self, name: str) -> tuple[tuple[str, Path], ...]:
+        """(pack folder name, path) of every pack's ``lists/<name>.txt``, in load order (for an
+        analyzer that reads a pack list itself, such as the front-company domains)."""
+        found = ((pack.directory.name, pack.lists.path(name)) for pack in self.packs)
+        return tuple((folder, path) for folder, path in found if path.is_file())
+
 
 def read_packs(dirs: Sequence[Path], *, disabled_patterns: Collection[str] = ()) -> PackSet:
     """Read the manifests and pattern files of every pack under ``dirs`` (in order).
@@ -61,13 +67,18 @@ def read_packs(dirs: Sequence[Path], *, disabled_patterns: Collection[str] = ())
     return PackSet(tuple(packs), patterns.result(), tuple(patterns.notes), tuple(problems))
 
 
-def load_patterns(dirs: Sequence[Path], *, disabled: Collection[str] = ()) -> PatternSet:
-    """The phrase patterns of the packs under ``dirs``; RulePackError lists every problem of
-    their manifests and pattern files."""
-    packs = read_packs(dirs, disabled_patterns=disabled)
+def load_packs(dirs: Sequence[Path], *, disabled_patterns: Collection[str] = ()) -> PackSet:
+    """``read_packs``, raising RulePackError with every problem of the manifests and pattern
+    files (for callers that need the packs' patterns and lists but not their rules)."""
+    packs = read_packs(dirs, disabled_patterns=disabled_patterns)
     if packs.problems:
         raise RulePackError(packs.problems)
-    return packs.patterns
+    return packs
+
+
+def load_patterns(dirs: Sequence[Path], *, disabled: Collection[str] = ()) -> PatternSet:
+    """The phrase patterns of the packs under ``dirs`` (``load_packs``)."""
+    return load_packs(dirs, disabled_patterns=disabled).patterns
 
 
 def load_ruleset(

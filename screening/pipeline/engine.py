@@ -115,11 +115,11 @@ class Engine:
             *settings.rules.paths,
             *rule_dirs,
         ]
-        # one read of the packs: their patterns go to the language analyzer, their rules are
+        # one read of the packs: their patterns and lists go to the analyzers, their rules are
         # compiled once the analyzers' facts are known (problems of both are raised together)
         packs = read_packs(dirs, disabled_patterns=settings.rules.disabled_patterns)
         analyzers = build_analyzers(
-            settings, offline, rule_dirs=rule_dirs, extra=extra_analyzers, patterns=packs.patterns
+            settings, offline, rule_dirs=rule_dirs, extra=extra_analyzers, packs=packs
         )
         settings.lists.choices().check()  # after the analyzers registered their lists
         catalogue = build_catalogue(analyzers)

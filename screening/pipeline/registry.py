@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from screening.analyze import Analyzer
@@ -19,13 +20,14 @@ from screening.analyze.behavior import BehaviorAnalyzer
 from screening.analyze.common.lookupcache import LookupCache
 from screening.analyze.devices import DeviceAnalyzer
 from screening.analyze.dns import DnsAnalyzer, DomainAnalyzer
+from screening.analyze.dns.front_companies import FRONT_COMPANY_LIST, load_front_companies
 from screening.analyze.documents import DocumentAnalyzer
 from screening.analyze.emails import EmailAnalyzer
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.identity import IdentityAnalyzer
 from screening.analyze.interview_checks import InterviewCheckAnalyzer
 from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer
-from screening.analyze.language import LanguageAnalyzer, PatternSet
+from screening.analyze.language import LanguageAnalyzer
 from screening.analyze.links import LinkAnalyzer
 from screening.analyze.network import NetworkAnalyzer
 from screening.analyze.payment import PaymentAnalyzer
@@ -36,12 +38,12 @@ from screening.analyze.sanctions import SanctionsAnalyzer
 from screening.analyze.timeline import TimelineAnalyzer
 from screening.config import Settings, read_secret
 from screening.errors import ConfigError
-from screening.evaluate import load_patterns
+from screening.evaluate import PackSet, load_packs
 from screening.resources import rules_dir
 from screening.store.history import HistoryStore
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass
 class Setup:
     """What a factory may use: the settings and what the engine being built adds to them."""
 
@@ -49,18 +51,19 @@ class Setup:
     offline: bool
     history: HistoryStore | None = None
     rule_dirs: tuple[Path, ...] = ()  # extra rule packs (pack lists, patterns)
-    patterns: PatternSet | None = None  # the packs' phrase patterns, read by the pack loader
+    packs: PackSet | None = None  # the packs as the engine read them (patterns, list files)
 
     @property
     def pack_dirs(self) -> tuple[Path, ...]:
         """Every rule-pack directory: shipped, configured, then extra (patterns, pack lists)."""
         return (rules_dir(), *self.settings.rules.paths, *self.rule_dirs)
 
-    def pack_patterns(self) -> PatternSet:
-        """The phrase patterns the engine read with its packs, else those of ``pack_dirs``."""
-        if self.patterns is not None:
-            return self.patterns
-        return load_patterns(self.pack_dirs, disabled=self.settings.rules.disabled_patterns)
+    @cached_property
+    def pack_set(self) -> PackSet:
+        """The packs the engine read, else those of ``pack_dirs`` (read once, on first use)."""
+        if self.packs is not None:
+            return self.packs
+        return load_packs(self.pack_dirs, disabled_patterns=self.settings.rules.disabled_patterns)
 
 
 Factory = Callable[[Setup], Analyzer]
@@ -121,7 +124,7 @@ def _line_type_provider(settings: Settings) -> TwilioLineTypes | None:
 
 
 def _language(setup: Setup) -> Analyzer:
-    return LanguageAnalyzer(setup.settings.language.options(), patterns=setup.pack_patterns())
+    return LanguageAnalyzer(setup.settings.language.options(), patterns=setup.pack_set.patterns)
 
 
 FACTORIES: Mapping[str, Factory] = {
@@ -141,7 +144,8 @@ FACTORIES: Mapping[str, Factory] = {
     "sanctions": _sanctions,
     "history": lambda setup: history_analyzer(setup.settings, setup.history),
     "domains": lambda setup: DomainAnalyzer(
-        max_domains=setup.settings.dns.max_domains, pack_dirs=setup.pack_dirs
+        max_domains=setup.settings.dns.max_domains,
+        front_companies=load_front_companies(setup.pack_set.list_files(FRONT_COMPANY_LIST)),
     ),
     "dns": _dns,
     "ips": _ips,
@@ -158,12 +162,13 @@ def build_analyzers(
     *,
     extra: Sequence[Analyzer] = (),
     families: Collection[str] | None = None,
-    patterns: PatternSet | None = None,
+    packs: PackSet | None = None,
 ) -> list[Analyzer]:
     """Every registered analyzer (or only ``families``), then ``extra``.
 
-    ``patterns`` are the phrase patterns the caller read with its packs (``read_packs``);
-    without them the packs of ``rule_dirs`` (after the shipped and configured ones) are read.
+    ``packs`` are the rule packs the caller read (``read_packs``: phrase patterns and pack
+    lists); without them the packs of ``rule_dirs`` (after the shipped and configured ones) are
+    read when a factory needs them.
 
     An extra analyzer whose family is registered replaces the registered one in place; one with
     a new family runs after the registered ones. Raises ``ConfigError`` for an unknown family in
@@ -172,7 +177,7 @@ def build_analyzers(
     unknown = set(families or ()) - set(FACTORIES)
     if unknown:
         raise ConfigError(f"unknown analyzer families: {', '.join(sorted(unknown))}")
-    setup = Setup(settings, offline, history, tuple(rule_dirs), patterns)
+    setup = Setup(settings, offline, history, tuple(rule_dirs), packs)
     extras: dict[str, Analyzer] = {}
     for analyzer in extra:
         if analyzer.name in extras:

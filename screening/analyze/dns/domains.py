@@ -7,16 +7,14 @@ existence, MX and SPF answers (the ``dns`` family) are skipped in offline mode.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.common import lookalike
 from screening.analyze.dns.domain_names import ROLES, collect_domains
-from screening.analyze.dns.front_companies import load_front_companies
+from screening.analyze.dns.front_companies import FrontCompanies
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
-from screening.resources import rules_dir
 
 DEFAULT_MAX_DOMAINS = 50
 
@@ -78,10 +76,14 @@ class DomainAnalyzer:
     )
 
     def __init__(
-        self, *, max_domains: int = DEFAULT_MAX_DOMAINS, pack_dirs: tuple[Path, ...] = ()
+        self,
+        *,
+        max_domains: int = DEFAULT_MAX_DOMAINS,
+        front_companies: FrontCompanies | None = None,
     ) -> None:
         self.max_domains = max_domains
-        self.front = load_front_companies(pack_dirs or (rules_dir(),))
+        # the packs' front-company lists, found by the pack loader (none: no front companies)
+        self.front = front_companies or FrontCompanies()
 
     def sources(self) -> list[Source]:
         """The confusable-character table, the well-known domains and front-company lists."""

@@ -5,7 +5,8 @@ vendors and reference companies (four seized by the U.S. Government in October 2
 still active, in SentinelLabs' January 2025 report). The list ships in the identity pack; an
 organisation adds its own by putting a file of the same name in a pack of its own, and every pack's
 list is read. A line is a domain, then ``#`` and the company and public source, which the finding
-quotes. A domain matches when it is a listed domain or under one, or imitates one (look-alike
+quotes. The pack loader finds the files (``PackSet.list_files``); this module only reads them.
+A domain matches when it is a listed domain or under one, or imitates one (look-alike
 characters, a hiring word added, one edit away; the comparison ``lookalike`` uses for brands).
 """
 
@@ -18,9 +19,8 @@ from pathlib import Path
 
 from screening.analyze.common.lookalike import brand_table, imitated_in
 from screening.model.facts import Source
-from screening.resources import pack_dirs
 
-LIST_NAME = "front-company-domains"
+FRONT_COMPANY_LIST = "front-company-domains"
 MAX_LIST_BYTES = 4 * 1024 * 1024
 
 
@@ -51,7 +51,10 @@ class FrontCompanies:
     def sources(self) -> list[Source]:
         """One source per pack list read."""
         return [
-            Source(f"Front-company domains (pack {pack}, lists/{LIST_NAME}.txt)", date or "undated")
+            Source(
+                f"Front-company domains (pack {pack}, lists/{FRONT_COMPANY_LIST}.txt)",
+                date or "undated",
+            )
             for pack, date in self.files
         ]
 
@@ -61,26 +64,23 @@ def _tables(domains: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
     return brand_table(domains)
 
 
-def load_front_companies(dirs: Iterable[Path]) -> FrontCompanies:
-    """Every pack's list in ``dirs`` (shipped, configured and extra packs), merged."""
+def load_front_companies(files: Iterable[tuple[str, Path]]) -> FrontCompanies:
+    """Every pack's list, merged: ``files`` are (pack folder name, path) pairs in load order, as
+    the pack loader finds them (shipped, configured and extra packs)."""
     notes: dict[str, str] = {}
-    files: list[tuple[str, str]] = []
-    for directory in dirs:
-        if not directory.is_dir():
+    out: list[tuple[str, str]] = []
+    for pack, path in files:
+        if not path.is_file() or path.stat().st_size > MAX_LIST_BYTES:
             continue
-        for pack in pack_dirs(directory):
-            path = pack / "lists" / f"{LIST_NAME}.txt"
-            if not path.is_file() or path.stat().st_size > MAX_LIST_BYTES:
+        date = ""
+        for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            entry, _, note = raw.partition("#")
+            if not entry.strip():
+                if note.strip().startswith("date:"):
+                    date = note.strip().removeprefix("date:").strip()
                 continue
-            date = ""
-            for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                entry, _, note = raw.partition("#")
-                if not entry.strip():
-                    if note.strip().startswith("date:"):
-                        date = note.strip().removeprefix("date:").strip()
-                    continue
-                domain = entry.strip().lower().strip(".")
-                if "." in domain and " " not in domain:
-                    notes.setdefault(domain, note.strip() or f"listed in pack {pack.name}")
-            files.append((pack.name, date))
-    return FrontCompanies(notes, tuple(files))
+            domain = entry.strip().lower().strip(".")
+            if "." in domain and " " not in domain:
+                notes.setdefault(domain, note.strip() or f"listed in pack {pack}")
+        out.append((pack, date))
+    return FrontCompanies(notes, tuple(out))

@@ -9,8 +9,15 @@ from netsupport import app, records
 
 from screening.analyze.base import AnalysisContext
 from screening.analyze.dns import DomainAnalyzer
+from screening.analyze.dns.front_companies import (
+    FRONT_COMPANY_LIST,
+    FrontCompanies,
+    load_front_companies,
+)
 from screening.config import Settings
+from screening.evaluate import load_packs
 from screening.pipeline import Engine
+from screening.resources import rules_dir
 from screening.testing import FixedClock, screen_mapping
 
 CTX = AnalysisContext()
@@ -20,8 +27,13 @@ def by_domain(result: object) -> dict[str, dict[str, Any]]:
     return {str(r["domain"]): r for r in records(result, "domains")}  # type: ignore[arg-type]
 
 
+def shipped() -> FrontCompanies:
+    """The front companies of the shipped packs, as the pack loader finds their lists."""
+    return load_front_companies(load_packs([rules_dir()]).list_files(FRONT_COMPANY_LIST))
+
+
 def test_listed_front_companies_and_their_imitations_are_named() -> None:
-    result = DomainAnalyzer().analyze(
+    result = DomainAnalyzer(front_companies=shipped()).analyze(
         app(
             emails=["dev@careers.inditechlab.com", "sam@example.org"],
             employment=[{"employer": "Hopana", "website": "https://hopanatech-careers.com"}],
@@ -61,3 +73,9 @@ def test_an_organisation_extends_the_list_in_its_own_pack(tmp_path: Path) -> Non
     assert sources["Front-company domains (pack ours, lists/front-company-domains.txt)"] == (
         "2026-12-01"
     )
+
+
+def test_without_lists_nothing_is_a_front_company() -> None:
+    result = DomainAnalyzer().analyze(app(emails=["dev@careers.inditechlab.com"]), CTX)
+    assert by_domain(result)["careers.inditechlab.com"]["front_company"] is None
+    assert [pack for pack, _ in shipped().files] == ["identity"]
