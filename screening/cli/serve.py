@@ -41,7 +41,7 @@ def serve(
     offline: bool,
     config: Path | None,
 ) -> None:
-    """Receive ATS webhooks (Greenhouse, Lever, Ashby, Workable) and screen every application.
+    """Receive ATS webhooks (docs/ats-vendors.md lists the vendors) and screen every application.
 
     Answers each delivery at once, screens in the background from a durable queue, serves the
     reports at /applications/{id} (bearer token) and, when configured, writes a note back to

@@ -1,8 +1,9 @@
 """The ASGI application (FastAPI): routes, body limits, bearer auth, lifespan of store and workers.
 
-Endpoints and answers (docs/ats-vendors.md explains the webhook answer policy)::
+Endpoints and answers (``{vendor}`` is any name in the vendor table, ``ingest/ats`` ``VENDORS``;
+docs/ats-vendors.md explains the webhook answer policy)::
 
-    POST   /webhooks/greenhouse | lever | ashby | workable   vendor signature    {"id", "status"}
+    POST   /webhooks/{vendor}              vendor signature                     {"id", "status"}
     POST   /applications                   native contract, bearer token        {"id", "status"}
     GET    /applications/{id}              bearer: report@1 JSON once done (plus "id" and
                                            "status": "done"), else {"id", "status", ...}
