@@ -175,7 +175,7 @@ GREENHOUSE_TEMPLATE = (
 ASHBY_API_NAMES = (
     "Name,Primary Email Address,Email Addresses,Phone Numbers,Social Links,Location Summary,"
     "Position,Company,School,Profile URL\n"
-    'Łukasz Wiśniewski,lukasz@example.pl,l.w@example.com,+48 512 345 678,'
+    "Łukasz Wiśniewski,lukasz@example.pl,l.w@example.com,+48 512 345 678,"
     'https://linkedin.com/in/lukaszw,"Kraków, Polska",Data Engineer,Allegro,AGH,'
     "https://app.ashbyhq.com/candidates/b7e1\n"
 )
