@@ -19,6 +19,7 @@ from typing import ClassVar
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.common.namematch import NameRelation, best_relation
 from screening.analyze.identity import person_name
+from screening.ingest.resume.fields import COMPARED, not_on_form
 from screening.model.application import DocumentStatus
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Name
@@ -115,6 +116,31 @@ class DocumentAnalyzer:
                 "str",
                 "The metadata value judged to name another person (author or last editor)",
             ),
+            (
+                "resume_name_relation",
+                "str",
+                "How the name read from the resume's text relates to the application's names "
+                "(only a name the reader is sure of, only beside a form or ATS record)",
+                {"values": RELATIONS},
+            ),
+            (
+                "emails_not_on_form",
+                "int",
+                "Emails in the resume's text that the application's fields do not list "
+                "(absent when either side has none)",
+            ),
+            (
+                "phones_not_on_form",
+                "int",
+                "Phone numbers in the resume's text that the application's fields do not list "
+                "(absent when either side has none)",
+            ),
+            (
+                "employers_not_on_form",
+                "int",
+                "Employers in the resume's text that the application's work history does not "
+                "name (absent when either side has none)",
+            ),
         ],
     )
 
@@ -141,6 +167,17 @@ class DocumentAnalyzer:
                 except TypeError:  # one aware, one naive: compare as UTC
                     before = modified.replace(tzinfo=None) < created.replace(tzinfo=None)
             tools = (meta.creator_tool, meta.producer)
+            read = doc.fields if doc.kind == "resume" and not doc.assembled else {}
+            differ = (
+                not_on_form(
+                    read,
+                    [e.raw for e in app.emails],
+                    [p.raw for p in app.phones],
+                    [j.employer for j in app.employment if j.employer],
+                )
+                if read
+                else dict.fromkeys(COMPARED)
+            )
             author_rel = person_relation(own, meta.author, tools)
             editor_rel = person_relation(own, meta.last_modified_by, tools)
             records.append(
@@ -166,6 +203,10 @@ class DocumentAnalyzer:
                     else None,
                     "modified_before_created": before,
                     "text_chars": len(doc.text),
+                    "resume_name_relation": person_relation(own, read.get("name")),
+                    "emails_not_on_form": differ["emails"],
+                    "phones_not_on_form": differ["phones"],
+                    "employers_not_on_form": differ["employers"],
                 }
             )
         return FamilyResult(records={"documents": records})

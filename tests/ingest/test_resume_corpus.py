@@ -29,10 +29,10 @@ FLOORS = {
     "name": 0.98,
     "emails": 0.98,
     "phones": 0.97,
-    "work_found": 0.895,
-    "work_start": 0.97,
-    "work_end": 0.97,
-    "education_found": 0.85,
+    "work_found": 0.92,
+    "work_start": 0.98,
+    "work_end": 0.98,
+    "education_found": 0.89,
 }
 
 

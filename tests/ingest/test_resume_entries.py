@@ -97,3 +97,16 @@ def test_an_entry_without_an_employer_line_takes_it_from_its_description() -> No
         ("Pinecone Studio", "Mobile Developer", "2017-03", "2018-12"),
         ("Acme Robotics", "Senior Developer", "2019-01", "present"),
     ]
+
+
+def test_a_long_dash_separates_title_and_employer_and_keeps_a_hyphen_in_the_name() -> None:
+    rows = [
+        ("Data Engineer — Kessler Foods - Analytics Team\tMar 2019 – Jun 2021", 10.0, True),
+        ("Kept the nightly loads running.", 10.0, False),
+        ("Developer - Brightline Media\tJan 2017 – Feb 2019", 10.0, True),
+        ("Wrote the ad server.", 10.0, False),
+    ]
+    assert _read(rows) == [
+        ("Kessler Foods - Analytics Team", "Data Engineer", "2019-03", "2021-06"),
+        ("Brightline Media", "Developer", "2017-01", "2019-02"),
+    ]

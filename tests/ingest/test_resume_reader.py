@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -13,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ingest_samples import make_docx, make_pdf
 
+from screening.analyze.base import AnalysisContext
+from screening.analyze.documents import DocumentAnalyzer
 from screening.ingest import detect_format, read_path
 from screening.ingest.documents.layout import Line
 from screening.ingest.documents.read import read_document, read_resume
@@ -23,6 +26,7 @@ from screening.ingest.standalone import read_standalone
 from screening.model.application import DocumentStatus, RawApplication
 from screening.model.limits import Limits
 from screening.normalize import normalize
+from screening.testing import FixedClock
 
 
 def structure(text: str, author: str | None = None, region: str | None = None):  # type: ignore[no-untyped-def]
@@ -438,3 +442,68 @@ def test_an_ambiguous_place_places_nothing_and_says_so(header: str) -> None:
     app = normalize(raw)
     assert [p.e164 for p in app.phones] == [None]
     assert any("could not be placed" in n.message for n in app.notes)
+
+
+def test_a_resume_that_disagrees_with_its_form_gives_per_field_facts(tmp_path: Path) -> None:
+    """Beside a form, what the resume says differently is counted per field (the form's values
+    are kept) and noted; a resume screened on its own has nothing to disagree with."""
+    (tmp_path / "cv.txt").write_text(RESUME, encoding="utf-8")
+    app_file = tmp_path / "app.yml"
+    app_file.write_text(
+        "name: Jane Roe\nemails: [jane@roe.example, jane.roe@example.com]\n"
+        "phones: ['+49 30 12345678']\n"
+        "employment: [{employer: Initech, start: 2021-01}, {employer: ACME GmbH Berlin}]\n"
+        "resume: {path: cv.txt}\n",
+        encoding="utf-8",
+    )
+    [raw] = read_path(app_file)
+    assert isinstance(raw, RawApplication)
+    [note] = [n for n in raw.notes if "application's fields do not" in n.message]
+    assert note.field == "cv.txt" and note.message.endswith("employers (1)")  # Globex AG
+    ctx = AnalysisContext(clock=FixedClock(dt.datetime(2026, 1, 15, tzinfo=dt.UTC)))
+    [rec] = DocumentAnalyzer().analyze(normalize(raw), ctx).records["documents"]
+    assert (rec["resume_name_relation"], rec["emails_not_on_form"], rec["phones_not_on_form"],
+            rec["employers_not_on_form"]) == ("same", 0, 0, 1)  # fmt: skip
+
+    app_file.write_text(
+        "name: Joan Smith\nresume: {path: cv.txt}\n", encoding="utf-8"
+    )  # only a name on the form: the resume fills the rest, so only the name can differ
+    [raw] = read_path(app_file)
+    assert isinstance(raw, RawApplication)
+    assert not [n for n in raw.notes if "application's fields do not" in n.message]
+    [rec] = DocumentAnalyzer().analyze(normalize(raw), ctx).records["documents"]
+    assert (rec["resume_name_relation"], rec["emails_not_on_form"], rec["phones_not_on_form"],
+            rec["employers_not_on_form"]) == ("different", 0, 0, 0)  # fmt: skip
+
+    alone = standalone(RESUME)  # the resume is the application: nothing to compare
+    [rec] = DocumentAnalyzer().analyze(normalize(alone), ctx).records["documents"]
+    compared = (
+        "resume_name_relation",
+        "emails_not_on_form",
+        "phones_not_on_form",
+        "employers_not_on_form",
+    )
+    assert [rec[k] for k in compared] == [None, None, None, None]
+
+
+def test_a_smaller_courses_heading_inside_education_stays_in_its_entry() -> None:
+    """ "Courses" set smaller than the education heading, inside an entry, is part of it: the
+    next school is still read as education, while a courses section as large as the others is
+    a section of its own."""
+    rows = [
+        ("Education", 20.0, True),
+        ("Westbrook University", 14.0, True),
+        ("Sep 2010 – Jun 2014", 10.0, False),
+        ("Courses", 12.0, False),
+        ("Algorithms and data structures", 10.0, False),
+        ("Lakeside Technical School", 14.0, True),
+        ("Sep 2006 – Jun 2010", 10.0, False),
+        ("Courses", 20.0, True),
+        ("Statistics for engineers, online", 10.0, False),
+    ]
+    lines = [Line(text, size, bold) for text, size, bold in rows]
+    found = read_structure(lines, author=None, file_stem=None, default_region=None, max_items=50)
+    assert [e.organisation for e in found.education] == [
+        "Westbrook University", "Lakeside Technical School",
+    ]  # fmt: skip
+    assert found.sections == ["education", "certifications"]

@@ -147,7 +147,7 @@ def document_from_bytes(
         try:
             if kind == "resume":
                 content, structure = read_resume(data, fmt, raw, limits)
-                content = content.model_copy(update={"fields": fields_from(structure)})
+                content = content.model_copy(update={"fields": fields_from(structure, True)})
             else:
                 content = read_document(data, fmt, kind, raw, limits)
         except InputError as exc:

@@ -23,10 +23,12 @@ _MAX_HEAD_CHARS = 90
 _MAX_STYLED_WORDS = 16
 # a head that lists its elements ("Degree, School, City" or "Title — Employer") may be longer than
 # a plain head: each element short, the whole not a sentence
-_MAX_ELEMENT_WORDS = 10
+_MAX_ELEMENT_WORDS = 12
 _MAX_LISTED_WORDS = 24
 _MAX_LISTED_CHARS = 200
 _ELEMENTS = re.compile(r"\s+[—–-]\s+|\s*[|•·]\s*|,\s*|\t")
+_LONG_DASH = re.compile(r"\s[—–]\s")
+_DASHED = re.compile(r"\s+[—–]\s+|\s*[|•·]\s*|\t")
 # the elements of one head line that are set apart strongly (a tab, a bar, a bullet); " - ",
 # " at " and commas also separate title and employer, but only when the head is one line
 _STRONG = re.compile(r"\s*[|•·]\s*|\t")
@@ -311,7 +313,10 @@ def _entry(parts: list[str], rng: DateRange | None, description: str, education:
         pieces = strong
     else:
         for part in parts:
-            split = [p.strip(" ,") for p in _SPLIT.split(part) if p and p.strip(" ,")]
+            # separators rank: a line that uses a long dash between title and employer keeps a
+            # hyphen inside a name ("Engineer — Acme - Cloud Team")
+            splitter = _DASHED if _LONG_DASH.search(part) else _SPLIT
+            split = [p.strip(" ,") for p in splitter.split(part) if p and p.strip(" ,")]
             if len(split) == 1 and ", " in part and not education:
                 first, _, second = part.partition(", ")
                 if _has_word(first, _TITLE_WORDS) and not country_name(second.split(",")[-1]):

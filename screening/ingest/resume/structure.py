@@ -37,6 +37,9 @@ _SPACED = re.compile(r"(?<!\S)(?:\S ){5,}\S(?!\S)")
 _PLACE = re.compile(r"^[^\W\d_][^\d@:/]{1,60}$")
 _POSTAL = re.compile(r"(?<![^\s,])\d[\d\-]{0,9}(?![^\s,])")  # house numbers, "28001", "01-234"
 _MAX_PLACE_WORDS = 6
+_SUBHEADING_POINTS = 1.5
+_ENTRIES = frozenset({sec.EXPERIENCE, sec.EDUCATION})
+_PARTS_OF_ENTRIES = frozenset({sec.CERTIFICATIONS, sec.SKILLS, sec.PROJECTS, sec.LANGUAGES})
 _CONTACT_HINT = re.compile(r"@|\d{3}")
 
 
@@ -188,6 +191,7 @@ def split_sections(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     page's main column (the one with the most lines), not the sidebar read last.
     """
     parts: list[tuple[str, list[Line]]] = [("header", [])]
+    opened: Line | None = None  # the heading line of the open section
     last_in: dict[tuple[int, int], str] = {}  # (page, column) -> section open at its end
     count: dict[tuple[int, int], int] = {}
     page = lines[0].page if lines else 0
@@ -207,16 +211,31 @@ def split_sections(lines: list[Line]) -> list[tuple[str, list[Line]]]:
             rest = after.strip() or None
         key = (line.page, line.column)
         count[key] = count.get(key, 0) + 1
+        if kind in _PARTS_OF_ENTRIES and parts[-1][0] in _ENTRIES and _subheading(line, opened):
+            kind = None  # "Courses" set smaller inside an education entry stays in the entry
         if kind is None:
             parts[-1][1].append(line)
         else:
             parts.append((kind, []))
+            opened = line
             if rest:
                 parts[-1][1].append(
                     Line(rest, line.size, line.bold, line.page, line.column, line.top)
                 )
         last_in[key] = parts[-1][0]
     return [(kind, body) for kind, body in parts if body or kind != "header"]
+
+
+def _subheading(line: Line, opened: Line | None) -> bool:
+    """A heading word ("Courses", "Skills") set clearly smaller than the experience or education
+    heading of the section it stands in, in the same column: a part of that section's entries,
+    not a section of its own."""
+    return (
+        opened is not None
+        and line.size > 0
+        and opened.size - line.size > _SUBHEADING_POINTS
+        and line.column == opened.column
+    )
 
 
 def _location(header: list[Line]) -> Location | None:
