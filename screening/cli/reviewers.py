@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 
 
 def _store(config: Path | None) -> ReviewStore:
-    from screening.store.review import ReviewStore
+    from screening.store.backend import open_review_store, store_location
 
     settings = load_config(config)
-    return ReviewStore(settings.store.sqlite_path())
+    return open_review_store(*store_location(settings.store))
 
 
 @click.group("reviewers")

@@ -171,14 +171,14 @@ def rules_test(paths: tuple[Path, ...], config: Path | None) -> None:
 @handle_errors
 def rules_stats(fmt: str, config: Path | None) -> None:
     """How reviewers resolved each rule's findings in the console (precision from reviews)."""
-    from screening.store.review import ReviewStore
+    from screening.store.backend import open_review_store, store_location
 
     settings = load_config(config)
-    path = settings.store.sqlite_path()
-    if not path.exists():
+    path, url = store_location(settings.store)
+    if url is None and not path.exists():
         click.echo(f"No reviews yet: {path} does not exist.")
         return
-    store = ReviewStore(path)
+    store = open_review_store(path, url)
     try:
         outcomes = store.rule_outcomes(store.fired())
         texts = store.rule_texts()

@@ -29,23 +29,13 @@ def cli_actor() -> str:
 
 def record(settings: Settings, action: str, application: str | None, detail: str | None) -> None:
     """One audit line for a command-line action, in the trail the server writes to."""
-    from screening.store.audit import AuditLog
+    from screening.store.backend import open_audit_log, store_location
 
-    log = AuditLog(review_path(settings))
+    log = open_audit_log(*store_location(settings.store))
     try:
         log.record(cli_actor(), action, application, detail or "")
     finally:
         log.close()
-
-
-def review_path(settings: Settings) -> Path:
-    """The SQLite file of the reviewers' store and audit trail (also with PostgreSQL)."""
-    from screening.config import default_store_path
-    from screening.store.backend import is_postgres
-
-    if is_postgres(settings.store.url):
-        return settings.store.path or default_store_path()
-    return settings.store.sqlite_path()
 
 
 def _tokens_file(settings: Settings, given: Path | None) -> Path:

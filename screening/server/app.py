@@ -65,6 +65,7 @@ from screening.server.ui import console
 from screening.server.worker import WorkerPool
 from screening.store import erasure
 from screening.store.audit import AuditEntry
+from screening.store.backend import open_review_store
 from screening.store.history import HistoryStore
 from screening.store.jobs_api import JobRecord, JobStatus, JobStore, ReportFormat
 from screening.store.review import ReviewStore
@@ -209,7 +210,7 @@ def create_app(
         intake = GroupCommit(functools.partial(store_factory, opts))
         intake.start()
         receivers = Receivers(opts, intake, pool.wake, erased=erased)
-        review = ReviewStore(opts.db_path)
+        review = open_review_store(opts.db_path, opts.store_url)
         receiving = ThreadPoolExecutor(RECEIVER_THREADS, thread_name_prefix="screening-receive")
         runtime.append(_Runtime(store, receivers, pool, history, review, receiving))
         loop = asyncio.get_running_loop()
@@ -217,7 +218,13 @@ def create_app(
             loop.add_signal_handler(signal.SIGHUP, reload)  # main thread only
         supervisor = asyncio.create_task(_supervise(pool))
         pruner = asyncio.create_task(
-            _prune(store, history, settings.store.retention_days, settings.history.retention_days)
+            _prune(
+                store,
+                history,
+                review,
+                settings.store.retention_days,
+                settings.history.retention_days,
+            )
         )
         configured = sorted(name for name, vendor in opts.vendors.items() if vendor.secret)
         logs.log_event(
@@ -316,8 +323,6 @@ def create_app(
         had_job = run.store.forget(app_id)
         erased = await asyncio.to_thread(_erase, settings, app_id, keys, who)
         found = had_job or erased.found
-        if opts.store_url:  # with PostgreSQL the reviewers' store is this instance's own file
-            run.review.forget(app_id, who)
         if found:
             logs.log_event("forgotten", id=app_id, vendor=vendor, reason=reason)
         return found
@@ -628,14 +633,17 @@ def create_app(
 async def _prune(
     store: JobStore,
     history: HistoryStore,
+    review: ReviewStore,
     retention_days: float | None,
     history_days: float | None,
 ) -> None:
-    """Delete finished jobs (reports, payloads) and history records past their retention, in
-    short batches between requests, once an hour."""
+    """Delete finished jobs (reports, payloads), the reviewers' notes and decisions on them,
+    and history records past their retention, in short batches between requests, once an
+    hour."""
     pruners: list[tuple[str, Callable[[float, int], int], float]] = []
     if retention_days is not None:
         pruners.append(("jobs", store.prune, retention_days))
+        pruners.append(("reviews", review.prune, retention_days))
     if history_days is not None:
         pruners.append(("history", history.prune, history_days))
     if not pruners:

@@ -89,7 +89,8 @@ class ServerOptions:
         if server.public_url is not None:
             _check_url(server.public_url, "[server] public_url")
         resolved: dict[str, Any] = {
-            # with PostgreSQL, the local file of the reviewers' store and audit trail
+            # with PostgreSQL nothing is kept in this file (the reviewers' store, the audit
+            # trail, jobs and history are all in the database)
             "db_path": (settings.store.path or default_store_path())
             if url
             else settings.store.sqlite_path(),

@@ -8,7 +8,9 @@ Lines hold the opaque application id and a short detail (never candidate text), 
 outlive an applicant's erasure.
 
 Other stores append inside their own write transaction (``append``) so an action and its audit
-line are committed together; ``AuditLog`` is the stand-alone reader and writer.
+line are committed together; ``AuditLog`` is the stand-alone reader and writer. With ``[store]
+url = postgresql://...`` the trail is one table in that database (``screening.store.audit_pg``),
+so every receiver writes to, and every admin reads, the same list; the SQL here runs on both.
 """
 
 from __future__ import annotations
@@ -16,10 +18,18 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from screening.store.db import Migration, connect, migrate, write_transaction
+from screening.store.db import (
+    Migration,
+    SqlConnection,
+    connect,
+    migrate,
+    sqlite_reading,
+    write_transaction,
+)
 
 COMPONENT = "audit"
 MAX_DETAIL_CHARS = 500
@@ -70,7 +80,7 @@ def prepare(conn: sqlite3.Connection, path: str) -> None:
 
 
 def append(
-    conn: sqlite3.Connection,
+    conn: SqlConnection,
     at: float,
     actor: str,
     action: str,
@@ -85,7 +95,7 @@ def append(
 
 
 def entries(
-    conn: sqlite3.Connection,
+    conn: SqlConnection,
     *,
     app_id: str | None = None,
     actor: str | None = None,
@@ -108,8 +118,45 @@ def entries(
     return [AuditEntry(int(r[0]), float(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
 
 
-class AuditLog:
-    """The audit trail of one database file, for callers that keep no other store open."""
+class AuditTrail:
+    """Reading and writing the trail on one connection; subclasses open it (SQLite, PostgreSQL)."""
+
+    path: str
+    _clock: Callable[[], float]
+
+    def _db(self) -> SqlConnection:
+        raise NotImplementedError
+
+    def _write(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _reading(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Close the connection."""
+        raise NotImplementedError
+
+    def record(self, actor: str, action: str, app_id: str | None, detail: str = "") -> None:
+        """Append one line in its own transaction."""
+        with self._write():
+            append(self._db(), self._clock(), actor, action, app_id, detail)
+
+    def entries(
+        self,
+        *,
+        app_id: str | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+        limit: int = 200,
+    ) -> list[AuditEntry]:
+        """The newest lines first (see the module function)."""
+        with self._reading():
+            return entries(self._db(), app_id=app_id, actor=actor, action=action, limit=limit)
+
+
+class AuditLog(AuditTrail):
+    """The audit trail of one SQLite file, for callers that keep no other store open."""
 
     def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
         self.path = str(path)
@@ -121,18 +168,11 @@ class AuditLog:
         """Close the connection."""
         self._conn.close()
 
-    def record(self, actor: str, action: str, app_id: str | None, detail: str = "") -> None:
-        """Append one line in its own transaction."""
-        with write_transaction(self._conn, self.path):
-            append(self._conn, self._clock(), actor, action, app_id, detail)
+    def _db(self) -> SqlConnection:
+        return self._conn
 
-    def entries(
-        self,
-        *,
-        app_id: str | None = None,
-        actor: str | None = None,
-        action: str | None = None,
-        limit: int = 200,
-    ) -> list[AuditEntry]:
-        """The newest lines first (see the module function)."""
-        return entries(self._conn, app_id=app_id, actor=actor, action=action, limit=limit)
+    def _write(self) -> AbstractContextManager[None]:
+        return write_transaction(self._conn, self.path)
+
+    def _reading(self) -> AbstractContextManager[None]:
+        return sqlite_reading(self.path)

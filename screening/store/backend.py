@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from screening.store.jobs_api import JobStore
+
+if TYPE_CHECKING:
+    from screening.config import StoreConfig
+    from screening.store.audit import AuditTrail
+    from screening.store.review import ReviewStore
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
@@ -12,6 +18,14 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 def is_postgres(url: str | None) -> bool:
     """Whether ``[store] url`` names a PostgreSQL database."""
     return url is not None and url.startswith(POSTGRES_SCHEMES)
+
+
+def store_location(store: StoreConfig) -> tuple[Path, str | None]:
+    """Where ``[store]`` points: ``(the SQLite file, None)``, or ``(Path(), the PostgreSQL
+    URL)`` (for the ``open_*`` functions here)."""
+    if is_postgres(store.url):
+        return Path(), store.url
+    return store.sqlite_path(), None
 
 
 def open_job_store(path: Path, url: str | None = None) -> JobStore:
@@ -24,3 +38,27 @@ def open_job_store(path: Path, url: str | None = None) -> JobStore:
     from screening.store.jobs import SqliteJobs
 
     return SqliteJobs(path)
+
+
+def open_review_store(path: Path, url: str | None = None) -> ReviewStore:
+    """The reviewer console's store (accounts, sessions, decisions, inbox, throttle) and its
+    audit trail: in the PostgreSQL database when ``url`` names one (shared by every
+    receiver), else in the SQLite file at ``path``."""
+    if is_postgres(url):
+        from screening.store.review_pg import PostgresReview
+
+        return PostgresReview(str(url))
+    from screening.store.review import SqliteReview
+
+    return SqliteReview(path)
+
+
+def open_audit_log(path: Path, url: str | None = None) -> AuditTrail:
+    """The audit trail alone, where ``open_review_store`` keeps it."""
+    if is_postgres(url):
+        from screening.store.audit_pg import PostgresAuditLog
+
+        return PostgresAuditLog(str(url))
+    from screening.store.audit import AuditLog
+
+    return AuditLog(path)

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Protocol
 
 from screening.errors import StoreError
 
@@ -230,3 +230,21 @@ def _statements(sql: str) -> list[str]:
     if buffer.strip():
         out.append(buffer.strip())
     return out
+
+
+class SqlConnection(Protocol):
+    """What the stores that run one SQL text on SQLite and PostgreSQL need of a connection:
+    ``sqlite3.Connection`` itself, or ``screening.store.postgres.PgConnection``."""
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Any: ...
+
+    def executemany(self, sql: str, parameters: Sequence[Sequence[Any]], /) -> Any: ...
+
+
+@contextmanager
+def sqlite_reading(path: Path | str) -> Iterator[None]:
+    """SQLite errors of a read as a ``StoreError`` naming the file."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(explain_error(Path(path), exc)) from None

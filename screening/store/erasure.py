@@ -10,9 +10,10 @@ the receivers answer a vendor's retry or replay of an erased delivery with ``{"s
 "erased"}`` and stop a late screening from recording the applicant again, while an application
 genuinely submitted again arrives under a new vendor id and is screened normally.
 
-The job table is the one beside the history: the embedded SQLite one (``screening.store.jobs``)
-in the same file, or the PostgreSQL one in the same database (``screening.store.jobs_pg``);
-another ``JobStore`` erases its own rows and passes their delivery keys here.
+The job table and the reviewers' store are the ones beside the history: the embedded SQLite
+ones (``screening.store.jobs``, ``screening.store.review``) in the same file, or the PostgreSQL
+ones in the same database (``screening.store.jobs_pg``, ``screening.store.review_pg``); another
+``JobStore`` erases its own rows and passes their delivery keys here.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from screening.store.history import TOMBSTONE_APPLICATION, TOMBSTONE_DELIVERY, H
 from screening.store.jobs import COMPONENT as JOBS_COMPONENT
 from screening.store.jobs import SqliteJobs, SqlJobs
 from screening.store.review import COMPONENT as REVIEW_COMPONENT
-from screening.store.review import ReviewStore
+from screening.store.review import ReviewStore, SqliteReview
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +69,11 @@ def erase(
         finally:
             jobs.close()
     had_review = False
-    if _has_component(history, REVIEW_COMPONENT):  # decisions and notes may name the person
-        review = ReviewStore(history.path)
+    review = _review_beside(history)  # decisions and notes may name the person
+    if review is not None:
         try:
             had_review = review.forget(application_id, actor)
+            review.compact()
         finally:
             review.close()
     now = time.time() if clock is None else clock
@@ -92,8 +94,6 @@ def is_erased(history: HistoryStore, application_id: str, delivery_key: str = ""
 
 def _has_component(history: HistoryStore, component: str) -> bool:
     """Whether ``component`` has tables in the history's SQLite file."""
-    if _on_postgres(history):
-        return False  # the reviewers' store is SQLite only
     conn = connect(history.path)
     try:
         return schema_version(conn, component) > 0
@@ -101,10 +101,15 @@ def _has_component(history: HistoryStore, component: str) -> bool:
         conn.close()
 
 
-def _on_postgres(history: HistoryStore) -> bool:
+def _review_beside(history: HistoryStore) -> ReviewStore | None:
+    """The reviewers' store in the history's database, when there is one."""
     from screening.store.history_pg import PostgresHistory
 
-    return isinstance(history, PostgresHistory)
+    if isinstance(history, PostgresHistory):
+        from screening.store.review_pg import PostgresReview
+
+        return PostgresReview(history.url)
+    return SqliteReview(history.path) if _has_component(history, REVIEW_COMPONENT) else None
 
 
 def _jobs_beside(history: HistoryStore) -> SqlJobs | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from screening.errors import StoreError
 from screening.store.db import Migration
 from screening.store.history import COMPONENT, TABLES, HistoryStore, Stats
-from screening.store.postgres import connect_pg, pg_errors, pg_migrate, redact, to_pg
+from screening.store.postgres import PgConnection, pg_errors, pg_migrate, redact
 from screening.store.secret import SecretInfo
 
 MIGRATIONS = (
@@ -80,26 +80,6 @@ MIGRATIONS = (
         """,
     ),
 )
-
-
-class PgConnection:
-    """A psycopg connection that speaks the ``?`` dialect ``HistoryStore`` writes."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.raw = connect_pg(url)
-
-    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Any:
-        return self.raw.execute(to_pg(sql).encode(), tuple(parameters))
-
-    def executemany(self, sql: str, parameters: Sequence[Sequence[Any]], /) -> Any:
-        rows = list(parameters)
-        if rows:
-            with self.raw.cursor() as cur:
-                cur.executemany(to_pg(sql).encode(), rows)
-
-    def close(self) -> None:
-        self.raw.close()
 
 
 class PostgresHistory(HistoryStore):

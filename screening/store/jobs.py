@@ -366,6 +366,20 @@ class SqlJobs:
             )
         return [_record(row) for row in rows]
 
+    def finished_since(
+        self, after: float | None, after_id: str = "", limit: int = 1000
+    ) -> list[JobRecord]:
+        """Done jobs finished after ``(after, after_id)``, in finishing order (``None``: from
+        the first): a reader that keeps the last one it saw reads only what is new (an index
+        range on ``finished_at``)."""
+        rows = self._read_all(
+            f"SELECT {_RECORD_COLUMNS} FROM jobs WHERE status = 'done' AND finished_at IS NOT NULL "
+            "AND (finished_at > ? OR (finished_at = ? AND id > ?)) "
+            "ORDER BY finished_at, id LIMIT ?",
+            (after if after is not None else float("-inf"), after, after_id, limit),
+        )
+        return [_record(row) for row in rows]
+
     def payload(self, job_id: str) -> Mapping[str, object] | None:
         """The stored payload of a job that still has one (pending or failed)."""
         row = self._read("SELECT payload FROM jobs WHERE id = ?", (job_id,))

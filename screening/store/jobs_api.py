@@ -269,6 +269,13 @@ class ResultStore(Protocol):
         """Jobs (of one status), oldest accepted first."""
         ...
 
+    def finished_since(
+        self, after: float | None, after_id: str = "", limit: int = 1000
+    ) -> list[JobRecord]:
+        """Done jobs that finished after ``(after, after_id)``, oldest first: what a reader
+        that remembers the last one it saw has not seen yet."""
+        ...
+
     def payload(self, job_id: str) -> Mapping[str, object] | None:
         """The stored payload of a job that still has one (pending or failed)."""
         ...

@@ -68,6 +68,50 @@ def pg_errors(url: str) -> Iterator[None]:
         raise StoreError(f"database error on {redact(url)}: {first}") from None
 
 
+class PgConnection:
+    """A psycopg connection that speaks the ``?`` dialect the SQLite stores write (the history, the
+    reviewers' store and the audit trail run the same SQL on both backends)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.raw = connect_pg(url)
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Any:
+        return self.raw.execute(to_pg(sql).encode(), tuple(parameters))
+
+    def executemany(self, sql: str, parameters: Sequence[Sequence[Any]], /) -> Any:
+        rows = list(parameters)
+        if rows:
+            with self.raw.cursor() as cur:
+                cur.executemany(to_pg(sql).encode(), rows)
+
+    def close(self) -> None:
+        self.raw.close()
+
+    def live(self) -> PgConnection:
+        """This connection, opened again first if the server closed it (a database restart)."""
+        if self.raw.closed or self.raw.broken:
+            self.raw = connect_pg(self.url)
+        return self
+
+
+@contextmanager
+def pg_transaction(conn: PgConnection) -> Iterator[None]:
+    """One transaction on ``conn``; psycopg errors as a ``StoreError`` naming the database."""
+    with pg_errors(conn.url), conn.live().raw.transaction():
+        yield
+
+
+@contextmanager
+def pg_reading(conn: PgConnection) -> Iterator[None]:
+    """Reads outside a transaction (each statement commits on its own), reconnecting first
+    when the server closed the connection; never used inside ``pg_transaction``, where a new
+    connection would leave the transaction."""
+    with pg_errors(conn.url):
+        conn.live()
+        yield
+
+
 def pg_migrate(
     conn: psycopg.Connection[Any], component: str, migrations: Sequence[Migration], url: str
 ) -> int:

@@ -12,15 +12,25 @@ decisions taken on them. Why each table looks the way it does:
 * every change here writes its line to the audit trail (``screening.store.audit``) in the same
   transaction.
 
+* ``inbox`` carries what the inbox page filters and sorts on (band, status, folded name, the
+  standing decision, when the job finished), so a page is one indexed query with a LIMIT, and
+  new applications are found from the job store's "finished since" cursor (the newest
+  ``finished_at`` indexed here), not by listing every job on every page load.
+* ``login_failures`` holds failed sign-ins (keys hashed) for the throttle, so every receiver of
+  one database counts the same failures.
+
 Erasing an applicant (``forget``) deletes the resolutions and decisions (their notes may hold
 personal data) and writes an audit entry; the audit rows keep only the opaque application id.
+Retention (``prune``) deletes the review data of applications whose reports were pruned.
+
+The SQL runs on SQLite (``SqliteReview``, in the server's database file) and on PostgreSQL
+(``screening.store.review_pg``, for several receivers on one database).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -29,10 +39,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from screening.errors import StoreError
 from screening.store import audit
 from screening.store.audit import AuditEntry
-from screening.store.db import Migration, connect, explain_error, migrate, write_transaction
+from screening.store.db import (
+    Migration,
+    SqlConnection,
+    connect,
+    migrate,
+    sqlite_reading,
+    write_transaction,
+)
 
 COMPONENT = "review"
 
@@ -94,6 +110,29 @@ MIGRATIONS = (
             refs TEXT NOT NULL,
             falsepositives TEXT NOT NULL
         )
+        """,
+    ),
+    # 2: the inbox filters, sorts and pages in SQL and syncs from a "finished since" cursor;
+    # the sign-in throttle's failures are shared by every process on the database. (Rows
+    # indexed before this version fold their name with SQL lower(), ASCII only, until their
+    # application is screened again.)
+    Migration(
+        2,
+        """
+        ALTER TABLE inbox ADD COLUMN finished_at REAL;
+        ALTER TABLE inbox ADD COLUMN decision TEXT;
+        ALTER TABLE inbox ADD COLUMN name_fold TEXT NOT NULL DEFAULT '';
+        ALTER TABLE inbox ADD COLUMN search TEXT NOT NULL DEFAULT '';
+        UPDATE inbox SET finished_at = received_at, name_fold = lower(name),
+            search = lower(app_id) || ' ' || lower(name),
+            decision = (SELECT d.decision FROM decisions d WHERE d.app_id = inbox.app_id
+                        ORDER BY d.seq DESC LIMIT 1),
+            opened = CASE WHEN opened = 1 OR EXISTS(
+                SELECT 1 FROM resolutions r WHERE r.app_id = inbox.app_id) THEN 1 ELSE 0 END;
+        CREATE INDEX inbox_finished ON inbox(finished_at);
+        CREATE TABLE login_failures (key TEXT NOT NULL, at REAL NOT NULL);
+        CREATE INDEX login_failures_key ON login_failures(key, at);
+        CREATE INDEX login_failures_at ON login_failures(at)
         """,
     ),
 )
@@ -203,6 +242,7 @@ class IndexedReport:
     rules: tuple[str, ...]  # ids of the rules with a finding
     received_at: float
     infos: tuple[RuleText, ...] = ()  # how the report described those rules
+    finished_at: float | None = None  # when its screening finished (the sync cursor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +258,61 @@ class InboxEntry:
     received_at: float
     status: str  # new, in review, decided
     decision: Decision | None
+
+
+INBOX_SORTS = ("received", "score", "band", "name", "status")
+_STATUS_SQL = (
+    "CASE WHEN decision IS NOT NULL THEN 'decided' WHEN opened = 1 THEN 'in review' ELSE 'new' END"
+)
+_SORT_SQL = {
+    "received": "received_at",
+    "score": "score",
+    "band": "CASE band WHEN 'critical' THEN 3 WHEN 'high' THEN 2 WHEN 'medium' THEN 1 "
+    "WHEN 'low' THEN 0 ELSE -1 END {dir}, score",
+    "name": "name_fold",
+    "status": "CASE WHEN decision IS NOT NULL THEN 2 WHEN opened = 1 THEN 1 ELSE 0 END",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class InboxFilter:
+    """Which inbox rows, in which order, which page of them (the inbox page's query)."""
+
+    bands: tuple[str, ...] = ()
+    status: str = ""  # new, in review, decided; empty: any
+    search: str = ""  # part of the application id or the name, any case
+    sort: str = "received"
+    descending: bool = True
+    offset: int = 0
+    limit: int | None = None
+
+    def where(self) -> tuple[str, list[object]]:
+        """The SQL condition and its parameters."""
+        terms: list[str] = []
+        params: list[object] = []
+        if self.bands:
+            terms.append(f"band IN ({', '.join('?' for _ in self.bands)})")
+            params += self.bands
+        if self.status:
+            terms.append(f"{_STATUS_SQL} = ?")
+            params.append(self.status)
+        needle = fold(self.search)
+        if needle:
+            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            terms.append("search LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        return (f"WHERE {' AND '.join(terms)}" if terms else ""), params
+
+    def order(self) -> str:
+        """The SQL ORDER BY (ties broken by id, so pages never overlap)."""
+        direction = "DESC" if self.descending else "ASC"
+        column = _SORT_SQL.get(self.sort, _SORT_SQL["received"]).format(dir=direction)
+        return f"ORDER BY {column} {direction}, app_id {direction}"
+
+
+def fold(text: str) -> str:
+    """Text as the inbox search compares it: case-folded, control characters removed."""
+    return "".join(c for c in text.casefold() if c.isprintable())
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,26 +341,57 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ReviewStore:
-    """The review tables on one SQLite connection (one per thread, like every store here)."""
+def _failure_key(key: str) -> str:
+    """The stored form of a throttle key (an attempted name may be a mistyped password)."""
+    return hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
-    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
-        self.path = str(path)
-        self._clock = clock
-        self._conn = connect(path)
-        migrate(self._conn, COMPONENT, MIGRATIONS, self.path)
-        audit.prepare(self._conn, self.path)
+
+_INBOX_COLUMNS = (
+    f"app_id, name, source, band, score, findings, received_at, {_STATUS_SQL}, decision"
+)
+
+
+class ReviewStore:
+    """The review tables' reads and changes, in SQL that SQLite and PostgreSQL both run.
+
+    Subclasses supply the connection (``_db``), a write transaction (``_write``; the audit line
+    of a change is written in it) and the translation of read errors (``_reading``).
+    """
+
+    path: str
+    _clock: Callable[[], float]
+
+    def _db(self) -> SqlConnection:
+        raise NotImplementedError
+
+    def _write(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _reading(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
 
     def close(self) -> None:
         """Close the connection."""
-        self._conn.close()
+        raise NotImplementedError
+
+    def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self._reading():
+            rows: list[tuple[Any, ...]] = self._db().execute(sql, tuple(params)).fetchall()
+        return rows
+
+    def _one(self, sql: str, params: Sequence[object] = ()) -> tuple[Any, ...] | None:
+        rows = self._all(sql, params)
+        return rows[0] if rows else None
+
+    def _run(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return self._db().execute(sql, tuple(params))
 
     # -- accounts --------------------------------------------------------------------------------
 
     def add_reviewer(self, name: str, role: Role, password_hash: str | None) -> None:
         """Create or replace an account (a new password hash replaces the old one)."""
         with self._write():
-            self._conn.execute(
+            self._run(
                 "INSERT INTO reviewers(name, password_hash, role, created_at) VALUES(?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, "
                 "role = excluded.role, disabled = 0",
@@ -276,26 +402,24 @@ class ReviewStore:
     def disable_reviewer(self, name: str) -> bool:
         """Stop an account from signing in and end its sessions."""
         with self._write():
-            changed = self._conn.execute(
+            changed = self._run(
                 "UPDATE reviewers SET disabled = 1 WHERE name = ?", (name,)
             ).rowcount
-            self._conn.execute("DELETE FROM review_sessions WHERE reviewer = ?", (name,))
+            self._run("DELETE FROM review_sessions WHERE reviewer = ?", (name,))
             if changed:
                 self._audit("cli", "reviewer.disabled", None, name)
         return bool(changed)
 
     def reviewer(self, name: str) -> Reviewer | None:
         """An account by name."""
-        row = self._read(
+        row = self._one(
             "SELECT name, role, password_hash, disabled FROM reviewers WHERE name = ?", (name,)
         )
         return Reviewer(row[0], Role(row[1]), row[2], bool(row[3])) if row else None
 
     def reviewers(self) -> list[Reviewer]:
         """Every account, by name."""
-        rows = self._conn.execute(
-            "SELECT name, role, password_hash, disabled FROM reviewers ORDER BY name"
-        ).fetchall()
+        rows = self._all("SELECT name, role, password_hash, disabled FROM reviewers ORDER BY name")
         return [Reviewer(r[0], Role(r[1]), r[2], bool(r[3])) for r in rows]
 
     # -- sessions --------------------------------------------------------------------------------
@@ -306,8 +430,8 @@ class ReviewStore:
         """Store a new session (and drop expired ones while at it)."""
         now = self._clock()
         with self._write():
-            self._conn.execute("DELETE FROM review_sessions WHERE expires_at < ?", (now,))
-            self._conn.execute(
+            self._run("DELETE FROM review_sessions WHERE expires_at < ?", (now,))
+            self._run(
                 "INSERT INTO review_sessions VALUES(?, ?, ?, ?, ?, ?)",
                 (token_hash(token), reviewer, role.value, csrf, now, now + lifetime),
             )
@@ -315,7 +439,7 @@ class ReviewStore:
 
     def session(self, token: str) -> Session | None:
         """The live session of a token, or None (unknown, expired, or its account disabled)."""
-        row = self._read(
+        row = self._one(
             "SELECT s.reviewer, s.role, s.csrf, s.expires_at FROM review_sessions s "
             "LEFT JOIN reviewers r ON r.name = s.reviewer "
             "WHERE s.token_hash = ? AND s.expires_at >= ? AND COALESCE(r.disabled, 0) = 0",
@@ -326,24 +450,69 @@ class ReviewStore:
     def close_session(self, token: str) -> None:
         """Sign out."""
         with self._write():
-            self._conn.execute(
-                "DELETE FROM review_sessions WHERE token_hash = ?", (token_hash(token),)
+            self._run("DELETE FROM review_sessions WHERE token_hash = ?", (token_hash(token),))
+
+    # -- the sign-in throttle --------------------------------------------------------------------
+
+    def login_wait(self, key: str, attempts: int, window: float) -> float:
+        """Seconds until ``key`` may try to sign in again after ``attempts`` failures within
+        ``window`` seconds (0: now). Counted in the database, so every receiver agrees."""
+        now = self._clock()
+        row = self._one(
+            "SELECT at FROM login_failures WHERE key = ? AND at > ? "
+            "ORDER BY at DESC LIMIT 1 OFFSET ?",
+            (_failure_key(key), now - window, max(0, attempts - 1)),
+        )
+        return max(0.0, float(row[0]) + window - now) if row else 0.0
+
+    def login_failed(self, keys: Sequence[str], window: float) -> None:
+        """Count one failed sign-in against every key (and forget failures older than
+        ``window``, so the table holds only what the throttle still reads)."""
+        now = self._clock()
+        with self._write():
+            self._run("DELETE FROM login_failures WHERE at <= ?", (now - window,))
+            self._db().executemany(
+                "INSERT INTO login_failures(key, at) VALUES(?, ?)",
+                [(_failure_key(k), now) for k in keys],
             )
+
+    def login_succeeded(self, key: str) -> None:
+        """A successful sign-in clears that key's failures."""
+        with self._write():
+            self._run("DELETE FROM login_failures WHERE key = ?", (_failure_key(key),))
 
     # -- inbox -----------------------------------------------------------------------------------
 
     def indexed(self) -> set[str]:
         """Application ids already in the inbox index."""
-        return {r[0] for r in self._conn.execute("SELECT app_id FROM inbox")}
+        return {str(r[0]) for r in self._all("SELECT app_id FROM inbox")}
+
+    def index_cursor(self) -> float | None:
+        """The newest ``finished_at`` in the index: where the next sync reads from."""
+        row = self._one("SELECT MAX(finished_at) FROM inbox")
+        return float(row[0]) if row and row[0] is not None else None
+
+    def indexed_since(self, finished_after: float) -> dict[str, float]:
+        """Application id -> ``finished_at`` of the rows finished after a moment."""
+        rows = self._all(
+            "SELECT app_id, finished_at FROM inbox WHERE finished_at > ?", (finished_after,)
+        )
+        return {str(r[0]): float(r[1]) for r in rows}
 
     def index(self, reports: Sequence[IndexedReport]) -> None:
-        """Add screened applications to the inbox (a re-screened one replaces its row)."""
+        """Add screened applications to the inbox (a re-screened one replaces its row; who
+        opened it and the standing decision stay)."""
         if not reports:
             return
         with self._write():
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO inbox(app_id, name, source, band, score, findings, "
-                "received_at, rules) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+            self._db().executemany(
+                "INSERT INTO inbox(app_id, name, source, band, score, findings, received_at, "
+                "rules, finished_at, name_fold, search) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(app_id) DO UPDATE SET name = excluded.name, "
+                "source = excluded.source, band = excluded.band, score = excluded.score, "
+                "findings = excluded.findings, received_at = excluded.received_at, "
+                "rules = excluded.rules, finished_at = excluded.finished_at, "
+                "name_fold = excluded.name_fold, search = excluded.search",
                 [
                     (
                         r.app_id,
@@ -354,28 +523,35 @@ class ReviewStore:
                         len(r.rules),
                         r.received_at,
                         " ".join(r.rules),
+                        r.finished_at if r.finished_at is not None else r.received_at,
+                        fold(r.name),
+                        f"{fold(r.app_id)} {fold(r.name)}",
                     )
                     for r in reports
                 ],
             )
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO rule_info VALUES(?, ?, ?, ?, ?)",
-                [
-                    (
-                        t.rule_id,
-                        t.title,
-                        t.description,
-                        json.dumps(t.references),
-                        json.dumps(t.falsepositives),
-                    )
-                    for r in reports
-                    for t in r.infos
-                ],
+            self._db().executemany(
+                "INSERT INTO rule_info VALUES(?, ?, ?, ?, ?) ON CONFLICT(rule_id) DO UPDATE SET "
+                "title = excluded.title, description = excluded.description, "
+                "refs = excluded.refs, falsepositives = excluded.falsepositives",
+                list(
+                    {
+                        t.rule_id: (
+                            t.rule_id,
+                            t.title,
+                            t.description,
+                            json.dumps(t.references),
+                            json.dumps(t.falsepositives),
+                        )
+                        for r in reports
+                        for t in r.infos
+                    }.values()
+                ),
             )
 
     def rule_texts(self) -> dict[str, RuleText]:
         """Every rule the inbox has seen a finding of, as its newest report described it."""
-        rows = self._conn.execute("SELECT * FROM rule_info").fetchall()
+        rows = self._all("SELECT rule_id, title, description, refs, falsepositives FROM rule_info")
         return {
             r[0]: RuleText(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(json.loads(r[4])))
             for r in rows
@@ -384,7 +560,7 @@ class ReviewStore:
     def fired(self) -> dict[str, int]:
         """Per rule, how many indexed applications show one of its findings."""
         counts: dict[str, int] = {}
-        for (rules,) in self._conn.execute("SELECT rules FROM inbox"):
+        for (rules,) in self._all("SELECT rules FROM inbox"):
             for rule_id in str(rules).split():
                 counts[rule_id] = counts.get(rule_id, 0) + 1
         return counts
@@ -392,24 +568,39 @@ class ReviewStore:
     def mark_opened(self, app_id: str) -> None:
         """An application was opened by a reviewer: it is "in review" from now on."""
         with self._write():
-            self._conn.execute("UPDATE inbox SET opened = 1 WHERE app_id = ?", (app_id,))
+            self._run("UPDATE inbox SET opened = 1 WHERE app_id = ? AND opened = 0", (app_id,))
 
-    def inbox(self) -> list[InboxEntry]:
-        """Every indexed application with its review status and current decision."""
-        rows = self._conn.execute(
-            "SELECT i.app_id, i.name, i.source, i.band, i.score, i.findings, i.received_at, "
-            "i.opened, (SELECT d.decision FROM decisions d WHERE d.app_id = i.app_id "
-            "ORDER BY d.seq DESC LIMIT 1), "
-            "EXISTS(SELECT 1 FROM resolutions r WHERE r.app_id = i.app_id) FROM inbox i"
-        ).fetchall()
-        out = []
-        for r in rows:
-            decision = Decision(r[8]) if r[8] else None
-            status = "decided" if decision else ("in review" if r[7] or r[9] else "new")
-            out.append(
-                InboxEntry(r[0], r[1], r[2], r[3], float(r[4]), int(r[5]), r[6], status, decision)
+    def inbox(self, query: InboxFilter = InboxFilter()) -> list[InboxEntry]:
+        """Indexed applications with their review status and standing decision: those
+        ``query`` selects, in its order, its page of them (every one by default)."""
+        where, params = query.where()
+        page = ""
+        if query.limit is not None:
+            page = " LIMIT ? OFFSET ?"
+            params += [query.limit, query.offset]
+        rows = self._all(
+            f"SELECT {_INBOX_COLUMNS} FROM inbox {where} {query.order()}{page}", params
+        )
+        return [
+            InboxEntry(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                float(r[4]),
+                int(r[5]),
+                float(r[6]),
+                str(r[7]),
+                Decision(r[8]) if r[8] else None,
             )
-        return out
+            for r in rows
+        ]
+
+    def inbox_count(self, query: InboxFilter = InboxFilter()) -> int:
+        """How many indexed applications ``query`` selects (all its pages)."""
+        where, params = query.where()
+        row = self._one(f"SELECT COUNT(*) FROM inbox {where}", params)
+        return int(row[0]) if row else 0
 
     # -- resolutions and decisions ---------------------------------------------------------------
 
@@ -418,56 +609,61 @@ class ReviewStore:
     ) -> None:
         """Record a finding's resolution (a later one replaces it; the history is kept)."""
         with self._write():
-            self._conn.execute(
+            self._run(
                 "INSERT INTO resolutions(app_id, rule_id, resolution, note, reviewer, at) "
                 "VALUES(?, ?, ?, ?, ?, ?)",
                 (app_id, rule_id, resolution.value, note, reviewer, self._clock()),
             )
+            self._run("UPDATE inbox SET opened = 1 WHERE app_id = ? AND opened = 0", (app_id,))
             self._audit(reviewer, "finding.resolved", app_id, f"{rule_id}: {resolution.value}")
 
     def decide(self, app_id: str, decision: Decision, note: str, reviewer: str) -> None:
         """Record an application decision (a later one replaces it; the history is kept)."""
         with self._write():
-            self._conn.execute(
+            self._run(
                 "INSERT INTO decisions(app_id, decision, note, reviewer, at) VALUES(?, ?, ?, ?, ?)",
                 (app_id, decision.value, note, reviewer, self._clock()),
             )
+            self._run("UPDATE inbox SET decision = ? WHERE app_id = ?", (decision.value, app_id))
             self._audit(reviewer, "application.decided", app_id, decision.value)
 
     def resolutions(self, app_id: str) -> dict[str, ResolutionEntry]:
         """The current resolution of each resolved finding of an application."""
-        rows = self._conn.execute(
+        rows = self._all(
             "SELECT app_id, rule_id, resolution, note, reviewer, at FROM resolutions "
             "WHERE app_id = ? ORDER BY seq",
             (app_id,),
-        ).fetchall()
-        return {r[1]: ResolutionEntry(r[0], r[1], Resolution(r[2]), r[3], r[4], r[5]) for r in rows}
+        )
+        return {
+            r[1]: ResolutionEntry(r[0], r[1], Resolution(r[2]), r[3], r[4], float(r[5]))
+            for r in rows
+        }
 
     def decisions(self, app_id: str) -> list[DecisionEntry]:
         """Every decision taken on an application, oldest first (the last one stands)."""
-        rows = self._conn.execute(
+        rows = self._all(
             "SELECT app_id, decision, note, reviewer, at FROM decisions WHERE app_id = ? "
             "ORDER BY seq",
             (app_id,),
-        ).fetchall()
-        return [DecisionEntry(r[0], Decision(r[1]), r[2], r[3], r[4]) for r in rows]
+        )
+        return [DecisionEntry(r[0], Decision(r[1]), r[2], r[3], float(r[4])) for r in rows]
 
     def current_decisions(self) -> list[DecisionEntry]:
         """The standing decision of every decided application."""
-        rows = self._conn.execute(
+        rows = self._all(
             "SELECT app_id, decision, note, reviewer, at FROM decisions d WHERE seq = "
             "(SELECT MAX(seq) FROM decisions e WHERE e.app_id = d.app_id) ORDER BY app_id"
-        ).fetchall()
-        return [DecisionEntry(r[0], Decision(r[1]), r[2], r[3], r[4]) for r in rows]
+        )
+        return [DecisionEntry(r[0], Decision(r[1]), r[2], r[3], float(r[4])) for r in rows]
 
     def rule_outcomes(self, fired: dict[str, int] | None = None) -> list[RuleOutcome]:
         """Per rule, the current resolutions of its findings; ``fired`` (rule -> findings
         shown to reviewers) adds the ones nobody resolved as ``open``."""
-        rows = self._conn.execute(
+        rows = self._all(
             "SELECT rule_id, resolution, COUNT(*) FROM resolutions r WHERE seq = "
             "(SELECT MAX(seq) FROM resolutions s WHERE s.app_id = r.app_id AND "
             "s.rule_id = r.rule_id) GROUP BY rule_id, resolution"
-        ).fetchall()
+        )
         counts: dict[str, dict[str, int]] = {}
         for rule_id, resolution, n in rows:
             counts.setdefault(rule_id, {})[resolution] = int(n)
@@ -502,33 +698,78 @@ class ReviewStore:
         limit: int = 200,
     ) -> list[AuditEntry]:
         """The newest audit lines first, optionally for one application, person or action."""
-        return audit.entries(self._conn, app_id=app_id, actor=actor, action=action, limit=limit)
+        with self._reading():
+            return audit.entries(self._db(), app_id=app_id, actor=actor, action=action, limit=limit)
 
-    # -- erasure ---------------------------------------------------------------------------------
+    # -- erasure and retention -------------------------------------------------------------------
 
     def forget(self, app_id: str, actor: str) -> bool:
         """Erase an applicant's review data (notes may hold personal data); audited."""
         with self._write():
             n = 0
             for table in ("resolutions", "decisions", "inbox"):
-                n += self._conn.execute(f"DELETE FROM {table} WHERE app_id = ?", (app_id,)).rowcount
+                n += self._run(f"DELETE FROM {table} WHERE app_id = ?", (app_id,)).rowcount
             self._audit(actor, "application.erased", app_id, "")
         return n > 0
+
+    def prune(self, finished_before: float, batch: int = 1000) -> int:
+        """Delete the review data (inbox row, decisions, resolutions and their notes) of up to
+        ``batch`` applications whose screening finished before ``finished_before`` — the
+        moment the job store's retention deletes their reports — and notes older than that on
+        applications no longer in the inbox. Returns the applications pruned (call again while
+        it returns ``batch``). The audit trail keeps its lines (opaque ids, no notes)."""
+        with self._write():
+            ids = [
+                str(r[0])
+                for r in self._run(
+                    "SELECT app_id FROM inbox WHERE finished_at < ? ORDER BY finished_at LIMIT ?",
+                    (finished_before, batch),
+                ).fetchall()
+            ]
+            if ids:
+                marks = ", ".join("?" for _ in ids)
+                for table in ("resolutions", "decisions", "inbox"):
+                    self._run(f"DELETE FROM {table} WHERE app_id IN ({marks})", ids)
+            for table in ("resolutions", "decisions"):
+                self._run(
+                    f"DELETE FROM {table} WHERE at < ? "
+                    "AND app_id NOT IN (SELECT app_id FROM inbox)",
+                    (finished_before,),
+                )
+        return len(ids)
+
+    def compact(self) -> None:
+        """Make the space of erased rows unreadable or reusable (nothing to do on SQLite: the
+        erasure compacts the whole file through the history store)."""
 
     # -- internals -------------------------------------------------------------------------------
 
     def _audit(self, actor: str, action: str, app_id: str | None, detail: str) -> None:
-        audit.append(self._conn, self._clock(), actor, action, app_id, detail)
+        audit.append(self._db(), self._clock(), actor, action, app_id, detail)
 
-    def _read(self, sql: str, params: tuple[object, ...]) -> tuple[Any, ...] | None:
-        try:
-            row: tuple[Any, ...] | None = self._conn.execute(sql, params).fetchone()
-        except sqlite3.Error as exc:
-            raise StoreError(explain_error(Path(self.path), exc)) from None
-        return row
+
+class SqliteReview(ReviewStore):
+    """The review tables in a SQLite file (one connection per thread, like every store here)."""
+
+    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = str(path)
+        self._clock = clock
+        self._conn = connect(path)
+        migrate(self._conn, COMPONENT, MIGRATIONS, self.path)
+        audit.prepare(self._conn, self.path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def _db(self) -> SqlConnection:
+        return self._conn
 
     def _write(self) -> AbstractContextManager[None]:
         return write_transaction(self._conn, self.path)
+
+    def _reading(self) -> AbstractContextManager[None]:
+        return sqlite_reading(self.path)
 
 
 def iter_labels(decisions: Sequence[DecisionEntry]) -> Iterator[tuple[str, str]]:

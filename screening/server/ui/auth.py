@@ -8,8 +8,9 @@ Why these choices:
   scoped to ``/ui``; the database keeps only its SHA-256 (``screening.store.review``).
 * Every form carries the session's CSRF token, compared in constant time; the sign-in form, which
   has no session yet, uses a double-submit cookie. ``SameSite=Strict`` is a second line.
-* Sign-in failures are throttled per account name and per client address (a sliding window kept
-  in this process: one receiver process serves the console), answered 429 with Retry-After.
+* Sign-in failures are throttled per account name and per client address (a sliding window of
+  failures kept in the reviewers' store, so several receivers on one database count them
+  together), answered 429 with Retry-After.
 * Single sign-on: when ``[ui] trusted_user_header`` is set, a request from one of
   ``[ui] trusted_proxies`` (e.g. oauth2-proxy on the same host) is signed in as the person the
   header names; the header is ignored from any other address, so a client cannot claim it.
@@ -19,10 +20,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -77,45 +74,3 @@ def same_token(expected: str, presented: str | None) -> bool:
     if not presented or not expected:
         return False
     return hmac.compare_digest(expected.encode(), presented.encode("utf-8", "replace"))
-
-
-@dataclass
-class Throttle:
-    """At most ``attempts`` failed sign-ins per key within ``window`` seconds."""
-
-    attempts: int
-    window: float
-    clock: Callable[[], float] = time.monotonic
-    max_keys: int = 10_000
-
-    def __post_init__(self) -> None:
-        self._failures: dict[str, deque[float]] = {}
-
-    def retry_after(self, *keys: str) -> float:
-        """Seconds until any of ``keys`` may try again (0: now)."""
-        now = self.clock()
-        wait = 0.0
-        for key in keys:
-            times = self._recent(key, now)
-            if len(times) >= self.attempts:
-                wait = max(wait, times[0] + self.window - now)
-        return wait
-
-    def failed(self, *keys: str) -> None:
-        """Count a failed attempt against every key."""
-        now = self.clock()
-        if len(self._failures) >= self.max_keys:  # bounded memory under a spray of names
-            oldest = min(self._failures, key=lambda k: self._failures[k][-1])
-            del self._failures[oldest]
-        for key in keys:
-            self._recent(key, now).append(now)
-
-    def succeeded(self, key: str) -> None:
-        """A successful sign-in clears that account's failures."""
-        self._failures.pop(key, None)
-
-    def _recent(self, key: str, now: float) -> deque[float]:
-        times = self._failures.setdefault(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times

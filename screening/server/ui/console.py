@@ -20,7 +20,7 @@ import json
 import re
 import time
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol
@@ -40,14 +40,15 @@ from screening.server.options import ServerOptions
 from screening.server.processing import UPLOAD
 from screening.server.receivers import HttpProblem, Receivers
 from screening.server.ui import auth
-from screening.store.jobs_api import JobStatus, JobStore, NewJob
+from screening.store.jobs_api import JobRecord, JobStatus, JobStore, NewJob
 from screening.store.review import (
     DECISION_LABELS,
+    INBOX_SORTS,
     MAX_NOTE_CHARS,
     RESOLUTION_LABELS,
     Decision,
     DecisionEntry,
-    InboxEntry,
+    InboxFilter,
     IndexedReport,
     Resolution,
     ReviewStore,
@@ -59,10 +60,14 @@ from screening.store.review import (
 
 PAGE_SIZE = 50
 ADDRESS_FACTOR = 10  # failed sign-ins one address may make, in multiples of the per-name limit
-MAX_INDEXED_JOBS = 100_000
+# the inbox sync re-reads jobs that finished this long before the newest one it indexed: a job
+# whose commit came after a later-stamped one (a slow commit, another worker's clock a little
+# behind) is still found; worker clocks must agree to well within this (NTP)
+SYNC_OVERLAP_SECONDS = 120.0
+SYNC_BATCH = 1000
 BANDS = ("critical", "high", "medium", "low")
 STATUSES = ("new", "in review", "decided")
-SORTS = ("received", "score", "band", "name", "status")
+SORTS = INBOX_SORTS
 
 CONSOLE_HEADERS = {
     "Cache-Control": "no-store",
@@ -113,9 +118,6 @@ def console_router(
 ) -> APIRouter:
     """The ``/ui`` routes."""
     router = APIRouter(prefix="/ui", include_in_schema=False)
-    # per account name, and per client address with room for a shared office NAT
-    by_name = auth.Throttle(ui.login_attempts, ui.login_window_seconds)
-    by_address = auth.Throttle(ui.login_attempts * ADDRESS_FACTOR, ui.login_window_seconds)
     lifetime = ui.session_hours * 3600
 
     def page(name: str, viewer: Viewer | None, status: int = 200, **context: Any) -> Response:
@@ -199,10 +201,16 @@ def console_router(
             raise HttpProblem(403, "the sign-in form is stale; reload the page")
         name = fields.get("name", "").strip()[:120]
         client = request.client.host if request.client else "unknown"
-        name_key, address_key = name.casefold(), client
-        wait = max(by_name.retry_after(name_key), by_address.retry_after(address_key))
+        # failures count per account name, and per client address with room for a shared
+        # office NAT; in the store, so every receiver of one database counts the same ones
+        name_key, address_key = f"name:{name.casefold()}", f"address:{client}"
+        attempts, window = ui.login_attempts, ui.login_window_seconds
+        review = runtime().review
+        wait = max(
+            review.login_wait(name_key, attempts, window),
+            review.login_wait(address_key, attempts * ADDRESS_FACTOR, window),
+        )
         if wait > 0:
-            review = runtime().review
             review.audit(name or "?", "login.throttled", None, "")
             response = page(
                 "login",
@@ -214,12 +222,10 @@ def console_router(
             )
             response.headers["Retry-After"] = str(int(wait) + 1)
             return response
-        review = runtime().review
         account = review.reviewer(name) if name else None
         ok = await asyncio.to_thread(auth.verify_password, account, fields.get("password", ""))
         if not ok or account is None:
-            by_name.failed(name_key)
-            by_address.failed(address_key)
+            review.login_failed((name_key, address_key), window)
             review.audit(name or "?", "login.failed", None, "")
             logs.log_event("ui-login-failed")
             return page(
@@ -230,7 +236,7 @@ def console_router(
                 next=_next(request, fields.get("next")),
                 error="The name or password is not right.",
             )
-        by_name.succeeded(name_key)
+        review.login_succeeded(name_key)
         token = auth.new_token()
         review.open_session(token, account.name, account.role, auth.new_token(), lifetime)
         review.audit(account.name, "session.opened", None, "password")
@@ -263,17 +269,17 @@ def console_router(
         run = runtime()
         sync_inbox(run.store, run.review)
         query = _InboxQuery.parse(request.query_params)
-        entries = query.apply(run.review.inbox())
-        start = (query.page - 1) * PAGE_SIZE
+        total = run.review.inbox_count(query.selection())
+        entries = run.review.inbox(query.selection())
         run.review.audit(viewer.name, "inbox.viewed", None, query.describe())
         return finish(
             page(
                 "inbox",
                 viewer,
-                entries=entries[start : start + PAGE_SIZE],
-                total=len(entries),
+                entries=entries,
+                total=total,
                 query=query,
-                pages=max(1, -(-len(entries) // PAGE_SIZE)),
+                pages=max(1, -(-total // PAGE_SIZE)),
                 bands=BANDS,
                 statuses=STATUSES,
                 decision_labels=DECISION_LABELS,
@@ -512,31 +518,48 @@ REDIRECT = _Redirect
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def sync_inbox(store: JobStore, review: ReviewStore) -> None:
-    """Index finished applications the inbox does not know yet (each report is read once)."""
-    known = review.indexed()
-    fresh: list[IndexedReport] = []
-    for record in store.list_jobs(JobStatus.DONE, limit=MAX_INDEXED_JOBS):
-        if record.id in known:
-            continue
-        text = store.report(record.id, "json")
-        if text is None:
-            continue
-        report = json.loads(text)
-        app = report.get("application") or {}
-        fresh.append(
-            IndexedReport(
-                app_id=record.id,
-                name=str(app.get("name") or ""),
-                source=str(app.get("source") or record.vendor),
-                band=str(report.get("band") or record.band or ""),
-                score=float(report.get("score") or record.score or 0.0),
-                rules=tuple(sorted({str(f.get("id")) for f in _findings(report)})),
-                received_at=record.accepted_at,
-                infos=tuple(_rule_text(f) for f in _findings(report)),
-            )
-        )
-    review.index(fresh)
+def sync_inbox(store: JobStore, review: ReviewStore) -> int:
+    """Index applications screened since the last sync (each report is read once); returns
+    how many. Costs the new applications plus the few finished within
+    ``SYNC_OVERLAP_SECONDS`` of the newest indexed one, whatever the number of applications:
+    the job store's "finished since" cursor starts at the inbox's newest ``finished_at``."""
+    cursor = review.index_cursor()
+    after = None if cursor is None else cursor - SYNC_OVERLAP_SECONDS
+    seen = {} if after is None else review.indexed_since(after)
+    after_id, added = "", 0
+    while True:
+        batch = store.finished_since(after, after_id, SYNC_BATCH)
+        fresh = [
+            indexed
+            for record in batch
+            if seen.get(record.id) != record.finished_at
+            and (indexed := _indexed(store, record)) is not None
+        ]
+        review.index(fresh)
+        added += len(fresh)
+        if len(batch) < SYNC_BATCH:
+            return added
+        after, after_id = batch[-1].finished_at, batch[-1].id
+
+
+def _indexed(store: JobStore, record: JobRecord) -> IndexedReport | None:
+    """What the inbox keeps of a finished job, from its JSON report."""
+    text = store.report(record.id, "json")
+    if text is None:
+        return None
+    report = json.loads(text)
+    app = report.get("application") or {}
+    return IndexedReport(
+        app_id=record.id,
+        name=str(app.get("name") or ""),
+        source=str(app.get("source") or record.vendor),
+        band=str(report.get("band") or record.band or ""),
+        score=float(report.get("score") or record.score or 0.0),
+        rules=tuple(sorted({str(f.get("id")) for f in _findings(report)})),
+        received_at=record.accepted_at,
+        infos=tuple(_rule_text(f) for f in _findings(report)),
+        finished_at=record.finished_at,
+    )
 
 
 def decisions_document(review: ReviewStore, app_id: str) -> dict[str, Any]:
@@ -614,23 +637,17 @@ class _InboxQuery:
             page=int(page) if page.isdigit() and 0 < int(page) < 1_000_000 else 1,
         )
 
-    def apply(self, entries: Sequence[InboxEntry]) -> list[InboxEntry]:
-        needle = self.q.casefold()
-        chosen = [
-            e
-            for e in entries
-            if (not self.band or e.band in self.band)
-            and (not self.status or e.status == self.status)
-            and (not needle or needle in e.app_id.casefold() or needle in e.name.casefold())
-        ]
-        keys: dict[str, Callable[[InboxEntry], Any]] = {
-            "received": lambda e: e.received_at,
-            "score": lambda e: e.score,
-            "band": lambda e: (BANDS[::-1].index(e.band) if e.band in BANDS else -1, e.score),
-            "name": lambda e: e.name.casefold(),
-            "status": lambda e: STATUSES.index(e.status),
-        }
-        return sorted(chosen, key=keys[self.sort], reverse=self.descending)
+    def selection(self) -> InboxFilter:
+        """The store query for this page of the inbox."""
+        return InboxFilter(
+            bands=self.band,
+            status=self.status,
+            search=self.q,
+            sort=self.sort,
+            descending=self.descending,
+            offset=(self.page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
 
     def link(self, **changes: Any) -> str:
         """The inbox URL with some parameters changed."""
