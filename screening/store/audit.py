@@ -25,9 +25,8 @@ from pathlib import Path
 from screening.store.db import (
     Migration,
     SqlConnection,
-    connect,
+    SqliteConnected,
     migrate,
-    sqlite_reading,
     write_transaction,
 )
 
@@ -155,24 +154,9 @@ class AuditTrail:
             return entries(self._db(), app_id=app_id, actor=actor, action=action, limit=limit)
 
 
-class AuditLog(AuditTrail):
+class AuditLog(SqliteConnected, AuditTrail):
     """The audit trail of one SQLite file, for callers that keep no other store open."""
 
     def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
-        self.path = str(path)
-        self._clock = clock
-        self._conn = connect(path)
+        super().__init__(path, clock)
         prepare(self._conn, self.path)
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
-
-    def _db(self) -> SqlConnection:
-        return self._conn
-
-    def _write(self) -> AbstractContextManager[None]:
-        return write_transaction(self._conn, self.path)
-
-    def _reading(self) -> AbstractContextManager[None]:
-        return sqlite_reading(self.path)

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 
 from screening.store.audit import COMPONENT, AuditTrail
-from screening.store.db import Migration, SqlConnection
-from screening.store.postgres import PgConnection, pg_migrate, pg_reading, pg_transaction, redact
+from screening.store.db import Migration
+from screening.store.postgres import PgConnected, PgConnection, pg_migrate
 
 MIGRATIONS = (
     Migration(
@@ -53,25 +52,13 @@ def prepare_pg(conn: PgConnection, url: str) -> None:
     pg_migrate(conn.raw, COMPONENT, MIGRATIONS, url)
 
 
-class PostgresAuditLog(AuditTrail):
+class PostgresAuditLog(PgConnected, AuditTrail):
     """The audit trail in a PostgreSQL database, for callers that keep no other store open."""
 
     def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
-        self.url = url
-        self.path = redact(url)
-        self._clock = clock
-        self._conn = PgConnection(url)
-        prepare_pg(self._conn, url)
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
-
-    def _db(self) -> SqlConnection:
-        return self._conn
-
-    def _write(self) -> AbstractContextManager[None]:
-        return pg_transaction(self._conn)
-
-    def _reading(self) -> AbstractContextManager[None]:
-        return pg_reading(self._conn)
+        super().__init__(url, clock)
+        try:
+            prepare_pg(self._conn, url)
+        except BaseException:
+            self._conn.close()
+            raise

@@ -12,8 +12,8 @@ import fcntl
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -248,3 +248,26 @@ def sqlite_reading(path: Path | str) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise StoreError(explain_error(Path(path), exc)) from None
+
+
+class SqliteConnected:
+    """The SQLite side of a store written once for both backends (``SqlConnection`` SQL):
+    its connection, write transactions and read errors (the reviewers' store, the audit log)."""
+
+    def __init__(self, path: Path | str, clock: Callable[[], float]) -> None:
+        self.path = str(path)
+        self._clock = clock
+        self._conn = connect(path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def _db(self) -> SqlConnection:
+        return self._conn
+
+    def _write(self) -> AbstractContextManager[None]:
+        return write_transaction(self._conn, self.path)
+
+    def _reading(self) -> AbstractContextManager[None]:
+        return sqlite_reading(self.path)

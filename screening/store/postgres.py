@@ -12,12 +12,12 @@ Needs the ``postgres`` extra (psycopg 3, procrastinate).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from screening.errors import StoreError
-from screening.store.db import Migration
+from screening.store.db import Migration, SqlConnection
 
 if TYPE_CHECKING:
     import psycopg
@@ -110,6 +110,30 @@ def pg_reading(conn: PgConnection) -> Iterator[None]:
     with pg_errors(conn.url):
         conn.live()
         yield
+
+
+class PgConnected:
+    """The PostgreSQL side of a store written once for both backends (``SqlConnection`` SQL):
+    its connection, write transactions and read errors (the reviewers' store, the audit log)."""
+
+    def __init__(self, url: str, clock: Callable[[], float]) -> None:
+        self.url = url
+        self.path = redact(url)
+        self._clock = clock
+        self._conn = PgConnection(url)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def _db(self) -> SqlConnection:
+        return self._conn
+
+    def _write(self) -> AbstractContextManager[None]:
+        return pg_transaction(self._conn)
+
+    def _reading(self) -> AbstractContextManager[None]:
+        return pg_reading(self._conn)
 
 
 def pg_migrate(

@@ -41,14 +41,7 @@ from typing import Any
 
 from screening.store import audit
 from screening.store.audit import AuditEntry
-from screening.store.db import (
-    Migration,
-    SqlConnection,
-    connect,
-    migrate,
-    sqlite_reading,
-    write_transaction,
-)
+from screening.store.db import Migration, SqlConnection, SqliteConnected, migrate
 
 COMPONENT = "review"
 
@@ -483,10 +476,6 @@ class ReviewStore:
 
     # -- inbox -----------------------------------------------------------------------------------
 
-    def indexed(self) -> set[str]:
-        """Application ids already in the inbox index."""
-        return {str(r[0]) for r in self._all("SELECT app_id FROM inbox")}
-
     def index_cursor(self) -> float | None:
         """The newest ``finished_at`` in the index: where the next sync reads from."""
         row = self._one("SELECT MAX(finished_at) FROM inbox")
@@ -748,28 +737,13 @@ class ReviewStore:
         audit.append(self._db(), self._clock(), actor, action, app_id, detail)
 
 
-class SqliteReview(ReviewStore):
+class SqliteReview(SqliteConnected, ReviewStore):
     """The review tables in a SQLite file (one connection per thread, like every store here)."""
 
     def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
-        self.path = str(path)
-        self._clock = clock
-        self._conn = connect(path)
+        super().__init__(path, clock)
         migrate(self._conn, COMPONENT, MIGRATIONS, self.path)
         audit.prepare(self._conn, self.path)
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
-
-    def _db(self) -> SqlConnection:
-        return self._conn
-
-    def _write(self) -> AbstractContextManager[None]:
-        return write_transaction(self._conn, self.path)
-
-    def _reading(self) -> AbstractContextManager[None]:
-        return sqlite_reading(self.path)
 
 
 def iter_labels(decisions: Sequence[DecisionEntry]) -> Iterator[tuple[str, str]]:

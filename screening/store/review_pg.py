@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 
 from screening.store.audit_pg import prepare_pg
-from screening.store.db import Migration, SqlConnection
-from screening.store.postgres import PgConnection, pg_migrate, pg_reading, pg_transaction, redact
+from screening.store.db import Migration
+from screening.store.postgres import PgConnected, pg_migrate, pg_reading
 from screening.store.review import COMPONENT, ReviewStore
 
 MIGRATIONS = (
@@ -91,14 +90,11 @@ MIGRATIONS = (
 )
 
 
-class PostgresReview(ReviewStore):
+class PostgresReview(PgConnected, ReviewStore):
     """``ReviewStore`` on a PostgreSQL database (one connection, used by one thread)."""
 
     def __init__(self, url: str, *, clock: Callable[[], float] = time.time) -> None:
-        self.url = url
-        self.path = redact(url)
-        self._clock = clock
-        self._conn = PgConnection(url)
+        super().__init__(url, clock)
         try:
             pg_migrate(self._conn.raw, COMPONENT, MIGRATIONS, url)
             prepare_pg(self._conn, url)
@@ -106,22 +102,9 @@ class PostgresReview(ReviewStore):
             self._conn.close()
             raise
 
-    def close(self) -> None:
-        """Close the connection."""
-        self._conn.close()
-
     def compact(self) -> None:
         """Vacuum the tables an erasure deleted from (the freed space becomes reusable; as with
         the history, PostgreSQL does not overwrite it at once: docs/deployment.md)."""
         with pg_reading(self._conn):
             for table in ("resolutions", "decisions", "inbox"):
                 self._conn.raw.execute(f"VACUUM {table}".encode())
-
-    def _db(self) -> SqlConnection:
-        return self._conn
-
-    def _write(self) -> AbstractContextManager[None]:
-        return pg_transaction(self._conn)
-
-    def _reading(self) -> AbstractContextManager[None]:
-        return pg_reading(self._conn)

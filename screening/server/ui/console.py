@@ -40,6 +40,7 @@ from screening.server.options import ServerOptions
 from screening.server.processing import UPLOAD
 from screening.server.receivers import HttpProblem, Receivers
 from screening.server.ui import auth
+from screening.store.db import BUSY_TIMEOUT_SECONDS
 from screening.store.jobs_api import JobRecord, JobStatus, JobStore, NewJob
 from screening.store.review import (
     DECISION_LABELS,
@@ -60,10 +61,11 @@ from screening.store.review import (
 
 PAGE_SIZE = 50
 ADDRESS_FACTOR = 10  # failed sign-ins one address may make, in multiples of the per-name limit
-# the inbox sync re-reads jobs that finished this long before the newest one it indexed: a job
-# whose commit came after a later-stamped one (a slow commit, another worker's clock a little
-# behind) is still found; worker clocks must agree to well within this (NTP)
-SYNC_OVERLAP_SECONDS = 120.0
+# the inbox sync re-reads the jobs that finished this long before the newest one it indexed, so
+# a job committed after a later-stamped one is still found: on SQLite a finishing time is taken
+# before waiting for the write lock (at most BUSY_TIMEOUT_SECONDS, or the commit fails); on
+# PostgreSQL by each worker's clock (machines must agree to well within this: NTP)
+SYNC_OVERLAP_SECONDS = 2 * BUSY_TIMEOUT_SECONDS
 SYNC_BATCH = 1000
 BANDS = ("critical", "high", "medium", "low")
 STATUSES = ("new", "in review", "decided")
