@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -125,7 +126,16 @@ MIGRATIONS = (
         CREATE INDEX inbox_finished ON inbox(finished_at);
         CREATE TABLE login_failures (key TEXT NOT NULL, at REAL NOT NULL);
         CREATE INDEX login_failures_key ON login_failures(key, at);
-        CREATE INDEX login_failures_at ON login_failures(at)
+        CREATE INDEX login_failures_at ON login_failures(at);
+        CREATE TABLE rule_fired (rule_id TEXT PRIMARY KEY, n INTEGER NOT NULL);
+        WITH RECURSIVE split(rule_id, rest) AS (
+            SELECT '', rules || ' ' FROM inbox
+            UNION ALL
+            SELECT substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
+            FROM split WHERE rest <> ''
+        )
+        INSERT INTO rule_fired(rule_id, n)
+            SELECT rule_id, COUNT(*) FROM split WHERE rule_id <> '' GROUP BY rule_id
         """,
     ),
 )
@@ -493,7 +503,16 @@ class ReviewStore:
         opened it and the standing decision stay)."""
         if not reports:
             return
+        reports = list({r.app_id: r for r in reports}.values())
         with self._write():
+            self._inbox_lock()
+            marks = ", ".join("?" for _ in reports)
+            old = self._run(
+                f"SELECT rules FROM inbox WHERE app_id IN ({marks})", [r.app_id for r in reports]
+            ).fetchall()
+            delta = Counter(rule for r in reports for rule in r.rules)
+            delta.subtract(rule for (rules,) in old for rule in str(rules).split())
+            self._count_fired(delta)
             self._db().executemany(
                 "INSERT INTO inbox(app_id, name, source, band, score, findings, received_at, "
                 "rules, finished_at, name_fold, search) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -547,12 +566,11 @@ class ReviewStore:
         }
 
     def fired(self) -> dict[str, int]:
-        """Per rule, how many indexed applications show one of its findings."""
-        counts: dict[str, int] = {}
-        for (rules,) in self._all("SELECT rules FROM inbox"):
-            for rule_id in str(rules).split():
-                counts[rule_id] = counts.get(rule_id, 0) + 1
-        return counts
+        """Per rule, how many indexed applications show one of its findings (counters kept
+        as the inbox changes: one row per rule, whatever the number of applications)."""
+        return {
+            str(r[0]): int(r[1]) for r in self._all("SELECT rule_id, n FROM rule_fired WHERE n > 0")
+        }
 
     def mark_opened(self, app_id: str) -> None:
         """An application was opened by a reviewer: it is "in review" from now on."""
@@ -695,8 +713,9 @@ class ReviewStore:
     def forget(self, app_id: str, actor: str) -> bool:
         """Erase an applicant's review data (notes may hold personal data); audited."""
         with self._write():
-            n = 0
-            for table in ("resolutions", "decisions", "inbox"):
+            self._inbox_lock()
+            n = self._drop_inbox_rows([app_id])
+            for table in ("resolutions", "decisions"):
                 n += self._run(f"DELETE FROM {table} WHERE app_id = ?", (app_id,)).rowcount
             self._audit(actor, "application.erased", app_id, "")
         return n > 0
@@ -708,6 +727,7 @@ class ReviewStore:
         applications no longer in the inbox. Returns the applications pruned (call again while
         it returns ``batch``). The audit trail keeps its lines (opaque ids, no notes)."""
         with self._write():
+            self._inbox_lock()
             ids = [
                 str(r[0])
                 for r in self._run(
@@ -717,8 +737,9 @@ class ReviewStore:
             ]
             if ids:
                 marks = ", ".join("?" for _ in ids)
-                for table in ("resolutions", "decisions", "inbox"):
+                for table in ("resolutions", "decisions"):
                     self._run(f"DELETE FROM {table} WHERE app_id IN ({marks})", ids)
+                self._drop_inbox_rows(ids)
             for table in ("resolutions", "decisions"):
                 self._run(
                     f"DELETE FROM {table} WHERE at < ? "
@@ -735,6 +756,33 @@ class ReviewStore:
 
     def _audit(self, actor: str, action: str, app_id: str | None, detail: str) -> None:
         audit.append(self._db(), self._clock(), actor, action, app_id, detail)
+
+    def _inbox_lock(self) -> None:
+        """Hook: serialise changes of inbox rows and their rule counters across processes
+        (SQLite's write transaction already does; PostgreSQL takes a lock)."""
+
+    def _drop_inbox_rows(self, app_ids: Sequence[str]) -> int:
+        """Delete inbox rows and take their findings off the rule counters (in the caller's
+        transaction, after ``_inbox_lock``)."""
+        marks = ", ".join("?" for _ in app_ids)
+        gone = self._run(
+            f"DELETE FROM inbox WHERE app_id IN ({marks}) RETURNING rules", list(app_ids)
+        ).fetchall()
+        delta: Counter[str] = Counter()
+        for (rules,) in gone:
+            delta.subtract(str(rules).split())
+        self._count_fired(delta)
+        return len(gone)
+
+    def _count_fired(self, delta: Counter[str]) -> None:
+        # one order in every transaction: two transactions cannot deadlock on the counter rows
+        changes = sorted((rule, n) for rule, n in delta.items() if n)
+        if changes:
+            self._db().executemany(
+                "INSERT INTO rule_fired(rule_id, n) VALUES(?, ?) ON CONFLICT(rule_id) "
+                "DO UPDATE SET n = rule_fired.n + excluded.n",
+                changes,
+            )
 
 
 class SqliteReview(SqliteConnected, ReviewStore):

@@ -84,7 +84,8 @@ MIGRATIONS = (
         );
         CREATE TABLE login_failures (key TEXT NOT NULL, at DOUBLE PRECISION NOT NULL);
         CREATE INDEX login_failures_key ON login_failures(key, at);
-        CREATE INDEX login_failures_at ON login_failures(at)
+        CREATE INDEX login_failures_at ON login_failures(at);
+        CREATE TABLE rule_fired (rule_id TEXT PRIMARY KEY, n INTEGER NOT NULL)
         """,
     ),
 )
@@ -101,6 +102,11 @@ class PostgresReview(PgConnected, ReviewStore):
         except BaseException:
             self._conn.close()
             raise
+
+    def _inbox_lock(self) -> None:
+        """Two receivers indexing the same new application at once: the second waits, then
+        sees the first's row, so the rule counters count it once."""
+        self._run("SELECT pg_advisory_xact_lock(hashtext('screening-inbox'))")
 
     def compact(self) -> None:
         """Vacuum the tables an erasure deleted from (the freed space becomes reusable; as with

@@ -415,3 +415,52 @@ def test_the_one_erasure_removes_decisions_and_notes_on_postgresql(pg_url: str) 
     finally:
         conn.close()
     review.close()
+
+
+def test_rule_counters_follow_indexing_erasure_and_retention(target: str) -> None:
+    clock = Clock()
+    clock.now = 50.0
+    store = open_review(target, clock)
+    store.index([_indexed("a1", "r.one", "r.two"), _indexed("a2", "r.one")])
+    store.index([_indexed("a1", "r.one", "r.three")])  # screened again: r.two is gone from it
+    assert store.fired() == {"r.one": 2, "r.three": 1}
+    store.forget("a2", "api")
+    assert store.fired() == {"r.one": 1, "r.three": 1}
+    old = IndexedReport("a3", "N", "native", "low", 1.0, ("r.one",), 0.1, (), 0.5)
+    store.index([old])
+    assert store.fired() == {"r.one": 2, "r.three": 1}
+    assert store.prune(0.9) == 1  # the others finished at 1.0
+    assert store.fired() == {"r.one": 1, "r.three": 1}
+
+
+def test_an_inbox_of_the_first_schema_is_migrated_in_place(tmp_path: Path) -> None:
+    from screening.store.db import connect, migrate
+    from screening.store.review import COMPONENT, MIGRATIONS
+
+    path = tmp_path / "db.sqlite3"
+    conn = connect(path)
+    migrate(conn, COMPONENT, MIGRATIONS[:1], str(path))
+    conn.executemany(
+        "INSERT INTO inbox(app_id, name, source, band, score, findings, received_at, opened, "
+        "rules) VALUES(?, ?, 'native', 'high', 50, ?, ?, ?, ?)",
+        [
+            ("a1", "Ana Lee", 2, 100.0, 0, "r.one r.two"),
+            ("a2", "Bo Chen", 1, 200.0, 1, "r.one"),
+            ("a3", "Cy Dee", 0, 300.0, 0, ""),
+        ],
+    )
+    conn.execute(
+        "INSERT INTO decisions(app_id, decision, note, reviewer, at) "
+        "VALUES('a1', 'escalate', '', 'alice', 1)"
+    )
+    conn.execute(
+        "INSERT INTO resolutions(app_id, rule_id, resolution, note, reviewer, at) "
+        "VALUES('a3', 'r.x', 'benign', '', 'bob', 1)"
+    )
+    conn.close()
+    store = open_review(str(path))
+    status = {e.app_id: e.status for e in store.inbox()}
+    assert status == {"a1": "decided", "a2": "in review", "a3": "in review"}
+    assert store.fired() == {"r.one": 2, "r.two": 1}
+    assert store.index_cursor() == 300.0
+    assert [e.app_id for e in store.inbox(InboxFilter(search="bo c"))] == ["a2"]
