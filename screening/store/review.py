@@ -124,6 +124,8 @@ MIGRATIONS = (
             opened = CASE WHEN opened = 1 OR EXISTS(
                 SELECT 1 FROM resolutions r WHERE r.app_id = inbox.app_id) THEN 1 ELSE 0 END;
         CREATE INDEX inbox_finished ON inbox(finished_at);
+        DROP INDEX inbox_received;
+        CREATE INDEX inbox_received ON inbox(received_at, app_id);
         CREATE TABLE login_failures (key TEXT NOT NULL, at REAL NOT NULL);
         CREATE INDEX login_failures_key ON login_failures(key, at);
         CREATE INDEX login_failures_at ON login_failures(at);

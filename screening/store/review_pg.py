@@ -73,7 +73,7 @@ MIGRATIONS = (
             name_fold TEXT NOT NULL DEFAULT '',
             search TEXT NOT NULL DEFAULT ''
         );
-        CREATE INDEX inbox_received ON inbox(received_at);
+        CREATE INDEX inbox_received ON inbox(received_at, app_id);
         CREATE INDEX inbox_finished ON inbox(finished_at);
         CREATE TABLE rule_info (
             rule_id TEXT PRIMARY KEY,
