@@ -371,12 +371,13 @@ class SqlJobs:
     ) -> list[JobRecord]:
         """Done jobs finished after ``(after, after_id)``, in finishing order (``None``: from
         the first): a reader that keeps the last one it saw reads only what is new (an index
-        range on ``finished_at``)."""
+        range on ``finished_at``: the ``>=`` bounds it, the rest only filters the edge)."""
+        since = after if after is not None else float("-inf")
         rows = self._read_all(
-            f"SELECT {_RECORD_COLUMNS} FROM jobs WHERE status = 'done' AND finished_at IS NOT NULL "
-            "AND (finished_at > ? OR (finished_at = ? AND id > ?)) "
+            f"SELECT {_RECORD_COLUMNS} FROM jobs WHERE finished_at >= ? "
+            "AND (finished_at > ? OR id > ?) AND status = 'done' "
             "ORDER BY finished_at, id LIMIT ?",
-            (after if after is not None else float("-inf"), after, after_id, limit),
+            (since, since, after_id, limit),
         )
         return [_record(row) for row in rows]
 
