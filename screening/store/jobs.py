@@ -371,11 +371,12 @@ class SqlJobs:
     ) -> list[JobRecord]:
         """Done jobs finished after ``(after, after_id)``, in finishing order (``None``: from
         the first): a reader that keeps the last one it saw reads only what is new (an index
-        range on ``finished_at``: the ``>=`` bounds it, the rest only filters the edge)."""
+        range on ``finished_at``: the ``>=`` bounds it, the rest only filters the edge;
+        ``status || ''`` keeps SQLite from picking the status index, which is every done job)."""
         since = after if after is not None else float("-inf")
         rows = self._read_all(
             f"SELECT {_RECORD_COLUMNS} FROM jobs WHERE finished_at >= ? "
-            "AND (finished_at > ? OR id > ?) AND status = 'done' "
+            "AND (finished_at > ? OR id > ?) AND status || '' = 'done' "
             "ORDER BY finished_at, id LIMIT ?",
             (since, since, after_id, limit),
         )
