@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from screening.store.jobs_api import JobStore
 
 if TYPE_CHECKING:
-    from screening.config import StoreConfig
     from screening.store.audit import AuditTrail
     from screening.store.review import ReviewStore
 
@@ -20,7 +19,17 @@ def is_postgres(url: str | None) -> bool:
     return url is not None and url.startswith(POSTGRES_SCHEMES)
 
 
-def store_location(store: StoreConfig) -> tuple[Path, str | None]:
+class StoreSettings(Protocol):
+    """What ``store_location`` reads of ``[store]`` (``screening.config.StoreConfig``; the
+    store package does not import the configuration)."""
+
+    @property
+    def url(self) -> str | None: ...
+
+    def sqlite_path(self) -> Path: ...
+
+
+def store_location(store: StoreSettings) -> tuple[Path, str | None]:
     """Where ``[store]`` points: ``(the SQLite file, None)``, or ``(Path(), the PostgreSQL
     URL)`` (for the ``open_*`` functions here)."""
     if is_postgres(store.url):
