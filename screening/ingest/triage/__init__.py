@@ -75,6 +75,7 @@ _LURE = re.compile(
     re.IGNORECASE,
 )
 _LURE_MAX_CHARS = 600
+_CONTACT_SCHEMES = ("mailto:", "tel:", "sms:", "#")
 _SMUGGLE_BLOB = re.compile(
     r"new\s+Blob\s*\(|msSaveOrOpenBlob|createObjectURL|\.download\s*=|download\s*=\s*[\"']"
 )
@@ -204,6 +205,8 @@ def _mismatch(name: str, kind: str, mime: str) -> list[Indicator]:
 def lure(text: str, links: list[str], where: str) -> list[Indicator]:
     """A page that is only a link, or a 'protected document, click to view' lure."""
     flat = " ".join(text.split())
+    # a mail or phone link opens no page: a thin resume with only contact links is no lure
+    links = [link for link in links if not link.lower().startswith(_CONTACT_SCHEMES)]
     match = _LURE.search(flat[:20_000])
     if match and len(flat) < 4 * _LURE_MAX_CHARS:
         return [Indicator(kind="lure_page", part=where, detail=clip(f"says '{match.group(0)}'"))]
