@@ -507,3 +507,26 @@ def test_a_smaller_courses_heading_inside_education_stays_in_its_entry() -> None
         "Westbrook University", "Lakeside Technical School",
     ]  # fmt: skip
     assert found.sections == ["education", "certifications"]
+
+
+@pytest.mark.parametrize(
+    ("header", "phone", "country", "e164"),
+    [
+        ("Denver, CO", "720-334-2291", "US", "+17203342291"),  # Colorado, not Colombia
+        ("Medellín, CO", "+57 310 456 7890", "CO", "+573104567890"),
+        ("San Francisco, CA", "415-734-2291", "US", "+14157342291"),  # California, not Canada
+        ("Berlin, DE", "030 12345678", "DE", "+493012345678"),  # Germany, not Delaware
+        ("Bogotá, CO", "310 456 7890", "CO", "+573104567890"),  # valid in Colombia: its code
+        ("Denver, CO", "", None, None),  # no number to settle it: left unread, not guessed
+    ],
+)
+def test_a_code_after_a_city_that_two_countries_use_is_settled_by_the_phone(
+    header: str, phone: str, country: str | None, e164: str | None
+) -> None:
+    """A state code and a country code written alike are read the same way for every country:
+    the code's country when the header's number is valid there, else the one other country where
+    it is; without a decision the place is left unread."""
+    raw = standalone(f"Ana Quintero\n{header}\n{phone}\nana@example.com\n")
+    found = raw.data.location.country if raw.data.location else None
+    assert found == country
+    assert [p.e164 for p in normalize(raw).phones] == ([e164] if phone else [])

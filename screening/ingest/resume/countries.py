@@ -9,6 +9,11 @@ A header often names a city and its state or province but no country ("Dallas, T
 "Toronto, Ontario", "Ho Chi Minh"). ``region_country`` reads such names through ISO 3166-2, the
 one standard list of every country's subdivisions (pycountry), so every country is read the same
 way; a name that two countries share ("Punjab", "Limburg") or that is also a country is no answer.
+
+A capitalised code after a city is read the same way for every country: "Denver, CO" and
+"Bogotá, CO" use one code, a US state's and Colombia's, so ``place_countries`` also gives the
+countries with a subdivision of that code (ISO 3166-2), and the reader settles it with the
+header's phone number, or leaves the place unread rather than guess.
 """
 
 from __future__ import annotations
@@ -37,6 +42,19 @@ def place_country(text: str) -> str | None:
     return None
 
 
+def place_countries(text: str) -> tuple[str, frozenset[str]] | None:
+    """The country a place word names and, for a capitalised code, the other countries with a
+    subdivision of that code ("CO": Colombia, and the US for Colorado)."""
+    word = text.strip(" .,()")
+    code = place_country(word)
+    if code is None:
+        return None
+    reading = country_code(word)
+    if reading is not None and reading.how in ("name", "short form"):
+        return code, frozenset()
+    return code, _subdivision_codes().get(word, frozenset()) - {code}
+
+
 def region_country(text: str) -> str | None:
     """The alpha-2 code of the one country that has a subdivision named ``text`` (ISO 3166-2,
     "Texas", "Bayern", "Hồ Chí Minh"), or None when no country or more than one has it."""
@@ -62,3 +80,16 @@ def _subdivisions() -> dict[str, str]:
                 previous = out.get(key)
                 out[key] = sub.country_code if previous in (None, sub.country_code) else ""
     return out
+
+
+@functools.cache
+def _subdivision_codes() -> dict[str, frozenset[str]]:
+    """A subdivision code without its country prefix ("CO" of "US-CO") -> the countries using it."""
+    try:
+        import pycountry
+    except ImportError:
+        return {}
+    out: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        out.setdefault(sub.code.partition("-")[2], set()).add(sub.country_code)
+    return {code: frozenset(countries) for code, countries in out.items()}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from screening.ingest.documents.layout import Line
 from screening.ingest.resume import sections as sec
-from screening.ingest.resume.countries import place_country, region_country
+from screening.ingest.resume.countries import place_countries, region_country
 from screening.ingest.resume.dates import find_range
 from screening.ingest.resume.entries import Entry, read_entries
 from screening.ingest.resume.name import NameChoice, choose_name
@@ -40,6 +40,8 @@ _MAX_PLACE_WORDS = 6
 _SUBHEADING_POINTS = 1.5
 _ENTRIES = frozenset({sec.EXPERIENCE, sec.EDUCATION})
 _PARTS_OF_ENTRIES = frozenset({sec.CERTIFICATIONS, sec.SKILLS, sec.PROJECTS, sec.LANGUAGES})
+_MAX_PHONE_TEXT = 2_000  # the header lines a place is settled with
+_MAX_PHONE_TRIES = 20
 _CONTACT_HINT = re.compile(r"@|\d{3}")
 
 
@@ -242,6 +244,7 @@ def _location(header: list[Line]) -> Location | None:
     """The first header piece written as "City, Country", "City, State" (a subdivision of one
     country only) or a country name alone. Postal codes are read past ("Madrid 28001 ES"), and
     on a line that also holds a contact a piece may be a subdivision alone ("... | Bayern")."""
+    phones = "\n".join(line.text for line in header[:_HEADER_LINES])
     for line in header[:_HEADER_LINES]:
         contact = bool(_CONTACT_HINT.search(line.text))
         for piece in re.split(r"\t|\s[|•·]\s", line.text):
@@ -249,19 +252,19 @@ def _location(header: list[Line]) -> Location | None:
             if not address or not _PLACE.match(address):
                 continue
             words = [w.strip(" ()") for w in address.split(",")]
-            found = _place_in(words, contact, postal=address != piece.strip(" ,"))
+            found = _place_in(words, contact, postal=address != piece.strip(" ,"), phones=phones)
             if found:
                 return found
     return None
 
 
-def _place_in(words: list[str], contact: bool, postal: bool) -> Location | None:
+def _place_in(words: list[str], contact: bool, postal: bool, phones: str) -> Location | None:
     for i in range(len(words) - 1, -1, -1):
         tokens = words[i].split()
         # an address with a postal code may end in a capitalised code: "Madrid 28001 ES"
         code_at_end = tokens[-1] if postal and len(tokens) > 1 and tokens[-1].isupper() else ""
         for candidate in (words[i], code_at_end):
-            code = place_country(candidate) if candidate else None
+            code = _one_country(place_countries(candidate), phones) if candidate else None
             if code:
                 return Location(words[0] if i > 0 else None, code)
     for i in range(len(words) - 1, -1, -1):
@@ -271,6 +274,33 @@ def _place_in(words: list[str], contact: bool, postal: bool) -> Location | None:
         if code:
             return Location(words[0] if i > 0 else None, code)
     return None
+
+
+def _one_country(countries: tuple[str, frozenset[str]] | None, phones: str) -> str | None:
+    """The country a place word names. A code that is also a subdivision code elsewhere ("CO":
+    Colombia, or Colorado in the US) is its country when the header's phone number is valid
+    there; else the one other country it belongs to, or the one where it is valid; else None
+    (unread beats a wrong country)."""
+    if countries is None:
+        return None
+    country, others = countries
+    if not others:
+        return country
+    import phonenumbers
+
+    text = phones[:_MAX_PHONE_TEXT]
+
+    def regions(default: str) -> set[str | None]:
+        """The regions of the header's numbers read with ``default`` for national ones."""
+        matches = phonenumbers.PhoneNumberMatcher(text, default, max_tries=_MAX_PHONE_TRIES)
+        return {phonenumbers.region_code_for_number(m.number) for m in matches}
+
+    found = regions(country)
+    if country in found:
+        return country
+    # a shared calling code names the other country directly ("CA" and a +1 415 number: US)
+    held = sorted(others & found) or [other for other in sorted(others) if other in regions(other)]
+    return held[0] if len(held) == 1 else None
 
 
 def _skills(body: list[Line]) -> list[str]:
