@@ -45,16 +45,24 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_server import SECRETS, TOKEN, free_port, open_loop, pct, queue_native  # noqa: E402
 from generate import application  # noqa: E402
 
+from screening.ingest.ats import VENDORS  # noqa: E402
+
 SCREENING = str(Path(sys.executable).parent / "screening")
 HISTORY_SECRET = "bench-history-secret-0123456789abcdef0123"
 
 
 def config(tmp: Path, url: str | None, workers: int) -> Path:
     store = f'url = "{url}"' if url else f'path = "{tmp / "jobs.sqlite3"}"'
+    # no vendor API runs here: a resume fetch would fail and retry every job (by design)
+    no_resumes = "".join(
+        f"[server.{name}]\nresumes = false\n"
+        for name, vendor in VENDORS.items()
+        if vendor.fetch_resume is not None
+    )
     path = tmp / "screening.toml"
     path.write_text(
         f"[store]\n{store}\n[network]\noffline = true\n"
-        f"[server]\nworkers = {workers}\nqueue_size = 100000\n",
+        f"[server]\nworkers = {workers}\nqueue_size = 100000\n{no_resumes}",
         encoding="utf-8",
     )
     return path
