@@ -8,7 +8,8 @@ sentence at every line break: tokenizer-level rules that behave the same everywh
 download. A trained pipeline (e.g. ``en_core_web_sm``) runs only when it is configured *and*
 installed; it adds named entities, which a few facts need, and the report says which pipeline
 ran. Patterns and the word lists the analyzer looks up are compiled in the same one-time step,
-under a lock so two threads screening at once build it once.
+under a lock so two threads screening at once build it once; pattern words are expanded to all
+their inflections there (``inflect``), since the blank pipeline has no lemmas.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from screening.analyze.language.inflect import inflected
 from screening.analyze.language.patterns import PatternSet, PatternSpec
 from screening.analyze.language.techdates import Technology
 from screening.analyze.ports import NlpLoader
@@ -235,7 +237,8 @@ class PipelineManager:
         specs: dict[int, PatternSpec] = {}
         without = 0
         problems: list[RuleProblem] = []
-        for spec in self.patterns.patterns:
+        for written in self.patterns.patterns:
+            spec = inflected(written)
             specs[int(nlp.vocab.strings.add(spec.key))] = spec
             try:
                 if not spec.is_tokens:
