@@ -1,7 +1,8 @@
 """Link facts: what kinds of profiles and sites the candidate lists (never fetched).
 
 Free-hosted portfolio sites and messaging-app contacts are recorded for the reviewer; they are
-weak on their own (many honest developers host on GitHub Pages or Vercel).
+weak on their own (many honest developers host on GitHub Pages or Vercel). A GitHub Pages site of
+a GitHub account the candidate also lists is that account's page, not a separate throwaway site.
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ class LinkAnalyzer:
                 "bool",
                 "A free static-site host (netlify.app, vercel.app, github.io ...)",
             ),
+            (
+                "own_github_site",
+                "bool",
+                "A github.io site of a GitHub account the candidate also lists (the account's "
+                "own history stands behind it)",
+            ),
         ],
     )
 
@@ -59,6 +66,7 @@ class LinkAnalyzer:
         """One record per link."""
         if not app.links:
             return FamilyResult.skipped("no links in the application")
+        accounts = {link.handle for link in app.links if link.kind == "github" and link.handle}
         records: list[Record] = [
             {
                 "url": link.url[:500],
@@ -66,6 +74,9 @@ class LinkAnalyzer:
                 "kind": link.kind,
                 "handle": link.handle,
                 "free_host": link.kind == "free_host",
+                "own_github_site": link.kind == "free_host"
+                and link.host.endswith(".github.io")
+                and link.handle in accounts,
             }
             for link in app.links
         ]

@@ -1,6 +1,7 @@
 """Work and education history as a timeline: overlaps, gaps and dates that cannot be true.
 
-Overlapping roles are normal (side projects, part-time work), so they are counted, not judged;
+Overlapping roles are normal (side projects, part-time work), so they are counted, not judged
+(``concurrent_jobs`` counts the employers a history certainly claims at once);
 what a rule can lean on is the impossible: a role that ends before it starts, starts in the
 future, or starts before the candidate was 14; a degree finished at an implausible age.
 """
@@ -13,6 +14,7 @@ from typing import ClassVar
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.common import lookalike
 from screening.analyze.common.lookalike import lookalike_of
+from screening.analyze.concurrent_jobs import max_concurrent_jobs
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application, Period, YearMonth
 
@@ -95,6 +97,13 @@ class TimelineAnalyzer:
                 ("dated_role_count", "int", "Roles with a start date"),
                 ("overlapping_pairs", "int", "Pairs of roles overlapping by 3 months or more"),
                 ("max_concurrent_roles", "int", "Most roles held in the same month"),
+                (
+                    "max_concurrent_jobs",
+                    "int",
+                    "Most employers certainly worked for in one month: one per employer, no "
+                    "handover month or month-less year, no freelance, volunteer, teaching, "
+                    "advisory or own-project roles",
+                ),
                 ("longest_gap_months", "int", "Longest gap between roles in months"),
                 (
                     "impossible_date_count",
@@ -175,11 +184,14 @@ class TimelineAnalyzer:
                 }
             )
         valid = sorted(s for s in spans if s and s[1] >= s[0])
+        jobs_at_once = max_concurrent_jobs(app, now)
         return FamilyResult(
             records={
                 "employment": jobs,
                 "education": schools,
-                "timeline": [self._summary(app, valid, impossible)],
+                "timeline": [
+                    {**self._summary(app, valid, impossible), "max_concurrent_jobs": jobs_at_once}
+                ],
             },
             missing=missing,
         )

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MIN_RESUME_WORDS = 150
+_SKILL_SUFFIXES = frozenset({"js", "io"})
+# "nodejs", "html5", "python3": a name with a "js" or version suffix ("web3" and "s3" are names)
+_VERSIONED = re.compile(r"(?<=[a-z]{3})(?<!web)(js|\d+)$")
 MAX_STATED_LOCATIONS = 5
 _SUFFIXES = frozenset(
     "inc incorporated llc l l c ltd limited corp corporation co company gmbh ag sa sas sarl srl "
@@ -199,6 +202,22 @@ def claimed_countries(app: Application) -> set[str]:
     return out
 
 
+def skill_keys(skill: str) -> list[str]:
+    """Ways a role can name a skill: "React.js" as react js or react, "HTML5" as html5 or html,
+    "Flutter (Dart)" as flutter dart, flutter or dart, "NodeJS" as nodejs or node."""
+    parts = [skill, *re.split(r"[()/,]", skill)] if re.search(r"[()/,]", skill) else [skill]
+    out: list[str] = []
+    for part in parts:
+        tokens = words(part)
+        out.append(" ".join(tokens))
+        while len(tokens) > 1 and (tokens[-1] in _SKILL_SUFFIXES or tokens[-1].isdigit()):
+            tokens = tokens[:-1]
+        if tokens:
+            tokens = [*tokens[:-1], _VERSIONED.sub("", tokens[-1])]
+            out.append(" ".join(tokens))
+    return list(dict.fromkeys(k for k in out if k))
+
+
 def skills_without_role(app: Application) -> list[str] | None:
     """Claimed skills that no role title or description mentions (None: no descriptions)."""
     if not any(job.description for job in app.employment):
@@ -207,7 +226,7 @@ def skills_without_role(app: Application) -> list[str] | None:
     spaced = f" {' '.join(words(roles))} "
     out: list[str] = []
     for skill in app.skills:
-        key = " ".join(words(skill))
-        if key and f" {key} " not in spaced and skill not in out:
+        keys = skill_keys(skill)
+        if keys and not any(f" {key} " in spaced for key in keys) and skill not in out:
             out.append(skill)
     return out
