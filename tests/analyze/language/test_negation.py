@@ -64,3 +64,29 @@ def test_a_literal_cue_of_the_pattern_is_not_negation_but_another_cue_is() -> No
     assert negated(doc, 0, len(doc), frozenset())
     doc = nlp("never would not turn on the camera")
     assert negated(doc, 1, len(doc), frozenset({"not"}))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("When she worked at a help desk she used TeamViewer daily.", "remote-access"),
+        ("He designed a USDT payout service for a wallet company.", "crypto-payment"),
+        ("Wrote a plugin that detects AnyDesk sessions.", "remote-access"),
+        ("At her old job she shipped laptops to new hires' friends.", "equipment-elsewhere"),
+    ],
+)
+def test_past_and_built_work_is_not_a_request(sentence: str, signal: str) -> None:
+    assert signal not in signals(note(sentence), negated=False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("He wrote that the repository would be leaked unless we paid him.", "extortion-threat"),
+        ("She kept glancing sideways as if somebody was prompting her.", "interview-proxy"),
+        ("He refuses to switch on the webcam.", "camera-refusal"),  # inflection of "refused"
+        ("My webcam hasn't been working since Monday.", "camera-refusal"),
+    ],
+)
+def test_reported_speech_comparisons_and_inflections_still_fire(sentence: str, signal: str) -> None:
+    assert signal in signals(note(sentence), negated=False)
