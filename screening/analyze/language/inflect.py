@@ -5,25 +5,33 @@ match "sent": reviewers write one form and notes use another. The blank pipeline
 lemmatizer, so instead of lemmatizing every text the pattern words are expanded once, when the
 patterns are compiled, with LemmInflect's English lemma and inflection tables (a maintained,
 MIT-licensed source; https://github.com/bjascob/LemmInflect). Only nouns and verbs are expanded,
-never stop words or negation words, so "not", "off" or "only" keep their exact meaning. Without
-LemmInflect installed the words are used as written.
+never stop words or negation words, so "not", "off" or "only" keep their exact meaning.
+
+Loading LemmInflect's tables costs seconds, so the forms of every word in the shipped patterns
+are kept in ``data/word-forms.json`` (``python -m screening.analyze.language.word_forms``
+rewrites it; a test fails when it is stale). Only a word of a user's own pack that is not in
+that file loads LemmInflect; without it installed such a word is used as written.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from screening.analyze.language.patterns import COMMON_WORDS, HEDGES, PatternSpec
+from screening.analyze.language.patterns import COMMON_WORDS, HEDGES, PatternSet, PatternSpec
+from screening.resources import data_dir
+
+FORMS_FILE = "word-forms.json"
 
 _EXPANDED_POS = ("VERB", "NOUN")
 _TEXT_ATTRS = ("LOWER",)
 
 
 @cache
-def _tables() -> tuple[Any, Any] | None:
+def tables() -> tuple[Any, Any] | None:
     try:
         from lemminflect import getAllInflections, getAllLemmas
     except ImportError:
@@ -32,16 +40,41 @@ def _tables() -> tuple[Any, Any] | None:
 
 
 @cache
-def forms(word: str) -> tuple[str, ...]:
-    """``word`` and every noun or verb inflection of its lemmas ("sent" -> send, sends ...)."""
-    tables = _tables()
-    if tables is None or not word.isalpha() or len(word) < 3 or word in COMMON_WORDS | HEDGES:
-        return (word,)
+def _shipped() -> dict[str, tuple[str, ...]]:
+    """The stored forms of the shipped patterns' words."""
+    path = data_dir() / FORMS_FILE
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(k): tuple(str(f) for f in v) for k, v in data.items()}
+
+
+def expandable(word: str) -> bool:
+    """Only content words are expanded: no short words, stop words, negations or hedges."""
+    if not word.isalpha() or len(word) < 3 or word in COMMON_WORDS | HEDGES:
+        return False
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    if word in STOP_WORDS:
+    return word not in STOP_WORDS
+
+
+@cache
+def forms(word: str) -> tuple[str, ...]:
+    """``word`` and every noun or verb inflection of its lemmas ("sent" -> send, sends ...)."""
+    if not expandable(word):
         return (word,)
-    lemmas, inflections = tables
+    stored = _shipped().get(word)
+    if stored is not None:
+        return stored
+    return looked_up(word)
+
+
+def looked_up(word: str) -> tuple[str, ...]:
+    """The forms from LemmInflect's tables (loaded on first use), or the word alone."""
+    found = tables()
+    if found is None:
+        return (word,)
+    lemmas, inflections = found
     out = [word]
     for pos, found in lemmas(word).items():
         if pos not in _EXPANDED_POS:
@@ -78,3 +111,28 @@ def inflected(spec: PatternSpec) -> PatternSpec:
         tokens=tuple(_token(t) for t in spec.tokens),
         anchors=tuple(expand(spec.anchors)),
     )
+
+
+def pattern_words(patterns: PatternSet) -> list[str]:
+    """Every expandable literal word of the token patterns, sorted."""
+    out: set[str] = set()
+    for spec in patterns.patterns:
+        for token in spec.tokens:
+            for attr in _TEXT_ATTRS:
+                value = token.get(attr)
+                if isinstance(value, str):
+                    out.add(value)
+                elif isinstance(value, dict) and isinstance(value.get("IN"), list):
+                    out.update(str(v) for v in value["IN"])
+    return sorted(w for w in out if expandable(w))
+
+
+def table(patterns: PatternSet) -> dict[str, list[str]]:
+    """The stored-forms table for ``patterns``, looked up in LemmInflect."""
+    return {w: list(looked_up(w)) for w in pattern_words(patterns)}
+
+
+def render(patterns: PatternSet) -> str:
+    """``data/word-forms.json`` as text, one word a line."""
+    rows = [f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in table(patterns).items()]
+    return "{\n" + ",\n".join(rows) + "\n}\n"
