@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 from screening.analyze.language.inflect import FORMS_FILE, render, tables
-from screening.analyze.language.patterns import load_patterns
+from screening.evaluate import load_patterns
 from screening.resources import data_dir, rules_dir
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from screening.analyze.language.inflect import FORMS_FILE, forms, render
-from screening.analyze.language.patterns import load_patterns
+from screening.evaluate import load_patterns
 from screening.resources import data_dir, rules_dir
 
 
