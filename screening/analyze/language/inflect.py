@@ -8,7 +8,7 @@ MIT-licensed source; https://github.com/bjascob/LemmInflect). Only nouns and ver
 never stop words or negation words, so "not", "off" or "only" keep their exact meaning.
 
 Loading LemmInflect's tables costs seconds, so the forms of every word in the shipped patterns
-are kept in ``data/word-forms.json`` (``python -m screening.analyze.language.word_forms``
+are kept in ``data/word-forms.json`` (``python -m screening.evaluate.word_forms``
 rewrites it; a test fails when it is stale). Only a word of a user's own pack that is not in
 that file loads LemmInflect; without it installed such a word is used as written.
 """

@@ -11,7 +11,7 @@ def test_stored_word_forms_match_the_shipped_patterns() -> None:
     stored = (data_dir() / FORMS_FILE).read_text(encoding="utf-8")
     assert render(load_patterns([rules_dir()])) == stored, (
         "screening/data/word-forms.json is stale: run "
-        "`python -m screening.analyze.language.word_forms`"
+        "`python -m screening.evaluate.word_forms`"
     )
 
 

@@ -1,10 +1,10 @@
 """Rewrites ``data/word-forms.json``, the stored inflections of the shipped patterns' words.
 
-    python -m screening.analyze.language.word_forms
+    python -m screening.evaluate.word_forms
 
 Run it after changing a pattern word (it needs LemmInflect, in the ``language`` extra); a test
-fails while the file is stale. Kept apart from ``inflect`` so that running it does not import
-the module it uses twice.
+fails while the file is stale. It lives with the pack loader it reads the shipped packs with
+(the analyze stage may not import it).
 """
 
 from __future__ import annotations
