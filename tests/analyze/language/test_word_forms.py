@@ -10,8 +10,7 @@ from screening.resources import data_dir, rules_dir
 def test_stored_word_forms_match_the_shipped_patterns() -> None:
     stored = (data_dir() / FORMS_FILE).read_text(encoding="utf-8")
     assert render(load_patterns([rules_dir()])) == stored, (
-        "screening/data/word-forms.json is stale: run "
-        "`python -m screening.evaluate.word_forms`"
+        "screening/data/word-forms.json is stale: run `python -m screening.evaluate.word_forms`"
     )
 
 
