@@ -28,7 +28,12 @@ def normalize_email(raw: str) -> Email:
     """Split and validate one address."""
     text = clean_line(raw).strip("<>").removeprefix("mailto:")
     plain = _PLAIN.match(text.lower()) if len(text) <= 254 else None
-    if plain and len(plain.group(1)) <= 64 and plain.group(2).rsplit(".", 1)[1] not in _SPECIAL:
+    if (
+        plain
+        and len(plain.group(1)) <= 64
+        and plain.group(2).rsplit(".", 1)[1] not in _SPECIAL
+        and "--" not in plain.group(2)  # "xn--" and other reserved "??--" labels: IDNA rules
+    ):
         return Email(
             raw=raw, address=plain.group(0), local=plain.group(1), domain=plain.group(2), valid=True
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from screening.model.application import Address as AddressInput
@@ -129,6 +129,8 @@ def test_name_normalization_never_fails(text: str) -> None:
         r"[A-Za-z0-9._+'-]{1,20}@[A-Za-z0-9.-]{1,30}\.(com|org|test|local|io|x)", fullmatch=True
     )
 )
+@example("0@00--0.com")  # a reserved "??--" label, which only IDNA-aware checking refuses
+@example("a@xn--0.com")
 def test_fast_path_agrees_with_the_validator(address: str) -> None:
     from email_validator import EmailNotValidError, validate_email
 
