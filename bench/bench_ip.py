@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from screening.analyze.ipintel import IpIntel, IpOptions
-from screening.analyze.ipintel.netlists import HOSTING, TOR, VPN
+from screening.analyze.ips import IpIntel, IpOptions
+from screening.analyze.ips.netlists import HOSTING, TOR, VPN
 from screening.lists import ListChoices
 
 
@@ -48,8 +48,8 @@ def write_lists(root: Path, rng: random.Random) -> None:
 
 def _listed_addresses(choices: ListChoices, rng: random.Random, count: int) -> list[str]:
     """Addresses inside listed blocks (every lookup a hit), drawn from the lists in use."""
-    from screening.analyze.ipintel.netlists import BY_FACT
-    from screening.analyze.ipintel.ranges import parse_lines
+    from screening.analyze.ips.netlists import BY_FACT
+    from screening.analyze.ips.ranges import parse_lines
     from screening.lists import files_in_use
 
     networks = [

@@ -35,10 +35,13 @@ from screening.analyze.history.history_analyzer import (
     DEFAULT_MAX_MATCHES,
     DEFAULT_RESUME_SIMILARITY,
 )
-from screening.analyze.ipintel import IpOptions
+from screening.analyze.ips import IpOptions
 from screening.analyze.language import LanguageOptions
-from screening.analyze.phoneline import DEFAULT_BASE_URL
-from screening.analyze.phoneline.phoneline_analyzer import DEFAULT_CACHE_DAYS, DEFAULT_MAX_LOOKUPS
+from screening.analyze.phone_lines import DEFAULT_BASE_URL
+from screening.analyze.phone_lines.phone_lines_analyzer import (
+    DEFAULT_CACHE_DAYS,
+    DEFAULT_MAX_LOOKUPS,
+)
 from screening.analyze.sanctions.index import DEFAULT_NAME_THRESHOLD
 from screening.errors import ConfigError, did_you_mean
 from screening.lists import ListChoices

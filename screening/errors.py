@@ -217,8 +217,8 @@ INTERNAL: dict[str, str] = {
         "reading an archive member would pass limits.max_archive_bytes or the expansion "
         "ratio; the triage is marked incomplete with the reason (ingest.triage)"
     ),
-    "screening.analyze.phoneline.provider.LookupFailed": (
-        "an online line-type lookup failed; the number's record says why (phoneline analyzer)"
+    "screening.analyze.phone_lines.provider.LookupFailed": (
+        "an online line-type lookup failed; the number's record says why (phone_lines analyzer)"
     ),
     "screening.analyze.sanctions.expat_stream.Refused": (
         "an OFAC XML file refused while streaming; becomes ListError (same module)"

@@ -124,7 +124,7 @@ def test_vendor_tables_are_one_mapping_and_unknown_vendors_are_named(tmp_path: P
 
 def test_each_analyzer_default_is_written_once_where_the_analyzer_is() -> None:
     from screening.analyze.dns import DnsOptions
-    from screening.analyze.ipintel import IpOptions
+    from screening.analyze.ips import IpOptions
     from screening.analyze.language import LanguageOptions
     from screening.pipeline import build_analyzers
 

@@ -26,12 +26,12 @@ from screening.analyze.emails import EmailAnalyzer
 from screening.analyze.history import HistoryAnalyzer
 from screening.analyze.identity import IdentityAnalyzer
 from screening.analyze.interview_checks import InterviewCheckAnalyzer
-from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer
+from screening.analyze.ips import IpIntel, IpIntelAnalyzer
 from screening.analyze.language import LanguageAnalyzer
 from screening.analyze.links import LinkAnalyzer
 from screening.analyze.network import NetworkAnalyzer
 from screening.analyze.payment import PaymentAnalyzer
-from screening.analyze.phoneline import PhoneLineAnalyzer, TwilioLineTypes
+from screening.analyze.phone_lines import PhoneLineAnalyzer, TwilioLineTypes
 from screening.analyze.phones import PhoneAnalyzer
 from screening.analyze.references import ReferenceAnalyzer
 from screening.analyze.sanctions import SanctionsAnalyzer

@@ -15,7 +15,7 @@ import pytest
 from dnszone import ZoneServer
 from netsupport import CANARIES
 
-from screening.analyze.ipintel.netlists import TOR, VPN
+from screening.analyze.ips.netlists import TOR, VPN
 from screening.config import (
     DnsConfig,
     ListsConfig,

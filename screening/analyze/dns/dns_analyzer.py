@@ -34,7 +34,7 @@ from screening.analyze.dns.lookups import (
     check_health,
 )
 from screening.analyze.dns.loop import BackgroundLoop
-from screening.analyze.ipintel.ranges import is_public, parse_address
+from screening.analyze.ips.ranges import is_public, parse_address
 from screening.analyze.ports import DnsResolver
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application

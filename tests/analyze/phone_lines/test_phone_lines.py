@@ -22,7 +22,7 @@ from netsupport import app, records
 
 from screening.analyze.base import AnalysisContext
 from screening.analyze.common.lookupcache import LookupCache
-from screening.analyze.phoneline import LookupFailed, PhoneLineAnalyzer, TwilioLineTypes
+from screening.analyze.phone_lines import LookupFailed, PhoneLineAnalyzer, TwilioLineTypes
 from screening.model.facts import CheckStatus
 
 CTX = AnalysisContext()

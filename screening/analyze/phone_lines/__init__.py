@@ -7,9 +7,9 @@ keeps answering whether a number is in a VoIP range.
 
 from __future__ import annotations
 
-from screening.analyze.phoneline.phoneline_analyzer import PhoneLineAnalyzer
-from screening.analyze.phoneline.provider import LineType, LineTypeProvider, LookupFailed
-from screening.analyze.phoneline.twilio import DEFAULT_BASE_URL, TwilioLineTypes
+from screening.analyze.phone_lines.phone_lines_analyzer import PhoneLineAnalyzer
+from screening.analyze.phone_lines.provider import LineType, LineTypeProvider, LookupFailed
+from screening.analyze.phone_lines.twilio import DEFAULT_BASE_URL, TwilioLineTypes
 
 __all__ = [
     "DEFAULT_BASE_URL",

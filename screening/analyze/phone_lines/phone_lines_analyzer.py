@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
 from screening.analyze.common.lookupcache import LookupCache
-from screening.analyze.phoneline.provider import (
+from screening.analyze.phone_lines.provider import (
     LINE_TYPES,
     VIRTUAL_TYPES,
     LineType,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screening.analyze.ipintel.ranges import NetworkTable, parse_lines
+from screening.analyze.ips.ranges import NetworkTable, parse_lines
 from screening.errors import ListError
 from screening.lists import ListChoices, ListFile, ListSpec, files_in_use, info, register
 from screening.model.facts import Source

@@ -17,7 +17,7 @@ import json
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
-from screening.analyze.phoneline.provider import LINE_TYPES, LineType, LookupFailed
+from screening.analyze.phone_lines.provider import LINE_TYPES, LineType, LookupFailed
 
 if TYPE_CHECKING:
     import httpx

@@ -17,9 +17,9 @@ from mmdbwriter import write_mmdb
 from netsupport import app, records
 
 from screening.analyze.base import AnalysisContext
-from screening.analyze.ipintel import IpIntel, IpIntelAnalyzer, IpOptions
-from screening.analyze.ipintel.netlists import HOSTING, TOR, VPN, validate_networks
-from screening.analyze.ipintel.ranges import is_public, parse_address
+from screening.analyze.ips import IpIntel, IpIntelAnalyzer, IpOptions
+from screening.analyze.ips.netlists import HOSTING, TOR, VPN, validate_networks
+from screening.analyze.ips.ranges import is_public, parse_address
 from screening.errors import ListError
 from screening.lists import ListChoices, update
 from screening.model.facts import CheckStatus

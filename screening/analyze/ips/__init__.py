@@ -8,6 +8,6 @@ jurisdiction); ``IpIntelAnalyzer`` turns an application's addresses into the ``i
 
 from __future__ import annotations
 
-from screening.analyze.ipintel.ip_analyzer import IpIntel, IpIntelAnalyzer, IpOptions
+from screening.analyze.ips.ip_analyzer import IpIntel, IpIntelAnalyzer, IpOptions
 
 __all__ = ["IpIntel", "IpIntelAnalyzer", "IpOptions"]

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import ClassVar
 
 from screening.analyze.base import AnalysisContext, declare
-from screening.analyze.ipintel import embedded
-from screening.analyze.ipintel.jurisdictions import jurisdictions_source, match
-from screening.analyze.ipintel.maxmind import MaxMindDatabases
-from screening.analyze.ipintel.netlists import BY_FACT, LoadedList, load_list
-from screening.analyze.ipintel.ranges import ListLine, NetworkTable, is_public, parse_address
+from screening.analyze.ips import embedded
+from screening.analyze.ips.jurisdictions import jurisdictions_source, match
+from screening.analyze.ips.maxmind import MaxMindDatabases
+from screening.analyze.ips.netlists import BY_FACT, LoadedList, load_list
+from screening.analyze.ips.ranges import ListLine, NetworkTable, is_public, parse_address
 from screening.lists import ListChoices
 from screening.model.facts import FactSpec, FamilyResult, NamespaceSpec, Record, Source
 from screening.model.normalized import Application
