@@ -75,6 +75,10 @@ _LURE = re.compile(
     re.IGNORECASE,
 )
 _LURE_MAX_CHARS = 600
+# "almost nothing but a link": a lure says a sentence or two; a thin resume, even one that mostly
+# links to a portfolio, still names the person, contacts, skills and headings (dozens of words)
+_LINK_ONLY_MAX_WORDS = 25
+_URL = re.compile(r"\S+://\S+|www\.\S+")
 _CONTACT_SCHEMES = ("mailto:", "tel:", "sms:", "#")
 _SMUGGLE_BLOB = re.compile(
     r"new\s+Blob\s*\(|msSaveOrOpenBlob|createObjectURL|\.download\s*=|download\s*=\s*[\"']"
@@ -210,13 +214,14 @@ def lure(text: str, links: list[str], where: str) -> list[Indicator]:
     match = _LURE.search(flat[:20_000])
     if match and len(flat) < 4 * _LURE_MAX_CHARS:
         return [Indicator(kind="lure_page", part=where, detail=clip(f"says '{match.group(0)}'"))]
-    if links and len(flat) < _LURE_MAX_CHARS:
+    words = len(_URL.sub(" ", flat).split())
+    if links and words < _LINK_ONLY_MAX_WORDS and len(flat) < _LURE_MAX_CHARS:
         target = clip(links[0], 100)
         return [
             Indicator(
                 kind="lure_page",
                 part=where,
-                detail=f"almost no text ({len(flat)} characters) and a link to {target}",
+                detail=f"almost no text ({words} words) and a link to {target}",
             )
         ]
     return []
