@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from ingest_samples import (
@@ -308,3 +309,14 @@ def test_time_limit_only_applies_in_the_main_thread() -> None:
 def test_time_limit_raises_in_the_main_thread() -> None:
     with pytest.raises(DeadlineExceeded), time_limit(0.05):
         time.sleep(1)
+
+
+def test_pdf_characters_beyond_the_basic_plane_are_whole_characters() -> None:
+    """PDFium hands out UTF-16 code units: an emoji in a heading ("🎓 Education", LibreOffice
+    export of a real resume layout) is one character, never two lone surrogates that later
+    stages (spaCy, UTF-8 report files) cannot encode."""
+    path = Path(__file__).parent / "resumes" / "files" / "047-table-de-libreoffice.pdf"
+    text = read(path.read_bytes(), path.name).text or ""
+    assert "\U0001f393" in text
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    text.encode("utf-8")

@@ -69,7 +69,11 @@ def _fragments(page: Any, height: float, budget: int) -> tuple[list[Fragment], i
         font_key: tuple[int, float] = (-2, 0.0)
 
         def flush() -> None:
-            text = "".join(chars).strip()
+            # PDFium gives UTF-16 code units: a pair is one character (an emoji), a lone one is junk
+            joined = (
+                "".join(chars).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+            )
+            text = joined.strip()
             if text:
                 out.append(Fragment(text, box[0], box[1], box[2], box[3], size, bold))
             chars.clear()
