@@ -18,12 +18,12 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from screening.store.db import (
     Migration,
+    SqlBacked,
     SqlConnection,
     SqliteConnected,
     migrate,
@@ -117,24 +117,8 @@ def entries(
     return [AuditEntry(int(r[0]), float(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
 
 
-class AuditTrail:
+class AuditTrail(SqlBacked):
     """Reading and writing the trail on one connection; subclasses open it (SQLite, PostgreSQL)."""
-
-    path: str
-    _clock: Callable[[], float]
-
-    def _db(self) -> SqlConnection:
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    def _reading(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        """Close the connection."""
-        raise NotImplementedError
 
     def record(self, actor: str, action: str, app_id: str | None, detail: str = "") -> None:
         """Append one line in its own transaction."""

@@ -241,6 +241,28 @@ class SqlConnection(Protocol):
     def executemany(self, sql: str, parameters: Sequence[Sequence[Any]], /) -> Any: ...
 
 
+class SqlBacked:
+    """A store whose SQL is written once for both backends: a backend mix-in
+    (``SqliteConnected``, ``PgConnected``) supplies the connection (``_db``), a write
+    transaction (``_write``) and the translation of read errors (``_reading``)."""
+
+    path: str
+    _clock: Callable[[], float]
+
+    def _db(self) -> SqlConnection:
+        raise NotImplementedError
+
+    def _write(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _reading(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Close the connection."""
+        raise NotImplementedError
+
+
 @contextmanager
 def sqlite_reading(path: Path | str) -> Iterator[None]:
     """SQLite errors of a read as a ``StoreError`` naming the file."""

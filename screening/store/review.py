@@ -34,7 +34,6 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -42,7 +41,7 @@ from typing import Any
 
 from screening.store import audit
 from screening.store.audit import AuditEntry
-from screening.store.db import Migration, SqlConnection, SqliteConnected, migrate
+from screening.store.db import Migration, SqlBacked, SqliteConnected, migrate
 
 COMPONENT = "review"
 
@@ -356,28 +355,12 @@ _INBOX_COLUMNS = (
 )
 
 
-class ReviewStore:
+class ReviewStore(SqlBacked):
     """The review tables' reads and changes, in SQL that SQLite and PostgreSQL both run.
 
     Subclasses supply the connection (``_db``), a write transaction (``_write``; the audit line
     of a change is written in it) and the translation of read errors (``_reading``).
     """
-
-    path: str
-    _clock: Callable[[], float]
-
-    def _db(self) -> SqlConnection:
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    def _reading(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        """Close the connection."""
-        raise NotImplementedError
 
     def _all(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._reading():

@@ -33,26 +33,22 @@ def country_name(text: str) -> str | None:
 
 def place_country(text: str) -> str | None:
     """As ``country_name``, and a code written in capitals ("DE", "COL") where a place stands."""
-    word = text.strip(" .,()")
-    reading = country_code(word)
-    if reading is None:
-        return None
-    if reading.how in ("name", "short form") or word.isupper():
-        return reading.code
-    return None
+    found = place_countries(text)
+    return found[0] if found else None
 
 
 def place_countries(text: str) -> tuple[str, frozenset[str]] | None:
     """The country a place word names and, for a capitalised code, the other countries with a
     subdivision of that code ("CO": Colombia, and the US for Colorado)."""
     word = text.strip(" .,()")
-    code = place_country(word)
-    if code is None:
-        return None
     reading = country_code(word)
-    if reading is not None and reading.how in ("name", "short form"):
-        return code, frozenset()
-    return code, _subdivision_codes().get(word, frozenset()) - {code}
+    if reading is None:
+        return None
+    if reading.how in ("name", "short form"):
+        return reading.code, frozenset()
+    if not word.isupper():
+        return None
+    return reading.code, _subdivision_codes().get(word, frozenset()) - {reading.code}
 
 
 def region_country(text: str) -> str | None:
