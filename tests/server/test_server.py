@@ -166,13 +166,20 @@ def test_setup_requests_are_answered_as_each_vendor_requires(server: Server) -> 
     assert unsigned.status_code == 401
 
 
-def test_smartrecruiters_gets_202_for_a_duplicate_too(server: Server) -> None:
+def test_smartrecruiters_gets_202_for_a_duplicate_too(
+    server: Server, module_fake_api: FakeApi
+) -> None:
     data = payload("smartrecruiters-application-created")
     data["candidate_id"] = "cid-dup"
+    # the candidate exists at the vendor, so the first job cannot fail before the redelivery
+    # (a redelivery of a *failed* job replaces it, by design, and would answer "queued")
+    candidate = payload("smartrecruiters-api-candidate")
+    module_fake_api.answer("GET", "/candidates/cid-dup", (200, {}, candidate))
     first = deliver(server, "smartrecruiters", data)
     again = deliver(server, "smartrecruiters", data)
     assert (first.status_code, first.json()["status"]) == (202, "queued")
     assert (again.status_code, again.json()["status"]) == (202, "duplicate")
+    server.wait_status(first.json()["id"], "done")
 
 
 def test_thin_payloads_are_fetched_from_the_configured_api_with_its_credentials(
