@@ -27,6 +27,11 @@ from screening.resources import data_dir
 FORMS_FILE = "word-forms.json"
 
 _EXPANDED_POS = ("VERB", "NOUN")
+# spaCy's stop-word list holds some content verbs and nouns: "never showed his face" must match a
+# pattern that writes "show", and "kept the camera off" one that writes "keep"
+CONTENT_STOP_WORDS = frozenset(
+    "call give keep make made move put say see show take get become name part amount".split()
+)
 _TEXT_ATTRS = ("LOWER",)
 
 
@@ -55,7 +60,7 @@ def expandable(word: str) -> bool:
         return False
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return word not in STOP_WORDS
+    return word not in STOP_WORDS or word in CONTENT_STOP_WORDS
 
 
 @cache

@@ -7,10 +7,16 @@ forbids ...) or a hedge (if, whether; not in request signals, where the question
 stands in the same clause shortly before it, inside it, or shortly after it, and when its sentence
 describes past work ("at my last job she used AnyDesk to support staff", "when I worked at a
 support desk"), or its clause opens with an experience verb ("wrote a tool to detect TeamViewer",
-"worked on a crypto wallet"). Clauses end at
-sentence punctuation, commas, semicolons, line breaks and contrast words
-("no problems with audio, but the camera was broken" still fires). A pattern that spells a
-negation itself ("would not turn on the camera") keeps its own "not" as part of the wording.
+"worked on a crypto wallet"), names defending against the thing ("detecting AnyDesk abuse"),
+places it in a past year ("was paid through PayPal in 2019") or explains how something works
+("explained how ransomware groups threaten to leak data"). Clauses end at sentence punctuation,
+commas, semicolons, line breaks and contrast words ("no problems with audio, but the camera was
+broken" still fires), and at "and" before a new verb or subject ("payroll does not work for him
+and he asked for PayPal"). A hedge followed by a modal asks for something ("asked if we could
+skip the video") and politeness ("if that's ok") doubts nothing, so neither negates; a negation
+after a condition word ("will leak the code if we don't pay") belongs to the condition.
+A pattern that spells a negation itself ("would not turn on the camera") keeps its own "not" as
+part of the wording.
 Erring towards "negated" is deliberate: a missed phrase costs less than a false accusation.
 """
 
@@ -52,8 +58,10 @@ PAST_ROLE_SECOND = frozenset(
         "work",
     }
 )
-# "when I worked at a support desk": a clause about the speaker's past work
-PAST_WORK_CLAUSE = frozenset({"worked", "working"})
+# "when I worked at a support desk", "when I freelanced in 2019": a clause about past work
+PAST_WORK_CLAUSE = frozenset(
+    {"worked", "working", "freelanced", "contracted", "consulted", "interned", "freelancing"}
+)
 SUBJECTS = frozenset({"i", "he", "she", "they", "we"})
 # A clause that describes building or studying something ("wrote a tool to detect TeamViewer",
 # "worked on a crypto wallet", "integrated PayPal into a checkout") states experience, not a request
@@ -61,14 +69,50 @@ SUBJECTS = frozenset({"i", "he", "she", "they", "we"})
 EXPERIENCE_VERBS = frozenset(
     "architected automated built configured created deployed designed developed engineered "
     "implemented "
-    "integrated led maintained migrated researched studied taught tested worked wrote".split()
+    "integrated led maintained migrated researched studied taught tested worked wrote audited "
+    "reviewed assessed analysed analyzed investigated secured hardened monitored".split()
 )
+# "detecting AnyDesk abuse", "blocked TeamViewer": defending against the thing, not using it (the
+# present tense, "our policy blocks remote desktop tools", states a rule, not work done)
+DEFENDING = frozenset(
+    "detected detecting blocked blocking hardening hardened monitoring monitored auditing "
+    "audited flagging flagged uninstalling uninstalled removing removed preventing "
+    "prevented".split()
+)
+# "was paid through Upwork in 2019": an event in a year named after a past-tense verb
+PAST_VERBS = frozenset({"was", "were", "got", "had", "did"})
+YEAR_PREPOSITIONS = frozenset({"in", "during", "from", "since", "until", "between"})
 # "he wrote that ...", "wrote to us": a verb of reporting there, not of building
 REPORTING = frozenset({"that", "to", "me", "us", "him", "her", "them"})
 # "as if", "even if": a comparison or concession, not a question
 NOT_HEDGING = frozenset({"as", "even"})
+# "asked if we could skip the video", "whether her brother could take the test": a question with
+# a modal asks for something, so it is a request, not doubt about a fact
+MODALS = frozenset({"could", "can", "would", "may", "might", "'d", "’d", "ca", "wo"})
+# "if that's ok", "if possible", "if you don't mind": politeness after a request, not a question
+POLITE = frozenset({"possible", "ok", "okay", "fine", "alright", "thats", "that", "it's", "its"})
+# A forward scan for a negation stops where a new clause starts: "will leak the code if we don't
+# pay" is a threat whose condition is negative, not a negated threat.
+SUBORDINATORS = frozenset(
+    {"if", "unless", "because", "since", "when", "until", "otherwise", "whether", "once"}
+)
+# "and asked for PayPal", "and he said": a new clause after "and", so a negation before it does
+# not reach into it
+NEW_CLAUSE_AFTER_AND = SUBJECTS | frozenset(
+    "asked asks said says told tells wanted wants requested requests insisted insists demanded "
+    "demands offered offers suggested suggests added adds mentioned mentions".split()
+)
+# "explained how ransomware groups threaten to leak data": a description of how something works,
+# not something that happened in the hiring process
+DESCRIBING = frozenset(
+    "explained explains explain described describes describe discussed discusses showed shows "
+    "taught teaches presented presents covered covers demonstrated demonstrates".split()
+)
+CONDITIONS = frozenset({"if", "unless", "otherwise", "or"})
+EXCHANGE = frozenset({"exchange", "return"})
 BEFORE = 5
 AFTER = 3
+DESCRIPTION_REACH = 8
 
 
 def _breaks(lower: str, text: str) -> bool:
@@ -76,8 +120,37 @@ def _breaks(lower: str, text: str) -> bool:
 
 
 def _not_hedging(doc: Doc, i: int, literal_cues: Set[str]) -> bool:
-    """The hedge at ``i`` does not negate: the pattern is a request, or it reads "as if"."""
-    return doc[i].lower_ in literal_cues or (i > 0 and doc[i - 1].lower_ in NOT_HEDGING)
+    """The hedge at ``i`` does not negate: the pattern is a request, it reads "as if", it asks
+    for something ("if we could skip the video"), or it is politeness ("if that's ok")."""
+    if doc[i].lower_ in literal_cues or (i > 0 and doc[i - 1].lower_ in NOT_HEDGING):
+        return True
+    following = [t.lower_ for t in doc[i + 1 : i + 5]]
+    if following[:1] and following[0] in POLITE:
+        return True
+    if following[:2] == ["you", "do"] or following[:2] == ["you", "dont"]:  # "if you don't mind"
+        return True
+    return any(w in MODALS for w in following[:4]) and not any(
+        w in CLAUSE_PUNCT for w in following[:4]
+    )
+
+
+def _and_starts_clause(doc: Doc, i: int) -> bool:
+    """The "and" at ``i`` starts a new clause ("... and asked for PayPal", "and he said")."""
+    return i + 1 < len(doc) and doc[i + 1].lower_ in NEW_CLAUSE_AFTER_AND
+
+
+def describes_how(doc: Doc, start: int) -> bool:
+    """The match sits in a "how" clause after a verb of explaining ("explained how ransomware
+    groups threaten to leak data", "showed how to set up AnyDesk"): a description, not an event."""
+    i = start - 1
+    while i >= max(1, start - DESCRIPTION_REACH):
+        tok = doc[i]
+        if tok.lower_ in CLAUSE_PUNCT or tok.is_sent_end:
+            return False
+        if tok.lower_ == "how" and doc[i - 1].lower_ in DESCRIBING:
+            return True
+        i -= 1
+    return False
 
 
 def past_role(doc: Doc, start: int) -> bool:
@@ -93,8 +166,26 @@ def past_role(doc: Doc, start: int) -> bool:
     return False
 
 
+def past_year(doc: Doc, start: int) -> bool:
+    """A past-tense verb before the match and "in 2019" in its sentence: a past event."""
+    sent = doc[start].sent
+    before = {t.lower_ for t in doc[sent.start : start]}
+    if not before & PAST_VERBS:
+        return False
+    return any(
+        t.lower_ in YEAR_PREPOSITIONS and t.i + 1 < sent.end and _year(doc[t.i + 1].text)
+        for t in sent
+    )
+
+
+def _year(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text[:2] in {"19", "20"}
+
+
 def describes_experience(doc: Doc, start: int) -> bool:
     """An experience verb ("built", "worked on") opens the clause that leads to token ``start``."""
+    if start > 0 and doc[start - 1].lower_ in DEFENDING:
+        return True
     i = start - 1
     while i >= 0:
         tok = doc[i]
@@ -112,11 +203,27 @@ def describes_experience(doc: Doc, start: int) -> bool:
 def negated(doc: Doc, start: int, end: int, literal_cues: Set[str] = frozenset()) -> bool:
     """True when the tokens ``[start, end)`` of ``doc`` are negated or hedged in their clause,
     or their sentence describes past work."""
-    if past_role(doc, start) or describes_experience(doc, start):
+    if (
+        past_role(doc, start)
+        or past_year(doc, start)
+        or describes_experience(doc, start)
+        or describes_how(doc, start)
+    ):
         return True
-    for i in range(start, end):
+    # "leak the code if we don't pay": from a condition word inside the match on, a negation
+    # belongs to the condition, so neither the rest of the match nor what follows is checked
+    cond = next((i for i in range(start + 1, end) if doc[i].lower_ in CONDITIONS), end)
+    for i in range(start, cond):
         lower = doc[i].lower_
-        if lower in CUES and lower not in literal_cues and doc[i].norm_ not in literal_cues:
+        if lower in literal_cues or doc[i].norm_ in literal_cues:
+            continue
+        if i >= 2 and doc[i - 1].lower_ == "for" and doc[i - 2].lower_ in EXCHANGE:
+            continue  # "money in exchange for not leaking the files": the price of the threat
+        if lower in NEGATION_CUES:
+            return True
+        # a hedge inside the match; the last token may be one a pattern only checks is not
+        # something else ("without video" + not "issues"), so it does not count there
+        if lower in HEDGES and i < end - 1 and not _not_hedging(doc, i, literal_cues):
             return True
     i = start - 1
     while i >= max(0, start - BEFORE):
@@ -124,14 +231,16 @@ def negated(doc: Doc, start: int, end: int, literal_cues: Set[str] = frozenset()
         lower = tok.lower_
         if _breaks(lower, tok.text) or tok.is_sent_end:
             break
+        if lower in {"and", "then"} and _and_starts_clause(doc, i):
+            break
         if lower in CUES and not (lower in HEDGES and _not_hedging(doc, i, literal_cues)):
             return True
         i -= 1
-    i = end
+    i = end if cond == end else len(doc)
     while i < min(len(doc), end + AFTER):
         tok = doc[i]
         lower = tok.lower_
-        if _breaks(lower, tok.text) or lower in FORWARD_BREAKS:
+        if _breaks(lower, tok.text) or lower in FORWARD_BREAKS or lower in SUBORDINATORS:
             break
         if lower in NEGATION_CUES:
             return True

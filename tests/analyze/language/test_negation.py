@@ -90,3 +90,40 @@ def test_past_and_built_work_is_not_a_request(sentence: str, signal: str) -> Non
 )
 def test_reported_speech_comparisons_and_inflections_still_fire(sentence: str, signal: str) -> None:
     assert signal in signals(note(sentence), negated=False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        # a question with a modal asks for something: a request, not doubt
+        ("Asked if we could skip the video.", "camera-refusal"),
+        # "and asked ..." starts a new clause: the negation before it stays in its own
+        (
+            "Said a bank transfer does not suit him and asked for PayPal payments.",
+            "payment-platform",
+        ),
+        # a negative condition is part of the threat
+        ("He wrote that he would leak the customer database if we don't pay.", "extortion-threat"),
+        ("She demanded a payout in exchange for not publishing the code.", "extortion-threat"),
+        # spaCy counts "show" and "keep" as stop words; they are still inflected
+        ("The candidate never showed her face during the call.", "camera-refusal"),
+    ],
+)
+def test_requests_conditions_and_new_clauses_are_not_negation(sentence: str, signal: str) -> None:
+    assert signal in signals(note(sentence), negated=False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("She explained how ransomware crews threaten to publish stolen data.", "extortion-threat"),
+        ("I was paid through PayPal as a freelancer in 2018.", "payment-platform"),
+        ("Blog post on hardening RDP and detecting AnyDesk abuse.", "remote-access"),
+        ("Previously audited the USDC integration for a payments company.", "crypto-payment"),
+        ("Asked whether the camera was broken before the call.", "camera-refusal"),
+    ],
+)
+def test_descriptions_past_events_and_open_questions_do_not_fire(
+    sentence: str, signal: str
+) -> None:
+    assert signal not in signals(note(sentence), negated=False)
