@@ -20,6 +20,7 @@ from screening.analyze.language.patterns import (
     PatternSet,
     PatternSpec,
     SignalFile,
+    near_pattern,
     phrase_pattern,
     token_pattern,
 )
@@ -57,6 +58,9 @@ def read_pattern_file(path: Path, pack: str, problems: list[RuleProblem]) -> Sig
         if item.tokens is not None:
             tokens = [token.matcher_spec() for token in item.tokens]
             specs.append(token_pattern(key, model.signal, tokens, kind))
+        elif item.near is not None:
+            groups = item.near.groups
+            specs.append(near_pattern(key, model.signal, groups, item.near.within, kind))
         else:
             specs.append(phrase_pattern(key, model.signal, item.phrases or [], kind))
     ex = model.examples

@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from screening.analyze.language.patterns import MAX_SPAN_TOKENS
 from screening.evaluate.token_specs import (
     MAX_PHRASE_CHARS,
     MAX_PHRASES,
@@ -248,8 +249,28 @@ PatternKind = Literal["observation", "request"]
 Phrase = Annotated[StrictStr, Field(min_length=1, max_length=MAX_PHRASE_CHARS, pattern=NON_BLANK)]
 
 
+MAX_NEAR_GROUPS = 4
+
+
+class NearModel(_Closed):
+    """Groups of words that must all occur close together in one sentence, in any order."""
+
+    within: int = Field(
+        ge=2,
+        le=MAX_SPAN_TOKENS,
+        description="Most tokens from the first matched word to the last, inclusive.",
+    )
+    groups: list[Annotated[list[Phrase], Field(min_length=1, max_length=MAX_PHRASES)]] = Field(
+        min_length=2,
+        max_length=MAX_NEAR_GROUPS,
+        description="Each group lists alternatives (a word or a few words in a row); one "
+        "alternative of every group must occur.",
+    )
+
+
 class PatternModel(_Closed):
-    """One pattern of a signal: a spaCy Matcher token pattern or a list of phrases."""
+    """One pattern of a signal: a spaCy Matcher token pattern, a list of phrases, or word
+    groups that occur near each other."""
 
     id: str = Field(pattern=KEBAB, description="Kebab-case id, unique within the signal.")
     description: str | None = Field(default=None, description="What this wording looks like.")
@@ -269,6 +290,11 @@ class PatternModel(_Closed):
         description="Phrases matched on lower-cased text, runs of spaces collapsed.",
     )
 
+    near: NearModel | None = Field(
+        default=None,
+        description="Word groups that must all occur within a few tokens of each other.",
+    )
+
     @field_validator("tokens")
     @classmethod
     def _sequence(cls, tokens: list[TokenModel] | None) -> list[TokenModel] | None:
@@ -278,8 +304,11 @@ class PatternModel(_Closed):
 
     @model_validator(mode="after")
     def _one_form(self) -> PatternModel:
-        if (self.tokens is None) == (self.phrases is None):
-            raise fail("give exactly one of tokens (a Matcher pattern) or phrases (a list)")
+        if sum(x is not None for x in (self.tokens, self.phrases, self.near)) != 1:
+            raise fail(
+                "give exactly one of tokens (a Matcher pattern), phrases (a list) or near "
+                "(word groups)"
+            )
         return self
 
 

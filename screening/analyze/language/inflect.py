@@ -107,8 +107,20 @@ def _token(spec: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _entry_forms(entry: str) -> list[str]:
+    """A ``near`` entry in every form of its first word ("turn on" -> "turned on" ...)."""
+    first, _, rest = entry.partition(" ")
+    return [f"{f} {rest}" if rest else f for f in forms(first)]
+
+
 def inflected(spec: PatternSpec) -> PatternSpec:
-    """``spec`` with every literal noun or verb of its token pattern in all its forms."""
+    """``spec`` with every literal noun or verb of its token pattern, or the first word of each
+    entry of its ``near`` groups, in all its forms."""
+    if spec.is_near:
+        groups = tuple(
+            tuple(dict.fromkeys(f for e in g for f in _entry_forms(e))) for g in spec.near
+        )
+        return replace(spec, near=groups)
     if not spec.is_tokens:
         return spec
     return replace(
@@ -122,6 +134,7 @@ def pattern_words(patterns: PatternSet) -> list[str]:
     """Every expandable literal word of the token patterns, sorted."""
     out: set[str] = set()
     for spec in patterns.patterns:
+        out.update(entry.partition(" ")[0] for group in spec.near for entry in group)
         for token in spec.tokens:
             for attr in _TEXT_ATTRS:
                 value = token.get(attr)

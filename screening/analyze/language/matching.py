@@ -5,12 +5,14 @@ costlier (spaCy tests every pattern at every token), so each one runs on its own
 windows around its *anchor* words: a vectorised lookup over the text's lower-cased token hashes
 finds them, and a window as wide as the longest possible match on either side is enough to
 contain every match that includes an anchor. A long resume with no anchor word costs almost
-nothing. Overlapping matches of one signal are kept once (the longest), and each is checked for
-negation.
+nothing. ``near`` patterns (word groups in any order, close together in one sentence) are looked
+up from the positions of their words. Overlapping matches of one signal are kept once (the
+longest), and each is checked for negation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -65,6 +67,8 @@ def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[H
                 raw.extend((m, s + lo, e + lo) for m, s, e in matcher(doc[lo:hi]))
     if compiled.unanchored is not None:
         raw.extend(compiled.unanchored(doc))
+    if compiled.near:
+        raw.extend(near_matches(doc, lowers, compiled))
     if not raw:
         return []
     raw.sort(key=lambda m: (m[1], -(m[2] - m[1])))
@@ -87,6 +91,73 @@ def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[H
             )
         )
     return hits
+
+
+def near_matches(doc: Doc, lowers: np.ndarray, compiled: Compiled) -> list[tuple[int, int, int]]:
+    """``(match id, start, end)`` of every ``near`` pattern whose groups all occur in one
+    sentence within its span, nearest to the occurrence of its rarest group."""
+    positions = compiled.near_words.positions(lowers)
+    if not positions:
+        return []
+    at: dict[int, list[int]] = {}
+    for pos in positions:
+        at.setdefault(int(lowers[pos]), []).append(pos)
+    size = len(doc)
+    sentences: dict[int, int] = {}
+
+    def sentence(pos: int) -> int:
+        if pos not in sentences:
+            sentences[pos] = doc[pos].sent.start
+        return sentences[pos]
+
+    out: list[tuple[int, int, int]] = []
+    for pattern in compiled.near:
+        found: list[list[tuple[int, int]]] = []
+        for group in pattern.groups:
+            spots = [
+                (p, p + len(alt))
+                for alt in group
+                for p in at.get(alt[0], ())
+                if p + len(alt) <= size
+                and all(int(lowers[p + k]) == alt[k] for k in range(1, len(alt)))
+            ]
+            if not spots:
+                break
+            found.append(spots)
+        else:
+            out.extend(_near_spans(pattern.match_id, found, pattern.within, sentence))
+    return out
+
+
+def _near_spans(
+    match_id: int,
+    found: list[list[tuple[int, int]]],
+    within: int,
+    sentence: Callable[[int], int],
+) -> list[tuple[int, int, int]]:
+    """Spans that take one occurrence of every group, the nearest ones to each occurrence of
+    the rarest group, in its sentence, without two groups sharing a token."""
+    pivot = min(range(len(found)), key=lambda g: len(found[g]))
+    out: list[tuple[int, int, int]] = []
+    for start, end in found[pivot]:
+        where = sentence(start)
+        taken = set(range(start, end))
+        lo, hi = start, end
+        for g, spots in enumerate(found):
+            if g == pivot:
+                continue
+            fits = [
+                (s, e) for s, e in spots if sentence(s) == where and taken.isdisjoint(range(s, e))
+            ]
+            if not fits:
+                break
+            s, e = min(fits, key=lambda se: max(hi, se[1]) - min(lo, se[0]))
+            taken.update(range(s, e))
+            lo, hi = min(lo, s), max(hi, e)
+        else:
+            if hi - lo <= within:
+                out.append((match_id, lo, hi))
+    return out
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> str:

@@ -136,6 +136,15 @@ class TechIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class NearPattern:
+    """A ``near`` pattern compiled: per group, its alternatives as LOWER hashes in a row."""
+
+    match_id: int
+    groups: tuple[tuple[tuple[int, ...], ...], ...]
+    within: int
+
+
+@dataclass(frozen=True, slots=True)
 class Compiled:
     """The pipeline, every matcher and the word lists the analyzer looks up, built once.
 
@@ -153,6 +162,8 @@ class Compiled:
     anchors: WordHashes  # every anchor word
     specs: Mapping[int, PatternSpec]  # match id -> pattern
     tech: TechIndex
+    near: tuple[NearPattern, ...]
+    near_words: WordHashes  # the first word of every alternative of every ``near`` group
     years: WordHashes  # "years", "yrs", "since" ...
     articles: WordHashes  # "a", "an", "the" (style facts)
 
@@ -237,9 +248,14 @@ class PipelineManager:
         specs: dict[int, PatternSpec] = {}
         without = 0
         problems: list[RuleProblem] = []
+        near: list[NearPattern] = []
         for written in self.patterns.patterns:
             spec = inflected(written)
-            specs[int(nlp.vocab.strings.add(spec.key))] = spec
+            match_id = int(nlp.vocab.strings.add(spec.key))
+            specs[match_id] = spec
+            if spec.is_near:
+                near.append(_near(nlp, match_id, spec))
+                continue
             try:
                 if not spec.is_tokens:
                     phrases.add(spec.key, [nlp.make_doc(p) for p in spec.phrases])
@@ -267,6 +283,10 @@ class PipelineManager:
             anchors=word_hashes(nlp, by_anchor),
             specs=specs,
             tech=self._tech(nlp, PhraseMatcher),
+            near=tuple(near),
+            near_words=word_hashes(
+                nlp, (str(nlp.vocab.strings[a[0]]) for n in near for g in n.groups for a in g)
+            ),
             years=word_hashes(nlp, self.year_words),
             articles=word_hashes(nlp, self.article_words),
         )
@@ -282,6 +302,18 @@ class PipelineManager:
             if tech.cased:
                 cased.add(tech.name, [nlp.make_doc(a) for a in tech.cased])
         return TechIndex(lower, cased, by_key)
+
+
+def _near(nlp: Language, match_id: int, spec: PatternSpec) -> NearPattern:
+    """A ``near`` pattern with every alternative split as the tokenizer splits text."""
+    groups = tuple(
+        tuple(
+            tuple(int(nlp.vocab.strings.add(t.lower_)) for t in nlp.make_doc(entry))
+            for entry in group
+        )
+        for group in spec.near
+    )
+    return NearPattern(match_id, groups, spec.within)
 
 
 def line_breaks(doc: Doc) -> Doc:

@@ -24,6 +24,7 @@ TEXT_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM"})  # attributes that com
 RANGE = re.compile(r"^\{(\d*)(,?)(\d*)\}$")  # an OP such as {0,3}
 
 Kind = Literal["observation", "request"]
+Group = tuple[str, ...]  # a ``near`` group: its alternatives, each a word or a few words
 
 # Words that negate a statement; a pattern that spells one out itself (``would not turn on``)
 # keeps it as part of the wording (see ``PatternSpec.literal_cues``).
@@ -79,7 +80,8 @@ COMMON_WORDS = NEGATION_CUES | frozenset(
 
 @dataclass(frozen=True, slots=True)
 class PatternSpec:
-    """One pattern: ``tokens`` (a spaCy Matcher pattern) or ``phrases`` (lower-cased text)."""
+    """One pattern: ``tokens`` (a spaCy Matcher pattern), ``phrases`` (lower-cased text) or
+    ``near`` (groups of words that must all occur close together, in any order)."""
 
     key: str  # "<signal>.<id>", unique across every pattern file loaded
     signal: str
@@ -87,11 +89,18 @@ class PatternSpec:
     phrases: tuple[str, ...] = ()
     anchors: tuple[str, ...] = ()  # lower-cased words one of which every match contains
     literal_cues: frozenset[str] = frozenset()
+    near: tuple[Group, ...] = ()  # each group: alternatives, each a tuple of lower-cased words
+    within: int = 0  # ``near``: most tokens from the first group's word to the last one's
 
     @property
     def is_tokens(self) -> bool:
-        """True for a token pattern, False for a phrase list."""
+        """True for a token pattern, False for a phrase list or a ``near`` pattern."""
         return bool(self.tokens)
+
+    @property
+    def is_near(self) -> bool:
+        """True for a ``near`` pattern."""
+        return bool(self.near)
 
 
 def token_pattern(
@@ -117,6 +126,25 @@ def phrase_pattern(key: str, signal: str, phrases: Sequence[str], kind: Kind) ->
         signal,
         phrases=normal,
         literal_cues=cues | (HEDGES if kind == "request" else frozenset()),
+    )
+
+
+def near_pattern(
+    key: str, signal: str, groups: Sequence[Sequence[str]], within: int, kind: Kind
+) -> PatternSpec:
+    """Word groups that must all occur within ``within`` tokens of one sentence, in any order.
+
+    An entry of a group is a word or a few words in a row ("someone else"), lower-cased with runs
+    of spaces collapsed; the compiler splits entries as the tokenizer splits text ("can't").
+    """
+    near = tuple(tuple(dict.fromkeys(" ".join(e.lower().split()) for e in g)) for g in groups)
+    cues = frozenset(_phrase_words([e for g in near for e in g])) & NEGATION_CUES
+    return PatternSpec(
+        key,
+        signal,
+        literal_cues=cues | (HEDGES if kind == "request" else frozenset()),
+        near=near,
+        within=within,
     )
 
 
