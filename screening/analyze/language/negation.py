@@ -56,6 +56,14 @@ PAST_ROLE_SECOND = frozenset(
         "team",
         "teams",
         "work",
+        "client",
+        "clients",
+        "customer",
+        "customers",
+        "contract",
+        "contracts",
+        "gig",
+        "gigs",
     }
 )
 # "when I worked at a support desk", "when I freelanced in 2019": a clause about past work
@@ -82,6 +90,10 @@ DEFENDING = frozenset(
 # "was paid through Upwork in 2019": an event in a year named after a past-tense verb
 PAST_VERBS = frozenset({"was", "were", "got", "had", "did"})
 YEAR_PREPOSITIONS = frozenset({"in", "during", "from", "since", "until", "between"})
+# "built a feature so users could send money through Wise": the purpose of the thing built
+PURPOSE = frozenset(
+    "that users customers clients people staff employees teams agents members".split()
+)
 # "he wrote that ...", "wrote to us": a verb of reporting there, not of building
 REPORTING = frozenset({"that", "to", "me", "us", "him", "her", "them"})
 # "as if", "even if": a comparison or concession, not a question
@@ -163,6 +175,8 @@ def past_role(doc: Doc, start: int) -> bool:
     for a, b, c in zip(lowers, lowers[1:], lowers[2:], strict=False):
         if a == "when" and b in SUBJECTS and c in PAST_WORK_CLAUSE:
             return True
+        if (a, b) == ("prior", "to") and c in {"this", "that"}:  # "prior to this, he ..."
+            return True
     return False
 
 
@@ -190,7 +204,9 @@ def describes_experience(doc: Doc, start: int) -> bool:
     while i >= 0:
         tok = doc[i]
         lower = tok.lower_
-        if _breaks(lower, tok.text) or lower in FORWARD_BREAKS:
+        if _breaks(lower, tok.text) or (
+            lower in FORWARD_BREAKS and not (lower == "so" and doc[i + 1].lower_ in PURPOSE)
+        ):
             return False
         if lower in EXPERIENCE_VERBS and doc[i + 1].lower_ not in REPORTING:
             return True

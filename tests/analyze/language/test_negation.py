@@ -121,6 +121,9 @@ def test_requests_conditions_and_new_clauses_are_not_negation(sentence: str, sig
         ("Blog post on hardening RDP and detecting AnyDesk abuse.", "remote-access"),
         ("Previously audited the USDC integration for a payments company.", "crypto-payment"),
         ("Asked whether the camera was broken before the call.", "camera-refusal"),
+        ("Her previous clients paid her invoices via Payoneer.", "payment-platform"),
+        ("Prior to this, he received payments through Upwork's escrow.", "payment-platform"),
+        ("Built a remittance feature so users could send money through Wise.", "payment-platform"),
     ],
 )
 def test_descriptions_past_events_and_open_questions_do_not_fire(
