@@ -368,9 +368,11 @@ class _Run:
     def result(self) -> FamilyResult:
         texts = self.collected.texts
         nlp = self.compiled.nlp
-        docs: list[Doc] = (
-            [nlp(texts[0].text)] if len(texts) == 1 else list(nlp.pipe([t.text for t in texts]))
-        )
+        # a trailing line break gives every text a last token after its last word: a pattern that
+        # checks "not followed by X" (``OP: "!"``) needs a token there to match at the very end
+        # ("can we skip video"); offsets of the text itself do not move
+        ended = [t.text if t.text[-1:].isspace() else t.text + "\n" for t in texts]
+        docs: list[Doc] = [nlp(ended[0])] if len(texts) == 1 else list(nlp.pipe(ended))
         phrases: list[Record] = []
         found_claims: list[claim_checks.Claim] = []
         style = StyleCounter()

@@ -323,6 +323,8 @@ def line_breaks(doc: Doc) -> Doc:
     for i in np.flatnonzero(doc.to_array("IS_SPACE")).tolist():
         if i + 1 < len(doc) and "\n" in doc[i].text:
             doc[i + 1].is_sent_start = True
+    if len(doc) > 1 and doc[-1].is_space:  # trailing white space ends the last sentence
+        doc[-1].is_sent_start = False
     return doc
 
 

@@ -130,3 +130,8 @@ def test_descriptions_past_events_and_open_questions_do_not_fire(
     sentence: str, signal: str
 ) -> None:
     assert signal not in signals(note(sentence), negated=False)
+
+
+def test_a_pattern_that_checks_the_next_word_matches_at_the_very_end_of_a_text() -> None:
+    # "skip ... video" + a word that is not "recording": the text's last word still matches
+    assert "camera-refusal" in signals(note("can we skip video"), negated=False)
