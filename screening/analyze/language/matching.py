@@ -4,15 +4,17 @@ Phrase lists go through spaCy's PhraseMatcher (a hash lookup per token). Token p
 costlier (spaCy tests every pattern at every token), so each one runs on its own, only in
 windows around its *anchor* words: a vectorised lookup over the text's lower-cased token hashes
 finds them, and a window as wide as the longest possible match on either side is enough to
-contain every match that includes an anchor. A long resume with no anchor word costs almost
-nothing. ``near`` patterns (word groups in any order, close together in one sentence) are looked
-up from the positions of their words. Overlapping matches of one signal are kept once (the
-longest), and each is checked for negation.
+contain every match that includes an anchor. A window is only searched when it holds a word of
+every token the pattern requires (one set lookup per window instead of a matcher run). A long
+resume with no anchor word costs almost nothing. ``near`` patterns (word groups in any order,
+close together in one sentence) are looked up from the positions of their words. Overlapping
+matches of one signal are kept once (the longest), and each is checked for negation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -52,6 +54,24 @@ def windows(hits: list[int], size: int, width: int) -> list[tuple[int, int]]:
     return out
 
 
+def present(lowers: np.ndarray, compiled: Compiled) -> dict[int, list[int]]:
+    """Sorted positions of every word some token pattern requires, by LOWER hash."""
+    where: dict[int, list[int]] = {}
+    for pos in compiled.required_words.positions(lowers):
+        where.setdefault(int(lowers[pos]), []).append(pos)
+    return where
+
+
+def occurs(where: Mapping[int, list[int]], words: frozenset[int], lo: int, hi: int) -> bool:
+    """One of ``words`` occurs at a position in ``[lo, hi)``."""
+    for word in words & where.keys():
+        spots = where[word]
+        i = bisect_left(spots, lo)
+        if i < len(spots) and spots[i] < hi:
+            return True
+    return False
+
+
 def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[Hit]:
     """Every non-overlapping match of every pattern in ``doc`` (one per signal and place)."""
     raw: list[tuple[int, int, int]] = list(compiled.phrases(doc))
@@ -61,10 +81,12 @@ def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[H
         for pos, word in zip(positions, lowers[positions].tolist(), strict=True):
             for k in compiled.by_anchor[word]:
                 per_pattern.setdefault(k, []).append(pos)
+        where = present(lowers, compiled) if per_pattern else {}
         for k, spots in per_pattern.items():
             matcher = compiled.anchored[k]
             for lo, hi in windows(spots, len(doc), MAX_SPAN_TOKENS):
-                raw.extend((m, s + lo, e + lo) for m, s, e in matcher(doc[lo:hi]))
+                if all(occurs(where, words, lo, hi) for words in compiled.required[k]):
+                    raw.extend((m, s + lo, e + lo) for m, s, e in matcher(doc[lo:hi]))
     if compiled.unanchored is not None:
         raw.extend(compiled.unanchored(doc))
     if compiled.near:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from screening.analyze.language.inflect import inflected
-from screening.analyze.language.patterns import PatternSet, PatternSpec
+from screening.analyze.language.patterns import PatternSet, PatternSpec, required_words
 from screening.analyze.language.techdates import Technology
 from screening.analyze.ports import NlpLoader
 from screening.errors import RulePackError, RuleProblem
@@ -160,6 +160,8 @@ class Compiled:
     unanchored: Matcher | None  # token patterns without anchors: run over whole texts
     phrases: PhraseMatcher
     anchors: WordHashes  # every anchor word
+    required: tuple[tuple[frozenset[int], ...], ...]  # per ``anchored``: words every match needs
+    required_words: WordHashes  # every word of ``required``
     specs: Mapping[int, PatternSpec]  # match id -> pattern
     tech: TechIndex
     near: tuple[NearPattern, ...]
@@ -249,6 +251,8 @@ class PipelineManager:
         without = 0
         problems: list[RuleProblem] = []
         near: list[NearPattern] = []
+        required: list[tuple[frozenset[int], ...]] = []
+        needed: set[str] = set()
         for written in self.patterns.patterns:
             spec = inflected(written)
             match_id = int(nlp.vocab.strings.add(spec.key))
@@ -271,6 +275,11 @@ class PipelineManager:
             for word in spec.anchors:
                 by_anchor.setdefault(word, []).append(len(anchored))
             anchored.append(target)
+            sets = required_words(spec.tokens)
+            required.append(
+                tuple(frozenset(int(nlp.vocab.strings.add(w)) for w in ws) for ws in sets)
+            )
+            needed.update(w for ws in sets for w in ws)
         if problems:
             raise RulePackError(problems)
         return Compiled(
@@ -281,6 +290,8 @@ class PipelineManager:
             unanchored=unanchored if without else None,
             phrases=phrases,
             anchors=word_hashes(nlp, by_anchor),
+            required=tuple(required),
+            required_words=word_hashes(nlp, needed),
             specs=specs,
             tech=self._tech(nlp, PhraseMatcher),
             near=tuple(near),

@@ -224,6 +224,24 @@ def _literals(tokens: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
+def required_words(tokens: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
+    """For each token every match must contain, the words it may be (lower-cased).
+
+    A window around an anchor word is only worth running a pattern's matcher over when a word
+    of every such set occurs in it; most windows of a long resume fail that cheap test.
+    """
+    out: list[tuple[str, ...]] = []
+    for spec in tokens:
+        if spec.get("OP") not in (None, "+") and not _range_required(spec):
+            continue
+        for attr in ("ORTH", "TEXT", "LOWER"):  # NORM maps "n't" to "not": not a safe test
+            words = _words(spec.get(attr)) if attr in spec else []
+            if words:
+                out.append(tuple(dict.fromkeys(words)))
+                break
+    return out
+
+
 def _anchors(tokens: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     """Words one of which every match must contain: the most selective required literal token.
 

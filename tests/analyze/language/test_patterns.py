@@ -7,10 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from language_support import note, shipped_analyzer
+from language_support import note, shipped_analyzer, signals
 
 from screening.analyze import build_catalogue
-from screening.analyze.language.patterns import HEDGES, phrase_pattern, token_pattern
+from screening.analyze.language.patterns import (
+    HEDGES,
+    phrase_pattern,
+    required_words,
+    token_pattern,
+)
 from screening.config import Settings
 from screening.evaluate import load_patterns, load_ruleset
 from screening.pipeline import build_analyzers
@@ -37,6 +42,24 @@ def test_anchors_and_literal_negations() -> None:
     phrases = phrase_pattern("s.list", "s", ["Audio Only", "can't   show my face"], "observation")
     assert phrases.phrases == ("audio only", "can't show my face")
     assert phrases.literal_cues == {"n't"}
+
+
+def test_required_words_are_the_literal_tokens_every_match_contains() -> None:
+    tokens = [
+        {"LOWER": {"IN": ["Send", "ship"]}},
+        {"OP": "{0,2}", "IS_PUNCT": False},
+        {"LOWER": "the", "OP": "?"},  # optional: not required
+        {"ORTH": "Laptop", "OP": "{1,2}"},  # a range from one is required
+        {"NORM": "not"},  # NORM maps "n't" to "not": not a safe test
+    ]
+    assert required_words(tokens) == [("send", "ship"), ("laptop",)]
+
+
+def test_a_match_is_found_wherever_its_required_words_sit_in_a_long_text() -> None:
+    filler = "Maintained services and wrote tests for the payments team. " * 60
+    text = filler + "She asked us to ship the laptop to her cousin in another city. " + filler
+    assert "equipment-elsewhere" in signals(note(text), negated=False)
+    assert not signals(note(filler + "Shipped the laptop. " + filler), negated=False)
 
 
 def test_rule_loader_skips_the_patterns_directory() -> None:
