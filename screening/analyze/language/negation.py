@@ -66,6 +66,11 @@ PAST_ROLE_SECOND = frozenset(
         "gigs",
     }
 )
+# "call his former employer", "contact my previous company": reaching a past employer now
+CONTACT = frozenset(
+    "call called calling contact contacted contacting reach reached phone phoned email emailed "
+    "check checked checking verify verified speak spoke talk talked".split()
+)
 # "when I worked at a support desk", "when I freelanced in 2019": a clause about past work
 PAST_WORK_CLAUSE = frozenset(
     {"worked", "working", "freelanced", "contracted", "consulted", "interned", "freelancing"}
@@ -165,12 +170,23 @@ def describes_how(doc: Doc, start: int) -> bool:
     return False
 
 
-def past_role(doc: Doc, start: int) -> bool:
-    """The sentence around token ``start`` describes past work ("at my last job", "used to")."""
+def past_role(doc: Doc, start: int, end: int | None = None) -> bool:
+    """The sentence around tokens ``[start, end)`` describes past work ("at my last job", "used
+    to"): anywhere before the match, or after it up to the end of its clause ("pls skip the
+    assessment, my previous company vouches for me" is not about past work). A past employer as
+    the object of a contact verb ("if we called his former employer") is a person to reach now.
+    """
     sent = doc[start].sent
-    lowers = [t.lower_ for t in sent]
-    for a, b in pairwise(lowers):
-        if (a in PAST_ROLE_FIRST and b in PAST_ROLE_SECOND) or (a, b) == ("used", "to"):
+    stop = end if end is not None else start + 1
+    while stop < sent.end and not _breaks(doc[stop].lower_, doc[stop].text):
+        stop += 1
+    lowers = [t.lower_ for t in doc[sent.start : stop]]
+    for k, (a, b) in enumerate(pairwise(lowers)):
+        if (a in PAST_ROLE_FIRST and b in PAST_ROLE_SECOND) and not CONTACT & set(
+            lowers[max(0, k - 3) : k]
+        ):
+            return True
+        if (a, b) == ("used", "to"):
             return True
     for a, b, c in zip(lowers, lowers[1:], lowers[2:], strict=False):
         if a == "when" and b in SUBJECTS and c in PAST_WORK_CLAUSE:
@@ -220,7 +236,7 @@ def negated(doc: Doc, start: int, end: int, literal_cues: Set[str] = frozenset()
     """True when the tokens ``[start, end)`` of ``doc`` are negated or hedged in their clause,
     or their sentence describes past work."""
     if (
-        past_role(doc, start)
+        past_role(doc, start, end)
         or past_year(doc, start)
         or describes_experience(doc, start)
         or describes_how(doc, start)

@@ -105,6 +105,9 @@ def test_reported_speech_comparisons_and_inflections_still_fire(sentence: str, s
         # a negative condition is part of the threat
         ("He wrote that he would leak the customer database if we don't pay.", "extortion-threat"),
         ("She demanded a payout in exchange for not publishing the code.", "extortion-threat"),
+        # a past employer in another clause, or as someone to contact now, is not past work
+        ("Skip the coding test please, my previous company can vouch for me.", "urgency-pressure"),
+        ("She said she would pull out if we contacted her last employer.", "urgency-pressure"),
         # spaCy counts "show" and "keep" as stop words; they are still inflected
         ("The candidate never showed her face during the call.", "camera-refusal"),
     ],
@@ -120,6 +123,7 @@ def test_requests_conditions_and_new_clauses_are_not_negation(sentence: str, sig
         ("I was paid through PayPal as a freelancer in 2018.", "payment-platform"),
         ("Blog post on hardening RDP and detecting AnyDesk abuse.", "remote-access"),
         ("Previously audited the USDC integration for a payments company.", "crypto-payment"),
+        ("I used AnyDesk daily because my previous company required it.", "remote-access"),
         ("Asked whether the camera was broken before the call.", "camera-refusal"),
         ("Her previous clients paid her invoices via Payoneer.", "payment-platform"),
         ("Prior to this, he received payments through Upwork's escrow.", "payment-platform"),
