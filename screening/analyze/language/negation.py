@@ -8,7 +8,8 @@ stands in the same clause shortly before it, inside it, or shortly after it, and
 describes past work ("at my last job she used AnyDesk to support staff", "when I worked at a
 support desk"), or its clause opens with an experience verb ("wrote a tool to detect TeamViewer",
 "worked on a crypto wallet"), names defending against the thing ("detecting AnyDesk abuse"),
-places it in a past year ("was paid through PayPal in 2019") or explains how something works
+places it in a past year ("was paid through PayPal in 2019"), describes a hobby setup ("a
+homelab with a PiKVM for her own servers") or explains how something works
 ("explained how ransomware groups threaten to leak data"). Clauses end at sentence punctuation,
 commas, semicolons, line breaks and contrast words ("no problems with audio, but the camera was
 broken" still fires), and at "and" before a new verb or subject ("payroll does not work for him
@@ -66,6 +67,8 @@ PAST_ROLE_SECOND = frozenset(
         "gigs",
     }
 )
+# a hobby setup: remote-control devices and tools at home are no sign of a laptop farm
+HOBBY = frozenset({"homelab", "home-lab", "hobby", "hobbies", "hobbyist"})
 # "call his former employer", "contact my previous company": reaching a past employer now
 CONTACT = frozenset(
     "call called calling contact contacted contacting reach reached phone phoned email emailed "
@@ -196,6 +199,18 @@ def past_role(doc: Doc, start: int, end: int | None = None) -> bool:
     return False
 
 
+def hobby(doc: Doc, start: int) -> bool:
+    """The sentence is about a hobby setup ("runs a homelab with a PiKVM for her own servers")."""
+    lowers = [t.lower_ for t in doc[start].sent]
+    if HOBBY & set(lowers):
+        return True
+    return any(
+        (a, b) in {("side", "project"), ("side", "projects")}
+        or (a == "own" and b in {"servers", "server", "network", "nas"})
+        for a, b in pairwise(lowers)
+    )
+
+
 def past_year(doc: Doc, start: int) -> bool:
     """A past-tense verb before the match and "in 2019" in its sentence: a past event."""
     sent = doc[start].sent
@@ -238,6 +253,7 @@ def negated(doc: Doc, start: int, end: int, literal_cues: Set[str] = frozenset()
     if (
         past_role(doc, start, end)
         or past_year(doc, start)
+        or hobby(doc, start)
         or describes_experience(doc, start)
         or describes_how(doc, start)
     ):

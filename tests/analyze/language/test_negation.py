@@ -124,6 +124,7 @@ def test_requests_conditions_and_new_clauses_are_not_negation(sentence: str, sig
         ("Blog post on hardening RDP and detecting AnyDesk abuse.", "remote-access"),
         ("Previously audited the USDC integration for a payments company.", "crypto-payment"),
         ("I used AnyDesk daily because my previous company required it.", "remote-access"),
+        ("Runs a homelab with a TinyPilot for his own servers.", "remote-access"),
         ("Asked whether the camera was broken before the call.", "camera-refusal"),
         ("Her previous clients paid her invoices via Payoneer.", "payment-platform"),
         ("Prior to this, he received payments through Upwork's escrow.", "payment-platform"),
