@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 MAX_SENTENCE_CHARS = 300
+# words that join opposed statements; "instead", "though" and "except" belong inside frames
+# ("through Payoneer instead of payroll", "sent today even though he hasn't started")
+OPPOSING = frozenset({"but", "however", "whereas"})
 MAX_MATCH_CHARS = 120
 
 
@@ -147,8 +150,15 @@ def near_matches(doc: Doc, lowers: np.ndarray, compiled: Compiled) -> list[tuple
                 break
             found.append(spots)
         else:
-            out.extend(_near_spans(pattern.match_id, found, pattern.within, sentence))
+            spans = _near_spans(pattern.match_id, found, pattern.within, sentence)
+            out.extend(m for m in spans if not _crosses_contrast(doc, m[1], m[2]))
     return out
+
+
+def _crosses_contrast(doc: Doc, start: int, end: int) -> bool:
+    """A contrast word inside the span ("audio had a delay, but lips and voice matched fine"):
+    the groups belong to opposed statements, not to one."""
+    return any(doc[i].lower_ in OPPOSING for i in range(start + 1, end - 1))
 
 
 def _near_spans(

@@ -129,6 +129,18 @@ DESCRIBING = frozenset(
     "taught teaches presented presents covered covers demonstrated demonstrates".split()
 )
 CONDITIONS = frozenset({"if", "unless", "otherwise", "or"})
+# "what would you do if ...", "what happens if ...": a scenario, even in a request signal
+HYPOTHETICAL = frozenset({"do", "happen", "happens", "happened", "react", "respond", "handle"})
+# "processes crypto payments for merchants": the business of a company, not the candidate's pay
+COMMERCE = frozenset(
+    "merchants merchant customers clients users businesses shops sellers buyers stores "
+    "marketplaces partners".split()
+)
+# "in his helpdesk job", "at her current company": a job described, not this hiring
+JOB_NOUNS = frozenset({"job", "role", "position", "company", "employer", "workplace"})
+POSSESSIVES = frozenset({"his", "her", "my", "their"})
+# "security training covers why remote access tools are blocked": teaching material
+TEACHING = frozenset({"covers", "covered", "teaches", "taught", "explains"})
 EXCHANGE = frozenset({"exchange", "return"})
 BEFORE = 5
 AFTER = 3
@@ -168,6 +180,8 @@ def describes_how(doc: Doc, start: int) -> bool:
         if tok.lower_ in CLAUSE_PUNCT or tok.is_sent_end:
             return False
         if tok.lower_ == "how" and doc[i - 1].lower_ in DESCRIBING:
+            return True
+        if tok.lower_ == "why" and doc[i - 1].lower_ in TEACHING:
             return True
         i -= 1
     return False
@@ -209,6 +223,30 @@ def hobby(doc: Doc, start: int) -> bool:
         or (a == "own" and b in {"servers", "server", "network", "nas"})
         for a, b in pairwise(lowers)
     )
+
+
+def job_described(doc: Doc, start: int) -> bool:
+    """The match follows "in/at his ... job" in its sentence: a job's duties, not this hiring."""
+    sent = doc[start].sent
+    lowers = [t.lower_ for t in doc[sent.start : start]]
+    for k, word in enumerate(lowers[:-1]):
+        if (
+            word in {"in", "at"}
+            and lowers[k + 1] in POSSESSIVES
+            and JOB_NOUNS & set(lowers[k + 2 : k + 5])
+        ):
+            return True
+    return False
+
+
+def for_customers(doc: Doc, start: int, end: int) -> bool:
+    """The match serves customers ("crypto payments for merchants"): a business, not pay."""
+    for i in range(max(start, end - 1), min(len(doc) - 1, end + 2)):
+        if doc[i].lower_ == "for":
+            nxt = [t.lower_ for t in doc[i + 1 : i + 3]]
+            if nxt and (nxt[0] in COMMERCE or (len(nxt) > 1 and nxt[1] in COMMERCE)):
+                return True
+    return False
 
 
 def past_year(doc: Doc, start: int) -> bool:
@@ -254,6 +292,8 @@ def negated(doc: Doc, start: int, end: int, literal_cues: Set[str] = frozenset()
         past_role(doc, start, end)
         or past_year(doc, start)
         or hobby(doc, start)
+        or job_described(doc, start)
+        or for_customers(doc, start, end)
         or describes_experience(doc, start)
         or describes_how(doc, start)
     ):
@@ -283,6 +323,8 @@ def negated(doc: Doc, start: int, end: int, literal_cues: Set[str] = frozenset()
             break
         if lower in CUES and not (lower in HEDGES and _not_hedging(doc, i, literal_cues)):
             return True
+        if lower in HEDGES and i > 0 and doc[i - 1].lower_ in HYPOTHETICAL:
+            return True  # "asked what we would do if an ex-employee threatened to leak code"
         i -= 1
     i = end if cond == end else len(doc)
     while i < min(len(doc), end + AFTER):

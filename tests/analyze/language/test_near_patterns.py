@@ -55,6 +55,8 @@ def test_every_group_near_each_other_fires_in_any_order(text: str) -> None:
         "Please ship the laptop. My roommate says hello.",
         # one group missing
         "My roommate has a laptop.",
+        # the groups sit in opposed statements
+        "Please ship the laptop, but my roommate is away.",
     ],
 )
 def test_far_apart_other_sentence_or_missing_group_does_not_fire(text: str) -> None:

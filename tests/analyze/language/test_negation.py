@@ -125,6 +125,18 @@ def test_requests_conditions_and_new_clauses_are_not_negation(sentence: str, sig
         ("Previously audited the USDC integration for a payments company.", "crypto-payment"),
         ("I used AnyDesk daily because my previous company required it.", "remote-access"),
         ("Runs a homelab with a TinyPilot for his own servers.", "remote-access"),
+        ("In her support role she helped users over AnyDesk.", "remote-access"),
+        (
+            "Security training covers why tools like RustDesk are blocked on laptops.",
+            "remote-access",
+        ),
+        ("Our client processes USDT payments for merchants.", "crypto-payment"),
+        (
+            "He asked what we would do if a contractor threatened to publish our code.",
+            "extortion-threat",
+        ),
+        ("Lips and voice matched fine the whole call.", "interview-proxy"),
+        ("Onboarding takes about 3 weeks including shipping.", "unusual-hours"),
         ("Asked whether the camera was broken before the call.", "camera-refusal"),
         ("Her previous clients paid her invoices via Payoneer.", "payment-platform"),
         ("Prior to this, he received payments through Upwork's escrow.", "payment-platform"),
