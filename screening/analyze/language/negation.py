@@ -69,6 +69,11 @@ PAST_ROLE_SECOND = frozenset(
 )
 # a hobby setup: remote-control devices and tools at home are no sign of a laptop farm
 HOBBY = frozenset({"homelab", "home-lab", "hobby", "hobbies", "hobbyist"})
+HELP = frozenset({"help", "helps", "helped", "helping", "support", "supports", "supported"})
+FAMILY = frozenset(
+    "parents mom dad mother father grandparents grandma grandpa grandmother grandfather family "
+    "relatives".split()
+)
 # "call his former employer", "contact my previous company": reaching a past employer now
 CONTACT = frozenset(
     "call called calling contact contacted contacting reach reached phone phoned email emailed "
@@ -86,12 +91,15 @@ EXPERIENCE_VERBS = frozenset(
     "architected automated built configured created deployed designed developed engineered "
     "implemented "
     "integrated led maintained migrated researched studied taught tested worked wrote audited "
-    "reviewed assessed analysed analyzed investigated secured hardened monitored".split()
+    "reviewed assessed analysed analyzed investigated secured hardened monitored "
+    # one's own money: "invests part of her salary in bitcoin" is no request to be paid in it
+    "invest invests invested investing".split()
 )
 # "detecting AnyDesk abuse", "blocked TeamViewer": defending against the thing, not using it (the
 # present tense, "our policy blocks remote desktop tools", states a rule, not work done)
 DEFENDING = frozenset(
     "detected detecting blocked blocking hardening hardened monitoring monitored auditing "
+    "flags detects "
     "audited flagging flagged uninstalling uninstalled removing removed preventing "
     "prevented".split()
 )
@@ -214,10 +222,14 @@ def past_role(doc: Doc, start: int, end: int | None = None) -> bool:
 
 
 def hobby(doc: Doc, start: int) -> bool:
-    """The sentence is about a hobby setup ("runs a homelab with a PiKVM for her own servers")."""
+    """The sentence is about a hobby setup ("runs a homelab with a PiKVM for her own servers")
+    or helping family with their own computer ("to help his parents with their home PC")."""
     lowers = [t.lower_ for t in doc[start].sent]
     if HOBBY & set(lowers):
         return True
+    for a, b, c, d in zip(lowers, lowers[1:], lowers[2:], lowers[3:], strict=False):
+        if a in HELP and b in POSSESSIVES and c in FAMILY and d == "with":
+            return True
     return any(
         (a, b) in {("side", "project"), ("side", "projects")}
         or (a == "own" and b in {"servers", "server", "network", "nas"})
