@@ -57,14 +57,6 @@ def windows(hits: list[int], size: int, width: int) -> list[tuple[int, int]]:
     return out
 
 
-def present(lowers: np.ndarray, compiled: Compiled) -> dict[int, list[int]]:
-    """Sorted positions of every word some token pattern requires, by LOWER hash."""
-    where: dict[int, list[int]] = {}
-    for pos in compiled.required_words.positions(lowers):
-        where.setdefault(int(lowers[pos]), []).append(pos)
-    return where
-
-
 def occurs(where: Mapping[int, list[int]], words: frozenset[int], lo: int, hi: int) -> bool:
     """One of ``words`` occurs at a position in ``[lo, hi)``."""
     for word in words & where.keys():
@@ -84,7 +76,7 @@ def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[H
         for pos, word in zip(positions, lowers[positions].tolist(), strict=True):
             for k in compiled.by_anchor[word]:
                 per_pattern.setdefault(k, []).append(pos)
-        where = present(lowers, compiled) if per_pattern else {}
+        where = compiled.required_words.by_word(lowers) if per_pattern else {}
         for k, spots in per_pattern.items():
             matcher = compiled.anchored[k]
             for lo, hi in windows(spots, len(doc), MAX_SPAN_TOKENS):
@@ -121,12 +113,9 @@ def find(doc: Doc, lowers: np.ndarray, compiled: Compiled, text: Text) -> list[H
 def near_matches(doc: Doc, lowers: np.ndarray, compiled: Compiled) -> list[tuple[int, int, int]]:
     """``(match id, start, end)`` of every ``near`` pattern whose groups all occur in one
     sentence within its span, nearest to the occurrence of its rarest group."""
-    positions = compiled.near_words.positions(lowers)
-    if not positions:
+    at = compiled.near_words.by_word(lowers)
+    if not at:
         return []
-    at: dict[int, list[int]] = {}
-    for pos in positions:
-        at.setdefault(int(lowers[pos]), []).append(pos)
     size = len(doc)
     sentences: dict[int, int] = {}
 

@@ -24,6 +24,7 @@ Erring towards "negated" is deliberate: a missed phrase costs less than a false 
 from __future__ import annotations
 
 from collections.abc import Set
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -91,8 +92,8 @@ EXPERIENCE_VERBS = frozenset(
     "architected automated built configured created deployed designed developed engineered "
     "implemented "
     "integrated led maintained migrated researched studied taught tested worked wrote audited "
-    "reviewed assessed analysed analyzed investigated secured hardened monitored "
-    # one's own money: "invests part of her salary in bitcoin" is no request to be paid in it
+    "reviewed assessed analysed analyzed investigated secured hardened monitored".split()
+) | frozenset(  # one's own money: "invests part of her salary in bitcoin" is no pay request
     "invest invests invested investing".split()
 )
 # "detecting AnyDesk abuse", "blocked TeamViewer": defending against the thing, not using it (the
@@ -118,7 +119,9 @@ NOT_HEDGING = frozenset({"as", "even"})
 # a modal asks for something, so it is a request, not doubt about a fact
 MODALS = frozenset({"could", "can", "would", "may", "might", "'d", "’d", "ca", "wo"})
 # "if that's ok", "if possible", "if you don't mind": politeness after a request, not a question
-POLITE = frozenset({"possible", "ok", "okay", "fine", "alright", "thats", "that", "it's", "its"})
+# ("whether that camera was broken" is still a question: the OK word is what makes it polite)
+POLITE = frozenset({"possible", "ok", "okay", "fine", "alright"})
+POLITE_LEAD = frozenset({"that", "thats", "it", "its", "'s", "’s", "is"})
 # A forward scan for a negation stops where a new clause starts: "will leak the code if we don't
 # pay" is a threat whose condition is negative, not a negated threat.
 SUBORDINATORS = frozenset(
@@ -165,7 +168,7 @@ def _not_hedging(doc: Doc, i: int, literal_cues: Set[str]) -> bool:
     if doc[i].lower_ in literal_cues or (i > 0 and doc[i - 1].lower_ in NOT_HEDGING):
         return True
     following = [t.lower_ for t in doc[i + 1 : i + 5]]
-    if following[:1] and following[0] in POLITE:
+    if next((w for w in following if w not in POLITE_LEAD), "") in POLITE:
         return True
     if following[:2] == ["you", "do"] or following[:2] == ["you", "dont"]:  # "if you don't mind"
         return True
@@ -195,17 +198,34 @@ def describes_how(doc: Doc, start: int) -> bool:
     return False
 
 
-def past_role(doc: Doc, start: int, end: int | None = None) -> bool:
-    """The sentence around tokens ``[start, end)`` describes past work ("at my last job", "used
-    to"): anywhere before the match, or after it up to the end of its clause ("pls skip the
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """The lower-cased words of a match's sentence, read once for every sentence-wide check."""
+
+    lowers: list[str]
+    first: int  # doc index of ``lowers[0]``
+
+    @classmethod
+    def around(cls, doc: Doc, start: int) -> Sentence:
+        sent = doc[start].sent
+        return cls([t.lower_ for t in sent], sent.start)
+
+    def before(self, start: int) -> list[str]:
+        """The words before doc token ``start``."""
+        return self.lowers[: start - self.first]
+
+
+def past_role(doc: Doc, sentence: Sentence, end: int) -> bool:
+    """The sentence describes past work ("at my last job", "used to"): anywhere before the match
+    ending at doc token ``end``, or after it up to the end of its clause ("pls skip the
     assessment, my previous company vouches for me" is not about past work). A past employer as
     the object of a contact verb ("if we called his former employer") is a person to reach now.
     """
-    sent = doc[start].sent
-    stop = end if end is not None else start + 1
-    while stop < sent.end and not _breaks(doc[stop].lower_, doc[stop].text):
+    stop = end
+    last = sentence.first + len(sentence.lowers)
+    while stop < last and not _breaks(doc[stop].lower_, doc[stop].text):
         stop += 1
-    lowers = [t.lower_ for t in doc[sent.start : stop]]
+    lowers = sentence.before(stop)
     for k, (a, b) in enumerate(pairwise(lowers)):
         if (a in PAST_ROLE_FIRST and b in PAST_ROLE_SECOND) and not CONTACT & set(
             lowers[max(0, k - 3) : k]
@@ -221,10 +241,10 @@ def past_role(doc: Doc, start: int, end: int | None = None) -> bool:
     return False
 
 
-def hobby(doc: Doc, start: int) -> bool:
+def personal_setup(sentence: Sentence) -> bool:
     """The sentence is about a hobby setup ("runs a homelab with a PiKVM for her own servers")
     or helping family with their own computer ("to help his parents with their home PC")."""
-    lowers = [t.lower_ for t in doc[start].sent]
+    lowers = sentence.lowers
     if HOBBY & set(lowers):
         return True
     for a, b, c, d in zip(lowers, lowers[1:], lowers[2:], lowers[3:], strict=False):
@@ -237,18 +257,15 @@ def hobby(doc: Doc, start: int) -> bool:
     )
 
 
-def job_described(doc: Doc, start: int) -> bool:
+def job_described(sentence: Sentence, start: int) -> bool:
     """The match follows "in/at his ... job" in its sentence: a job's duties, not this hiring."""
-    sent = doc[start].sent
-    lowers = [t.lower_ for t in doc[sent.start : start]]
-    for k, word in enumerate(lowers[:-1]):
-        if (
-            word in {"in", "at"}
-            and lowers[k + 1] in POSSESSIVES
-            and JOB_NOUNS & set(lowers[k + 2 : k + 5])
-        ):
-            return True
-    return False
+    lowers = sentence.before(start)
+    return any(
+        word in {"in", "at"}
+        and lowers[k + 1] in POSSESSIVES
+        and JOB_NOUNS & set(lowers[k + 2 : k + 5])
+        for k, word in enumerate(lowers[:-1])
+    )
 
 
 def for_customers(doc: Doc, start: int, end: int) -> bool:
@@ -261,16 +278,11 @@ def for_customers(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
-def past_year(doc: Doc, start: int) -> bool:
+def past_year(sentence: Sentence, start: int) -> bool:
     """A past-tense verb before the match and "in 2019" in its sentence: a past event."""
-    sent = doc[start].sent
-    before = {t.lower_ for t in doc[sent.start : start]}
-    if not before & PAST_VERBS:
+    if not set(sentence.before(start)) & PAST_VERBS:
         return False
-    return any(
-        t.lower_ in YEAR_PREPOSITIONS and t.i + 1 < sent.end and _year(doc[t.i + 1].text)
-        for t in sent
-    )
+    return any(a in YEAR_PREPOSITIONS and _year(b) for a, b in pairwise(sentence.lowers))
 
 
 def _year(text: str) -> bool:
@@ -300,11 +312,12 @@ def describes_experience(doc: Doc, start: int) -> bool:
 def negated(doc: Doc, start: int, end: int, literal_cues: Set[str] = frozenset()) -> bool:
     """True when the tokens ``[start, end)`` of ``doc`` are negated or hedged in their clause,
     or their sentence describes past work."""
+    sentence = Sentence.around(doc, start)
     if (
-        past_role(doc, start, end)
-        or past_year(doc, start)
-        or hobby(doc, start)
-        or job_described(doc, start)
+        past_role(doc, sentence, end)
+        or past_year(sentence, start)
+        or personal_setup(sentence)
+        or job_described(sentence, start)
         or for_customers(doc, start, end)
         or describes_experience(doc, start)
         or describes_how(doc, start)

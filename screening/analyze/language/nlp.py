@@ -104,6 +104,13 @@ class WordHashes:
     array: np.ndarray
     members: frozenset[int]
 
+    def by_word(self, lowers: np.ndarray) -> dict[int, list[int]]:
+        """The sorted positions of each of these words in ``lowers``, by hash."""
+        out: dict[int, list[int]] = {}
+        for pos in self.positions(lowers):
+            out.setdefault(int(lowers[pos]), []).append(pos)
+        return out
+
     def positions(self, lowers: np.ndarray) -> list[int]:
         """Token positions whose LOWER hash (from ``doc.to_array("LOWER")``) is one of these.
 
@@ -120,10 +127,15 @@ class WordHashes:
 
 def word_hashes(nlp: Language, words: Iterable[str]) -> WordHashes:
     """The hashes of ``words`` in ``nlp``'s vocabulary (what LOWER and ORTH arrays hold)."""
+    return hash_set(int(nlp.vocab.strings.add(w)) for w in words)
+
+
+def hash_set(hashes: Iterable[int]) -> WordHashes:
+    """A ``WordHashes`` of hashes already in the vocabulary."""
     import numpy as np
 
-    hashes = sorted({int(nlp.vocab.strings.add(w)) for w in words})
-    return WordHashes(np.array(hashes, dtype=np.uint64), frozenset(hashes))
+    ordered = sorted(set(hashes))
+    return WordHashes(np.array(ordered, dtype=np.uint64), frozenset(ordered))
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,9 +307,7 @@ class PipelineManager:
             specs=specs,
             tech=self._tech(nlp, PhraseMatcher),
             near=tuple(near),
-            near_words=word_hashes(
-                nlp, (str(nlp.vocab.strings[a[0]]) for n in near for g in n.groups for a in g)
-            ),
+            near_words=hash_set(alt[0] for n in near for group in n.groups for alt in group),
             years=word_hashes(nlp, self.year_words),
             articles=word_hashes(nlp, self.article_words),
         )

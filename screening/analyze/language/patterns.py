@@ -249,15 +249,7 @@ def _anchors(tokens: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
     which keeps long resumes cheap; a pattern with no required literal has no anchors and runs
     over the whole text.
     """
-    best: list[str] | None = None
-    for spec in tokens:
-        if spec.get("OP") not in (None, "+") and not _range_required(spec):
-            continue
-        for attr in ("ORTH", "TEXT", "LOWER"):  # NORM maps "n't" to "not": not a safe anchor
-            words = _words(spec.get(attr)) if attr in spec else []
-            if words and (best is None or _rarity(words) < _rarity(best)):
-                best = words
-    return tuple(dict.fromkeys(best)) if best else ()
+    return min(required_words(tokens), key=_rarity, default=())
 
 
 def _rarity(words: Sequence[str]) -> tuple[bool, int]:

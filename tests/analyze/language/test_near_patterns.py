@@ -9,7 +9,7 @@ import pytest
 from language_support import analyze, signals
 
 from screening.analyze.language import LanguageAnalyzer, LanguageOptions
-from screening.analyze.language.patterns import PatternSet, SignalFile, near_pattern
+from screening.analyze.language.patterns import PatternSet, PatternSpec, SignalFile, near_pattern
 from screening.errors import RulePackError
 from screening.evaluate import load_patterns
 
@@ -22,8 +22,8 @@ SHIP = near_pattern(
 )
 
 
-def analyzer(*specs: object) -> LanguageAnalyzer:
-    file = SignalFile(Path("x.yml"), "test", "equipment-elsewhere", "test", tuple(specs))  # type: ignore[arg-type]
+def analyzer(*specs: PatternSpec) -> LanguageAnalyzer:
+    file = SignalFile(Path("x.yml"), "test", "equipment-elsewhere", "test", specs)
     return LanguageAnalyzer(LanguageOptions(), patterns=PatternSet((file,)))
 
 

@@ -16,6 +16,7 @@ from screening.analyze.language.negation import negated
         ("He never said the camera was broken.", "camera-refusal"),
         ("Candidate denied that the webcam was broken.", "camera-refusal"),
         ("Asked whether the camera was broken.", "camera-refusal"),
+        ("Asked whether that camera was broken.", "camera-refusal"),  # "that" is no politeness
         ("Never asked to ship the laptop to a different address.", "equipment-elsewhere"),
         ("I don't need you to send the laptop to my friend.", "equipment-elsewhere"),
         ("No AnyDesk or TeamViewer on my machine.", "remote-access"),
@@ -97,6 +98,7 @@ def test_reported_speech_comparisons_and_inflections_still_fire(sentence: str, s
     [
         # a question with a modal asks for something: a request, not doubt
         ("Asked if we could skip the video.", "camera-refusal"),
+        ("Can we do it audio only, if that's ok?", "camera-refusal"),  # politeness
         # "and asked ..." starts a new clause: the negation before it stays in its own
         (
             "Said a bank transfer does not suit him and asked for PayPal payments.",
